@@ -1,0 +1,36 @@
+# erosion: the two commands a fresh Debian machine (root) needs are
+# `make demo` and `make test`; both prepare the machine first.
+GO      ?= go
+BIN     := bin/erosion
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+
+.PHONY: build test demo bench lint clean setup
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/erosion
+
+# Installs docker.io/debootstrap/bubblewrap when missing and starts dockerd.
+setup:
+	bash .ci/setup-host
+
+# Unit and integration tests (real Docker, real debootstrap-built trixie).
+# The first run builds the environment (a few minutes); later runs hit the cache.
+test: setup build
+	$(BIN) envs build trixie
+	$(GO) test -count=1 -timeout 60m ./...
+
+# Builds the current environment, runs the starter dataset in it and prints
+# the outcome table; results land in results/demo.
+demo: setup build
+	$(BIN) study --config configs/demo.yaml
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+clean:
+	rm -rf bin results

@@ -1,0 +1,34 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"erosion/analysis"
+	"erosion/results"
+)
+
+// AnalyzeCmd summarises a results folder.
+type AnalyzeCmd struct {
+	Results string `default:"results" type:"path" help:"Results folder to read."`
+}
+
+func (c *AnalyzeCmd) Run(_ context.Context, _ *Globals) error {
+	if _, err := os.Stat(c.Results); err != nil {
+		return usage(fmt.Errorf("results folder %s does not exist: pass --results with the folder `erosion run` wrote", c.Results))
+	}
+	runs, err := results.Runs.Read(c.Results)
+	if err != nil {
+		return err
+	}
+	if len(runs) == 0 {
+		return fmt.Errorf("no runs in %s: run `erosion run` first", c.Results)
+	}
+	fmt.Printf("Outcomes per environment (%d runs in %s)\n\n", len(runs), c.Results)
+	if err := analysis.WriteTable(os.Stdout, analysis.Outcomes(runs)); err != nil {
+		return err
+	}
+	fmt.Println()
+	return analysis.WriteFailures(os.Stdout, analysis.Failures(runs))
+}

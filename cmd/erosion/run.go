@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/docker/go-units"
+
+	"erosion/datasets"
+	"erosion/harness"
+	"erosion/harness/docker"
+	"erosion/harness/envs"
+	"erosion/notebook"
+	"erosion/progress"
+)
+
+// RunCmd runs a dataset.
+type RunCmd struct {
+	Dataset string        `required:"" type:"path" help:"Dataset folder (holds dataset.yaml)."`
+	Env     []string      `default:"trixie" help:"Environments to run in (names in --envs-dir)."`
+	Results string        `default:"results" type:"path" help:"Results folder: Parquet tables, journal, artefacts."`
+	Study   string        `help:"Study name recorded in every row (default: the dataset's name)."`
+	Resume  bool          `help:"Continue in a results folder that already holds runs, skipping finished ones."`
+	Workers int           `default:"1" help:"Runs at a time."`
+	Timeout time.Duration `help:"Wall-clock limit per run (default: the dataset's time_limit_s, else 600s)."`
+	Memory  string        `default:"8GiB" help:"Memory limit per run."`
+	Pids    int64         `default:"1024" help:"Process limit per run."`
+	CPUs    float64       `default:"2" name:"cpus" help:"CPUs per run."`
+	Retries int           `default:"2" help:"Extra tries when the backend itself fails (not the notebook)."`
+}
+
+func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
+	ds, err := datasets.Load(c.Dataset)
+	if err != nil {
+		return usage(err)
+	}
+	specs, err := selectSpecs(g.EnvsDir, c.Env)
+	if err != nil {
+		return usage(err)
+	}
+	if c.Workers < 1 {
+		return usage(fmt.Errorf("--workers must be at least 1"))
+	}
+	mem, err := units.RAMInBytes(c.Memory)
+	if err != nil || mem < 64<<20 {
+		return usage(fmt.Errorf("--memory %q: give a size of at least 64MiB, e.g. 4GiB", c.Memory))
+	}
+	if !c.Resume {
+		if entries, _ := harness.ReadJournals(c.Results); len(entries) > 0 {
+			return usage(fmt.Errorf("results folder %s already holds %d runs: pass --resume to continue it, or choose another --results", c.Results, len(entries)))
+		}
+	}
+	timeout := c.Timeout
+	if timeout == 0 && ds.TimeLimitS > 0 {
+		timeout = time.Duration(ds.TimeLimitS) * time.Second
+	}
+	if timeout == 0 {
+		timeout = 600 * time.Second
+	}
+	study := c.Study
+	if study == "" {
+		study = ds.Name
+	}
+
+	tasks, err := c.tasks(ds, study, specs)
+	if err != nil {
+		return usage(err)
+	}
+	be, err := docker.Connect(ctx)
+	if err != nil {
+		return err
+	}
+	defer be.Close()
+	if n, err := be.Reap(ctx); err != nil {
+		slog.Warn("could not reap leftover containers", "err", err)
+	} else if n > 0 {
+		slog.Info("removed containers left by a killed erosion", "count", n)
+	}
+	for _, s := range specs {
+		ok, err := be.HasImage(ctx, s.ImageRef())
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("environment %s is not built (image %s missing): run `erosion envs build %s`", s.Name, s.ImageRef(), s.Name)
+		}
+	}
+
+	bars := progress.New(ctx, os.Stderr)
+	h := &harness.Harness{
+		Backend:  be,
+		Results:  c.Results,
+		Workers:  c.Workers,
+		Timeout:  timeout,
+		Limits:   harness.Limits{MemoryBytes: mem, Pids: c.Pids, CPUs: c.CPUs, OutputCap: harness.DefaultLimits.OutputCap},
+		Version:  erosionVersion(),
+		Retries:  c.Retries,
+		Progress: bars,
+	}
+	start := time.Now()
+	sum, err := h.Run(ctx, tasks)
+	bars.Wait()
+	slog.Info("run finished", "runs", sum.Total, "ran", sum.Ran, "skipped", sum.Skipped, "infra_failures", sum.Infra,
+		"took", time.Since(start).Round(time.Second), "results", c.Results)
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("interrupted: %d runs recorded; `erosion run --resume` with the same flags finishes the rest", sum.Ran)
+	}
+	if err != nil {
+		return err
+	}
+	if sum.Infra > 0 {
+		return fmt.Errorf("%d runs could not be executed by the backend (see the log above); `erosion run --resume` retries them", sum.Infra)
+	}
+	return nil
+}
+
+// tasks crosses the dataset's notebooks with the environments. Every
+// notebook is parsed before anything runs, so a malformed one stops the run
+// before it starts.
+func (c *RunCmd) tasks(ds *datasets.Dataset, study string, specs []*envs.Spec) ([]harness.Task, error) {
+	var tasks []harness.Task
+	for _, entry := range ds.Notebooks {
+		nb, err := notebook.Read(ds.NotebookPath(entry))
+		if err != nil {
+			return nil, fmt.Errorf("dataset %s, notebook %s: %w", ds.Name, entry.ID, err)
+		}
+		dataDir, err := filepath.Abs(ds.DataDir(entry.Competition))
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range specs {
+			tasks = append(tasks, harness.Task{
+				Study: study, Dataset: ds.Name, NotebookID: entry.ID, Competition: entry.Competition,
+				Notebook: nb,
+				Inputs:   []harness.Input{{Slug: entry.Competition, Dir: dataDir}},
+				Env:      harness.Env{Name: s.Name, Digest: s.Digest(), Image: s.ImageRef()},
+			})
+		}
+	}
+	return tasks, nil
+}

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+)
+
+// StudyCmd runs the stages a config names, in order. Its flags are the run
+// command's, so one config file drives the whole study.
+type StudyCmd struct {
+	RunCmd `embed:""`
+	Stages []string `default:"envs,run,analyze" enum:"envs,run,analyze" help:"Stages to run, in order: envs, run, analyze."`
+}
+
+func (c *StudyCmd) Run(ctx context.Context, g *Globals) error {
+	order := map[string]int{"envs": 0, "run": 1, "analyze": 2}
+	for i := 1; i < len(c.Stages); i++ {
+		if order[c.Stages[i]] <= order[c.Stages[i-1]] {
+			return usage(fmt.Errorf("--stages %v: name each stage once, in the order envs, run, analyze", c.Stages))
+		}
+	}
+	for _, stage := range c.Stages {
+		slog.Info("stage", "name", stage)
+		var err error
+		switch stage {
+		case "envs":
+			err = (&EnvsBuildCmd{Names: c.Env}).Run(ctx, g)
+		case "run":
+			r := c.RunCmd
+			r.Resume = true // a study picks up where it stopped
+			err = r.Run(ctx, g)
+		case "analyze":
+			err = (&AnalyzeCmd{Results: c.Results}).Run(ctx, g)
+		}
+		if err != nil {
+			return fmt.Errorf("stage %s: %w", stage, err)
+		}
+	}
+	return nil
+}

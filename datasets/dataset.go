@@ -1,0 +1,120 @@
+// Package datasets reads the dataset format: datasets/<name>/dataset.yaml,
+// competitions/<slug>/data (what notebooks see) and notebooks/.
+package datasets
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Dataset is a fixed set of notebooks with the competition data they read.
+type Dataset struct {
+	Name        string     `yaml:"name"`
+	Version     string     `yaml:"version"`
+	Description string     `yaml:"description"`
+	Licence     string     `yaml:"licence"`
+	TimeLimitS  int        `yaml:"time_limit_s"` // per-run wall-clock limit; 0 = the harness default
+	Notebooks   []Notebook `yaml:"notebooks"`
+
+	Dir string `yaml:"-"`
+}
+
+// Notebook is one entry of the dataset.
+type Notebook struct {
+	ID          string `yaml:"id"`
+	Competition string `yaml:"competition"`
+	File        string `yaml:"file"` // relative to notebooks/
+	Title       string `yaml:"title"`
+	Submitted   string `yaml:"submitted"` // YYYY-MM-DD
+}
+
+var idRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// Load reads and checks a dataset folder (the one holding dataset.yaml).
+func Load(dir string) (*Dataset, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("dataset folder %s does not exist: pass --dataset with a folder holding dataset.yaml (e.g. datasets/starter)", dir)
+		}
+		return nil, fmt.Errorf("dataset %s: %w", dir, err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("dataset %s is not a folder: pass the folder that holds dataset.yaml", dir)
+	}
+	path := filepath.Join(dir, "dataset.yaml")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("dataset %s has no dataset.yaml: pass the folder that holds it (e.g. datasets/starter)", dir)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var d Dataset
+	if err := dec.Decode(&d); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: %s", path, strings.ReplaceAll(err.Error(), "\n", "; "))
+	}
+	d.Dir = dir
+	if err := d.validate(path); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+func (d *Dataset) validate(path string) error {
+	if d.Name == "" {
+		return fmt.Errorf("%s: field name is missing", path)
+	}
+	if d.TimeLimitS < 0 {
+		return fmt.Errorf("%s: field time_limit_s must be positive (seconds)", path)
+	}
+	if len(d.Notebooks) == 0 {
+		return fmt.Errorf("%s: field notebooks is empty: list the dataset's notebooks", path)
+	}
+	seen := map[string]bool{}
+	for i, nb := range d.Notebooks {
+		where := fmt.Sprintf("%s: notebooks[%d]", path, i)
+		switch {
+		case !idRe.MatchString(nb.ID):
+			return fmt.Errorf("%s: field id %q: use letters, digits, '.', '_' or '-'", where, nb.ID)
+		case seen[nb.ID]:
+			return fmt.Errorf("%s: id %q appears twice", where, nb.ID)
+		case nb.File == "":
+			return fmt.Errorf("%s (%s): field file is missing", where, nb.ID)
+		case nb.Competition == "":
+			return fmt.Errorf("%s (%s): field competition is missing", where, nb.ID)
+		}
+		seen[nb.ID] = true
+		if nb.Submitted != "" {
+			if _, err := time.Parse(time.DateOnly, nb.Submitted); err != nil {
+				return fmt.Errorf("%s (%s): field submitted %q is not a date (YYYY-MM-DD)", where, nb.ID, nb.Submitted)
+			}
+		}
+		if _, err := os.Stat(d.NotebookPath(nb)); err != nil {
+			return fmt.Errorf("%s (%s): notebook file %s is missing", where, nb.ID, d.NotebookPath(nb))
+		}
+		if st, err := os.Stat(d.DataDir(nb.Competition)); err != nil || !st.IsDir() {
+			return fmt.Errorf("%s (%s): competition %q has no data folder %s", where, nb.ID, nb.Competition, d.DataDir(nb.Competition))
+		}
+	}
+	return nil
+}
+
+// NotebookPath is where a notebook's source file is.
+func (d *Dataset) NotebookPath(nb Notebook) string {
+	return filepath.Join(d.Dir, "notebooks", nb.File)
+}
+
+// DataDir is the folder mounted at /kaggle/input/<slug>.
+func (d *Dataset) DataDir(slug string) string {
+	return filepath.Join(d.Dir, "competitions", slug, "data")
+}

@@ -1,0 +1,241 @@
+package docker
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/client"
+
+	"erosion/harness"
+	"erosion/harness/envs"
+)
+
+// testBackend connects to the local daemon. Without one the Docker tests
+// skip on a workstation, but fail in CI, where .ci/run starts one.
+func testBackend(t *testing.T) *Backend {
+	t.Helper()
+	b, err := Connect(t.Context())
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI must provide a Docker daemon: %v", err)
+		}
+		t.Skipf("no Docker daemon: %v", err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return b
+}
+
+// trixieImage builds the trixie environment if it is not built yet (minutes,
+// once; later runs are cache hits) and returns its image.
+func trixieImage(t *testing.T, b *Backend) string {
+	t.Helper()
+	spec, err := envs.Load("../../configs/envs/trixie.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := b.Ensure(t.Context(), spec, filepath.Join(cache, "erosion"), false)
+	if err != nil {
+		t.Fatalf("building the trixie environment: %v", err)
+	}
+	return ref
+}
+
+func job(t *testing.T, image string, cells ...string) harness.Job {
+	data := t.TempDir()
+	os.WriteFile(filepath.Join(data, "train.csv"), []byte("a,b\n1,2\n3,4\n"), 0o644)
+	return harness.Job{
+		ID: strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-")) + "-" + time.Now().Format("150405.000"),
+		Image: image, Cells: cells, Dir: t.TempDir(),
+		Inputs:  []harness.Input{{Slug: "comp", Dir: data}},
+		Timeout: 60 * time.Second, Limits: harness.DefaultLimits,
+	}
+}
+
+func TestRunCleanNotebook(t *testing.T) {
+	b := testBackend(t)
+	img := trixieImage(t, b)
+	j := job(t, img,
+		"import pandas as pd, sklearn\nprint(pd.__version__, sklearn.__version__)",
+		"df = pd.read_csv('/kaggle/input/comp/train.csv')\ndf.to_csv('submission.csv', index=False)\ndf.shape")
+	ex, err := b.Run(t.Context(), j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := ex.Result
+	if r == nil || !r.Finished || len(r.Cells) != 2 {
+		t.Fatalf("result %+v, stderr %s", r, ex.Stderr)
+	}
+	for _, c := range r.Cells {
+		if c.Status != "ok" {
+			t.Fatalf("cell %d: %+v", c.Index, c.Error)
+		}
+	}
+	if !strings.HasPrefix(r.Python, "3.13") || r.Engine != "ipython" {
+		t.Errorf("python %s engine %s: not trixie's Python 3.13 with IPython", r.Python, r.Engine)
+	}
+	if !strings.HasPrefix(r.Cells[0].Stdout, "2.") {
+		t.Errorf("pandas version printed: %q", r.Cells[0].Stdout)
+	}
+	if !strings.Contains(r.Cells[1].Stdout, "(2, 2)") {
+		t.Errorf("last expression not displayed: %q", r.Cells[1].Stdout)
+	}
+	if _, err := os.Stat(filepath.Join(j.Dir, "working", "submission.csv")); err != nil {
+		t.Errorf("submission not written to /kaggle/working: %v", err)
+	}
+}
+
+func TestRunRemovedAPIContinues(t *testing.T) {
+	b := testBackend(t)
+	img := trixieImage(t, b)
+	ex, err := b.Run(t.Context(), job(t, img,
+		"import pandas as pd\ndf = pd.DataFrame({'a': [1, 2]})",
+		"df.ix[0, 'a']",
+		"import numpy as np\nx = np.float(1)",
+		"print('still running')"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := ex.Result.Cells
+	if len(c) != 4 {
+		t.Fatalf("runner stopped at the first error: %+v", ex.Result)
+	}
+	if c[1].Error == nil || c[1].Error.Type != "AttributeError" || !strings.Contains(c[1].Error.Message, "ix") {
+		t.Errorf("cell 1: %+v", c[1].Error)
+	}
+	if c[2].Error == nil || c[2].Error.Type != "AttributeError" || !strings.Contains(c[2].Error.Traceback, "np.float") {
+		t.Errorf("cell 2: %+v", c[2].Error)
+	}
+	if c[3].Status != "ok" || c[3].Stdout != "still running\n" {
+		t.Errorf("cell 3: %+v", c[3])
+	}
+}
+
+func TestRunTimeoutKillsAndRemoves(t *testing.T) {
+	b := testBackend(t)
+	img := trixieImage(t, b)
+	j := job(t, img, "x = 1", "import time\ntime.sleep(600)", "print('never')")
+	j.Timeout = 4 * time.Second
+	start := time.Now()
+	ex, err := b.Run(t.Context(), j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ex.TimedOut || ex.Result == nil || ex.Result.Running == nil || *ex.Result.Running != 1 {
+		t.Fatalf("want a timeout in cell 1, got %+v / %+v", ex, ex.Result)
+	}
+	if took := time.Since(start); took > 40*time.Second {
+		t.Errorf("the kill took %s", took)
+	}
+	assertRemoved(t, b, j.ID)
+}
+
+func TestSandboxIsLockedDown(t *testing.T) {
+	b := testBackend(t)
+	img := trixieImage(t, b)
+	checks := []string{
+		// no network: only the loopback interface, and no route out
+		"import os\nassert os.listdir('/sys/class/net') == ['lo'], os.listdir('/sys/class/net')",
+		"import socket\ns = socket.socket()\ns.settimeout(2)\ns.connect(('1.1.1.1', 80))",
+		// not root, no capabilities, no new privileges
+		"assert os.getuid() != 0",
+		"st = open('/proc/self/status').read()\nassert 'CapEff:\\t0000000000000000' in st and 'NoNewPrivs:\\t1' in st, st",
+		// read-only root and data; writable working dir
+		"open('/usr/evil', 'w')",
+		"open('/kaggle/input/comp/new.csv', 'w')",
+		"open('/kaggle/working/ok.txt', 'w').write('ok')",
+		// the data at both the slug and the flattened path
+		"assert open('/kaggle/input/comp/train.csv').read() == open('../input/train.csv').read()",
+	}
+	ex, err := b.Run(t.Context(), job(t, img, checks...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantError := map[int]string{1: "OSError", 4: "OSError", 5: "OSError"}
+	for _, c := range ex.Result.Cells {
+		want, bad := wantError[c.Index]
+		switch {
+		case bad && (c.Error == nil || (c.Error.Type != want && c.Error.Type != "PermissionError" && c.Error.Type != "TimeoutError")):
+			t.Errorf("cell %d should have failed (%s): %q got %+v", c.Index, want, checks[c.Index], c.Error)
+		case !bad && c.Status != "ok":
+			t.Errorf("cell %d %q: %+v", c.Index, checks[c.Index], c.Error)
+		}
+	}
+}
+
+func TestMemoryLimit(t *testing.T) {
+	b := testBackend(t)
+	img := trixieImage(t, b)
+	j := job(t, img, "x = bytearray(1024 * 1024 * 1024)\nx[::4096] = b'1' * len(x[::4096])")
+	j.Limits.MemoryBytes = 256 << 20
+	ex, err := b.Run(t.Context(), j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	memErr := ex.Result != nil && len(ex.Result.Cells) == 1 && ex.Result.Cells[0].Error != nil && ex.Result.Cells[0].Error.Type == "MemoryError"
+	if !ex.OOMKilled && !memErr {
+		t.Fatalf("1 GiB allocated under a 256 MiB limit: %+v %+v", ex, ex.Result)
+	}
+}
+
+func TestReapRemovesOnlyDeadOwners(t *testing.T) {
+	b := testBackend(t)
+	img := trixieImage(t, b)
+	mk := func(owner string) string {
+		c, err := b.cli.ContainerCreate(t.Context(), client.ContainerCreateOptions{
+			Config:     &container.Config{Image: img, Cmd: []string{"true"}, Labels: map[string]string{LabelOwner: owner}},
+			HostConfig: &container.HostConfig{NetworkMode: "none"},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.ID
+	}
+	dead := mk(b.host + ":999999999")
+	live := mk(b.owner())
+	defer b.cli.ContainerRemove(context.WithoutCancel(t.Context()), live, client.ContainerRemoveOptions{Force: true})
+	if _, err := b.Reap(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.cli.ContainerInspect(t.Context(), dead, client.ContainerInspectOptions{}); err == nil {
+		t.Error("container of a dead harness was not reaped")
+	}
+	if _, err := b.cli.ContainerInspect(t.Context(), live, client.ContainerInspectOptions{}); err != nil {
+		t.Error("container of a live harness was reaped")
+	}
+}
+
+func TestMissingImageIsClear(t *testing.T) {
+	b := testBackend(t)
+	_, err := b.Run(t.Context(), job(t, "erosion-env/nosuch:0", "x = 1"))
+	if err == nil || !strings.Contains(err.Error(), "erosion envs build") {
+		t.Fatalf("want a hint to build the environment, got %v", err)
+	}
+}
+
+func TestUnreachableDaemon(t *testing.T) {
+	t.Setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+	_, err := Connect(t.Context())
+	if err == nil || !strings.Contains(err.Error(), "no Docker daemon answers") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func assertRemoved(t *testing.T, b *Backend, jobID string) {
+	t.Helper()
+	list, err := b.cli.ContainerList(t.Context(), client.ContainerListOptions{All: true, Filters: client.Filters{}.Add("label", LabelRun+"="+jobID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Items) != 0 {
+		t.Errorf("container of job %s left behind", jobID)
+	}
+}
