@@ -25,10 +25,10 @@ func (c *AnalyzeCmd) Run(_ context.Context, _ *Globals) error {
 	if len(runs) == 0 {
 		return fmt.Errorf("no runs in %s: run `erosion run` first", c.Results)
 	}
-	fmt.Printf("Outcomes per environment (%d runs in %s)\n\n", len(runs), c.Results)
-	if err := analysis.WriteTable(os.Stdout, analysis.Outcomes(runs)); err != nil {
+	fmt.Fprintf(stdout, "Outcomes per environment (%d runs in %s)\n\n", len(runs), c.Results)
+	if err := analysis.WriteTable(stdout, analysis.Outcomes(runs)); err != nil {
 		return err
 	}
-	fmt.Println()
-	return analysis.WriteFailures(os.Stdout, analysis.Failures(runs))
+	fmt.Fprintln(stdout)
+	return analysis.WriteFailures(stdout, analysis.Failures(runs))
 }

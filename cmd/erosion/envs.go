@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"text/tabwriter"
 
 	"erosion/harness/docker"
@@ -29,7 +28,7 @@ func (EnvsListCmd) Run(ctx context.Context, g *Globals) error {
 		be = b
 		defer be.Close()
 	}
-	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tDEBIAN\tPACKAGES\tIMAGE\tBUILT")
 	for _, s := range specs {
 		built := "unknown (no Docker daemon)"

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -86,30 +87,29 @@ func usage(err error) error {
 	return &exitError{code: 2, err: err}
 }
 
+// Where commands print; tests replace them.
+var (
+	stdout io.Writer = os.Stdout
+	stderr io.Writer = os.Stderr
+)
+
 func main() {
 	os.Exit(run(os.Args[1:]))
 }
 
 func run(args []string) int {
 	var cli CLI
-	parser, err := kong.New(&cli,
-		kong.Name("erosion"),
-		kong.Description("Measure and repair environment erosion in machine-learning notebooks."),
-		kong.UsageOnError(),
-		kong.DefaultEnvars("EROSION"),
-		kong.Configuration(loadYAMLConfig),
-		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
-	)
+	parser, err := newParser(&cli)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "erosion:", err)
+		fmt.Fprintln(stderr, "erosion:", err)
 		return 2
 	}
 	kctx, err := parser.Parse(args)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "erosion:", err)
+		fmt.Fprintln(stderr, "erosion:", err)
 		return 2
 	}
-	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cli.LogLevel})))
+	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cli.LogLevel})))
 	results.Version = erosionVersion()
 	if cli.CacheDir == "" {
 		cli.CacheDir = defaultCacheDir()
@@ -122,7 +122,7 @@ func run(args []string) int {
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintln(os.Stderr, "erosion:", err)
+	fmt.Fprintln(stderr, "erosion:", err)
 	if errors.Is(err, context.Canceled) {
 		return 130
 	}
@@ -131,6 +131,18 @@ func run(args []string) int {
 		return ee.code
 	}
 	return 1
+}
+
+func newParser(cli *CLI) (*kong.Kong, error) {
+	return kong.New(cli,
+		kong.Name("erosion"),
+		kong.Description("Measure and repair environment erosion in machine-learning notebooks."),
+		kong.UsageOnError(),
+		kong.Writers(stdout, stderr),
+		kong.DefaultEnvars("EROSION"),
+		kong.Configuration(loadYAMLConfig),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+	)
 }
 
 func defaultCacheDir() string {
@@ -144,6 +156,6 @@ func defaultCacheDir() string {
 type VersionCmd struct{}
 
 func (VersionCmd) Run() error {
-	fmt.Println("erosion", erosionVersion())
+	fmt.Fprintln(stdout, "erosion", erosionVersion())
 	return nil
 }

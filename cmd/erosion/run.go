@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -91,7 +90,7 @@ func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
 		}
 	}
 
-	bars := progress.New(ctx, os.Stderr)
+	bars := progress.New(ctx, stderr)
 	h := &harness.Harness{
 		Backend:  be,
 		Results:  c.Results,

@@ -53,7 +53,7 @@ func job(t *testing.T, image string, cells ...string) harness.Job {
 	data := t.TempDir()
 	os.WriteFile(filepath.Join(data, "train.csv"), []byte("a,b\n1,2\n3,4\n"), 0o644)
 	return harness.Job{
-		ID: strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-")) + "-" + time.Now().Format("150405.000"),
+		ID:    strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-")) + "-" + time.Now().Format("150405.000"),
 		Image: image, Cells: cells, Dir: t.TempDir(),
 		Inputs:  []harness.Input{{Slug: "comp", Dir: data}},
 		Timeout: 60 * time.Second, Limits: harness.DefaultLimits,

@@ -1,0 +1,266 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/alecthomas/kong"
+
+	"erosion/harness"
+	"erosion/harness/docker"
+	"erosion/notebook"
+	"erosion/results"
+)
+
+// erosion runs the CLI in-process and returns its exit code and output.
+func erosion(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	stdout, stderr = &out, &errOut
+	defer func() { stdout, stderr = os.Stdout, os.Stderr }()
+	code := run(args)
+	return code, out.String(), errOut.String()
+}
+
+// needDocker skips on a workstation without a daemon; CI always has one.
+func needDocker(t *testing.T) {
+	t.Helper()
+	b, err := docker.Connect(context.Background())
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI must provide a Docker daemon: %v", err)
+		}
+		t.Skipf("no Docker daemon: %v", err)
+	}
+	b.Close()
+}
+
+var common = []string{"--envs-dir", "../../configs/envs"}
+
+func args(a ...string) []string { return append(slices.Clone(a), common...) }
+
+// TestStudyOnStarterDataset is the backbone end to end: the trixie image is
+// built (or found), the starter dataset runs in real containers, the runs
+// land in Parquet, DuckDB reads the same rows, and analyze prints the table.
+func TestStudyOnStarterDataset(t *testing.T) {
+	needDocker(t)
+	res := t.TempDir()
+	code, out, errOut := erosion(t, args("study", "--dataset", "../../datasets/starter", "--results", res, "--workers", "2", "--timeout", "30s")...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	runs, err := results.Runs.Read(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]struct{ status, exc, category string }{
+		"titanic-cross-validation-2016": {results.StatusError, "ModuleNotFoundError", harness.FailMissingModule},
+		"titanic-ix-logreg-2017":        {results.StatusError, "AttributeError", harness.FailRemovedAPI},
+		"titanic-catplot-2018":          {results.StatusOK, "", ""},
+		"titanic-gridsearch-2019":       {results.StatusTimeout, "", harness.FailTimeout},
+		"titanic-eda-2020":              {results.StatusError, "AttributeError", harness.FailRemovedAPI},
+		"titanic-rf-pipeline-2023":      {results.StatusOK, "", ""},
+	}
+	if len(runs) != len(want) {
+		t.Fatalf("%d runs, want %d", len(runs), len(want))
+	}
+	for _, r := range runs {
+		w := want[r.NotebookID]
+		if r.Status != w.status || r.ExceptionType != w.exc || r.FailureCategory != w.category {
+			t.Errorf("%s: status %s %s %s, want %+v (%s)", r.NotebookID, r.Status, r.ExceptionType, r.FailureCategory, w, r.ExceptionMsg)
+		}
+		if r.Environment != "trixie" || r.EnvDigest == "" || r.Backend != "docker" || r.Study != "starter" || r.CellsTotal == 0 {
+			t.Errorf("%s: bookkeeping fields %+v", r.NotebookID, r)
+		}
+	}
+	if !strings.Contains(out, "33.3%") || !strings.Contains(out, "removed-api") {
+		t.Errorf("analyze output lacks the rate or the taxonomy:\n%s", out)
+	}
+
+	// Artefacts: the executed notebook with its outputs, the submission.
+	art := filepath.Join(res, "artefacts", "trixie", "original")
+	exe, err := notebook.Read(filepath.Join(art, "titanic-ix-logreg-2017", "attempt-0", "executed.ipynb"))
+	if err != nil || len(exe.CodeCells()) != 5 {
+		t.Errorf("executed notebook: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(art, "titanic-rf-pipeline-2023", "attempt-0", "working", "submission.csv")); err != nil {
+		t.Errorf("submission of the clean notebook: %v", err)
+	}
+
+	t.Run("duckdb reads the same rows", func(t *testing.T) { duckdbMatches(t, res, runs) })
+
+	t.Run("resume runs nothing twice", func(t *testing.T) {
+		code, _, errOut := erosion(t, args("run", "--dataset", "../../datasets/starter", "--results", res, "--resume")...)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		again, _ := results.Runs.Read(res)
+		if len(again) != len(runs) {
+			t.Errorf("resume added rows: %d -> %d", len(runs), len(again))
+		}
+	})
+	t.Run("reusing a results folder needs --resume", func(t *testing.T) {
+		code, _, errOut := erosion(t, args("run", "--dataset", "../../datasets/starter", "--results", res)...)
+		if code != 2 || !strings.Contains(errOut, "--resume") {
+			t.Errorf("exit %d: %s", code, errOut)
+		}
+	})
+}
+
+// duckdbMatches reads the runs table with DuckDB (hive partitions on) and
+// compares it row by row with what erosion read.
+func duckdbMatches(t *testing.T, res string, runs []results.Run) {
+	cache, _ := os.UserCacheDir()
+	dir := filepath.Join(cache, "erosion", "duckdb")
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@duckdb", "node-api")); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI must provide DuckDB (.ci/setup-host installs it): %v", err)
+		}
+		t.Skip("DuckDB for node not installed; run .ci/setup-host")
+	}
+	script := `import { DuckDBInstance } from '@duckdb/node-api';
+const db = await DuckDBInstance.create(':memory:');
+const c = await db.connect();
+const r = await c.runAndReadAll("SELECT notebook_id, environment, status, exception_type, failing_cell, cells_ok, duration_s, epoch_ms(started_at) AS started_ms FROM read_parquet('" + process.argv[2] + "/runs/**/*.parquet', hive_partitioning = true) ORDER BY notebook_id");
+console.log(JSON.stringify(r.getRowObjectsJson()));`
+	sp := filepath.Join(dir, "erosion-read-runs.mjs")
+	if err := os.WriteFile(sp, []byte(script), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	outb, err := exec.CommandContext(ctx, "node", sp, res).CombinedOutput()
+	if err != nil {
+		t.Fatalf("duckdb: %v\n%s", err, outb)
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal(outb, &rows); err != nil {
+		t.Fatalf("duckdb output: %v\n%s", err, outb)
+	}
+	slices.SortFunc(runs, func(a, b results.Run) int { return strings.Compare(a.NotebookID, b.NotebookID) })
+	if len(rows) != len(runs) {
+		t.Fatalf("duckdb read %d rows, erosion %d", len(rows), len(runs))
+	}
+	for i, r := range runs {
+		d := rows[i]
+		got := []any{d["notebook_id"], d["environment"], d["status"], d["exception_type"], d["failing_cell"], d["cells_ok"], d["duration_s"], d["started_ms"]}
+		wantRow := []any{r.NotebookID, r.Environment, r.Status, r.ExceptionType, float64(r.FailingCell), float64(r.CellsOK), r.DurationS, r.StartedAt.UnixMilli()}
+		for j := range got {
+			if !sameValue(got[j], wantRow[j]) {
+				t.Errorf("row %s column %d: duckdb %v (%T), erosion %v", r.NotebookID, j, got[j], got[j], wantRow[j])
+			}
+		}
+	}
+}
+
+func sameValue(duck, want any) bool {
+	switch w := want.(type) {
+	case int64:
+		switch d := duck.(type) {
+		case string:
+			return d == strings.TrimSpace(jsonNum(w))
+		case float64:
+			return int64(d) == w
+		}
+	case float64:
+		if d, ok := duck.(float64); ok {
+			return d == w
+		}
+	case string:
+		return duck == w
+	}
+	return false
+}
+
+func jsonNum(i int64) string { b, _ := json.Marshal(i); return string(b) }
+
+func TestUsageAndConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	// A dataset whose only notebook is a truncated .ipynb.
+	bad := filepath.Join(dir, "bad")
+	os.MkdirAll(filepath.Join(bad, "notebooks"), 0o755)
+	os.MkdirAll(filepath.Join(bad, "competitions", "c", "data"), 0o755)
+	os.WriteFile(filepath.Join(bad, "dataset.yaml"), []byte("name: bad\nnotebooks:\n  - {id: broken, competition: c, file: broken.ipynb}\n"), 0o644)
+	os.WriteFile(filepath.Join(bad, "notebooks", "broken.ipynb"), []byte(`{"nbformat": 4, "cells": [{"cell_type": "code", "sou`), 0o644)
+	cfg := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(cfg, []byte("dataset: datasets/starter\nworkerz: 3\n"), 0o644)
+
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"malformed notebook", args("run", "--dataset", bad, "--results", filepath.Join(dir, "r1")), 2, "broken.ipynb: not a valid notebook"},
+		{"missing dataset", args("run", "--dataset", filepath.Join(dir, "nope"), "--results", filepath.Join(dir, "r2")), 2, "does not exist"},
+		{"bad config key", args("run", "--config", cfg), 2, `unknown key "workerz"`},
+		{"unknown environment", args("run", "--dataset", "../../datasets/starter", "--env", "nosuch", "--results", filepath.Join(dir, "r3")), 2, `no environment named "nosuch"`},
+		{"bad flag", args("run", "--wrokers", "2"), 2, "unknown flag"},
+		{"analyze nothing", args("analyze", "--results", filepath.Join(dir, "none")), 2, "does not exist"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, errOut := erosion(t, c.args...)
+			if code != c.code || !strings.Contains(errOut, c.want) {
+				t.Errorf("exit %d (want %d), stderr %q (want %q)", code, c.code, errOut, c.want)
+			}
+			first := strings.SplitN(errOut, "\n", 2)[0]
+			if !strings.HasPrefix(first, "erosion: ") || !strings.Contains(first, c.want) {
+				t.Errorf("the error is not one line starting with erosion: %q", errOut)
+			}
+		})
+	}
+}
+
+func TestUnreachableDaemonExitsOne(t *testing.T) {
+	t.Setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+	code, _, errOut := erosion(t, args("run", "--dataset", "../../datasets/starter", "--results", t.TempDir())...)
+	if code != 1 || !strings.Contains(errOut, "no Docker daemon answers") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
+
+func TestConfigPrecedence(t *testing.T) {
+	// flags > EROSION_* > config file > defaults
+	cfg := filepath.Join(t.TempDir(), "c.yaml")
+	os.WriteFile(cfg, []byte("workers: 3\nresults: from-config\nstudy: from-config\nenv: [a, b]\n"), 0o644)
+	t.Setenv("EROSION_RESULTS", "from-env")
+	var cli CLI
+	parse := func(a ...string) {
+		t.Helper()
+		cli = CLI{}
+		p := mustParser(t, &cli)
+		if _, err := p.Parse(a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	parse("run", "--config", cfg, "--dataset", "x", "--study", "from-flag")
+	if cli.Run.Workers != 3 || cli.Run.Results != absPath(t, "from-env") || cli.Run.Study != "from-flag" || strings.Join(cli.Run.Env, ",") != "a,b" {
+		t.Errorf("got workers=%d results=%s study=%s env=%v", cli.Run.Workers, cli.Run.Results, cli.Run.Study, cli.Run.Env)
+	}
+}
+
+func absPath(t *testing.T, p string) string {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func mustParser(t *testing.T, cli *CLI) *kong.Kong {
+	t.Helper()
+	p, err := newParser(cli)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
