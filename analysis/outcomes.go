@@ -9,7 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"erosion/results"
+	"erosion/records"
 )
 
 // EnvOutcomes counts the outcomes of one environment (and agent, for
@@ -30,7 +30,7 @@ func (e EnvOutcomes) Rate() (p, lo, hi float64) {
 // Outcomes groups runs by environment. Only the latest attempt of each
 // notebook counts, so re-runs do not weigh a notebook twice; infrastructure
 // failures are not outcomes and are left out.
-func Outcomes(runs []results.Run) []EnvOutcomes {
+func Outcomes(runs []records.Run) []EnvOutcomes {
 	byEnv := map[string]*EnvOutcomes{}
 	for _, r := range latestRuns(runs) {
 		env := envLabel(r)
@@ -42,7 +42,7 @@ func Outcomes(runs []results.Run) []EnvOutcomes {
 		e.Runs++
 		e.ByClass[r.OutcomeClass]++
 		e.ByStatus[r.Status]++
-		if r.Status == results.StatusOK {
+		if r.Status == records.StatusOK {
 			e.Executable++
 		}
 	}
@@ -56,7 +56,7 @@ func Outcomes(runs []results.Run) []EnvOutcomes {
 
 // envLabel names the environment a run counts for: modernized runs are their
 // own variant of the environment.
-func envLabel(r results.Run) string {
+func envLabel(r records.Run) string {
 	if r.Agent != "" {
 		return r.Environment + "+" + r.Agent
 	}
@@ -65,12 +65,12 @@ func envLabel(r results.Run) string {
 
 // latestRuns keeps the latest attempt of each notebook in each environment
 // and drops infrastructure failures, which are not outcomes.
-func latestRuns(runs []results.Run) []results.Run {
+func latestRuns(runs []records.Run) []records.Run {
 	type key struct{ env, nb string }
-	latest := map[key]results.Run{}
+	latest := map[key]records.Run{}
 	var order []key
 	for _, r := range runs {
-		if r.Status == results.StatusInfra {
+		if r.Status == records.StatusInfra {
 			continue
 		}
 		k := key{envLabel(r), r.Dataset + "/" + r.NotebookID}
@@ -82,7 +82,7 @@ func latestRuns(runs []results.Run) []results.Run {
 			latest[k] = r
 		}
 	}
-	out := make([]results.Run, len(order))
+	out := make([]records.Run, len(order))
 	for i, k := range order {
 		out[i] = latest[k]
 	}
@@ -104,7 +104,7 @@ func Wilson(k, n int, z float64) (p, lo, hi float64) {
 }
 
 // statusColumns are the table's columns, in the order a reader expects.
-var statusColumns = []string{results.StatusOK, results.StatusError, results.StatusTimeout, results.StatusCrash}
+var statusColumns = []string{records.StatusOK, records.StatusError, records.StatusTimeout, records.StatusCrash}
 
 // WriteTable prints the outcome table: one row per environment.
 func WriteTable(w io.Writer, envs []EnvOutcomes) error {
@@ -129,7 +129,7 @@ type FailureCount struct {
 
 // Failures counts failure categories per environment, over the same runs as
 // Outcomes (latest attempt per notebook).
-func Failures(runs []results.Run) []FailureCount {
+func Failures(runs []records.Run) []FailureCount {
 	counts := map[[2]string]int{}
 	for _, r := range latestRuns(runs) {
 		if r.FailureCategory == "" {

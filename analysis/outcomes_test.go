@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"erosion/results"
+	"erosion/records"
 )
 
 func TestWilsonHandComputed(t *testing.T) {
@@ -29,24 +29,24 @@ func TestWilsonHandComputed(t *testing.T) {
 	}
 }
 
-func run(env, nb string, attempt int32, status, class, fail string) results.Run {
-	return results.Run{Dataset: "d", NotebookID: nb, Environment: env, Attempt: attempt, Status: status, OutcomeClass: class, FailureCategory: fail, FinishedAt: time.Unix(int64(attempt), 0)}
+func run(env, nb string, attempt int32, status, class, fail string) records.Run {
+	return records.Run{Dataset: "d", NotebookID: nb, Environment: env, Attempt: attempt, Status: status, OutcomeClass: class, FailureCategory: fail, FinishedAt: time.Unix(int64(attempt), 0)}
 }
 
 func TestOutcomesLatestAttemptAndInfra(t *testing.T) {
-	runs := []results.Run{
-		run("trixie", "a", 0, results.StatusError, results.ClassError, "removed-api"),
-		run("trixie", "a", 1, results.StatusOK, results.ClassErrorFree, ""), // latest wins
-		run("trixie", "b", 0, results.StatusTimeout, results.ClassFailed, "timeout"),
-		run("trixie", "c", 0, results.StatusInfra, results.ClassFailed, "infrastructure"), // not an outcome
-		run("bookworm", "a", 0, results.StatusOK, results.ClassErrorFree, ""),
+	runs := []records.Run{
+		run("trixie", "a", 0, records.StatusError, records.ClassError, "removed-api"),
+		run("trixie", "a", 1, records.StatusOK, records.ClassErrorFree, ""), // latest wins
+		run("trixie", "b", 0, records.StatusTimeout, records.ClassFailed, "timeout"),
+		run("trixie", "c", 0, records.StatusInfra, records.ClassFailed, "infrastructure"), // not an outcome
+		run("bookworm", "a", 0, records.StatusOK, records.ClassErrorFree, ""),
 	}
 	got := Outcomes(runs)
 	if len(got) != 2 || got[0].Environment != "bookworm" || got[1].Environment != "trixie" {
 		t.Fatalf("environments: %+v", got)
 	}
 	tr := got[1]
-	if tr.Runs != 2 || tr.Executable != 1 || tr.ByStatus[results.StatusTimeout] != 1 {
+	if tr.Runs != 2 || tr.Executable != 1 || tr.ByStatus[records.StatusTimeout] != 1 {
 		t.Errorf("trixie: %+v", tr)
 	}
 	var buf bytes.Buffer

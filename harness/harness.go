@@ -12,7 +12,7 @@ import (
 
 	"erosion/harness/runner"
 	"erosion/notebook"
-	"erosion/results"
+	"erosion/records"
 )
 
 // Env is an environment as the harness needs it: its name, its content digest
@@ -37,7 +37,7 @@ type Task struct {
 }
 
 func (t Task) key() string {
-	return results.Run{Study: t.Study, Dataset: t.Dataset, NotebookID: t.NotebookID, Environment: t.Env.Name, Agent: t.Agent, Attempt: int32(t.Attempt)}.Key()
+	return records.Run{Study: t.Study, Dataset: t.Dataset, NotebookID: t.NotebookID, Environment: t.Env.Name, Agent: t.Agent, Attempt: int32(t.Attempt)}.Key()
 }
 
 // Harness runs tasks on a backend with a pool of workers.
@@ -56,7 +56,7 @@ type Harness struct {
 // Progress hears about runs as they finish (progress bars, counters).
 type Progress interface {
 	Start(total, skipped int)
-	Done(r results.Run)
+	Done(r records.Run)
 }
 
 // Summary counts what a Run call did.
@@ -127,7 +127,7 @@ func (h *Harness) runAll(ctx context.Context, todo []Task, sum *Summary) error {
 				mu.Lock()
 				sum.Ran++
 				sum.ByStatus[e.Run.Status]++
-				if e.Run.Status == results.StatusInfra {
+				if e.Run.Status == records.StatusInfra {
 					sum.Infra++
 				}
 				mu.Unlock()
@@ -234,7 +234,7 @@ func (h *Harness) finished() (map[string]bool, error) {
 	}
 	done := map[string]bool{}
 	for _, e := range entries {
-		if e.Run.Status != results.StatusInfra {
+		if e.Run.Status != records.StatusInfra {
 			done[e.Run.Key()] = true
 		} else {
 			delete(done, e.Run.Key())
@@ -245,7 +245,7 @@ func (h *Harness) finished() (map[string]bool, error) {
 
 // classify turns what the backend saw into the run's records.
 func classify(t Task, ex *Execution, runErr error, started, finished time.Time) Entry {
-	r := results.Run{
+	r := records.Run{
 		Study: t.Study, Dataset: t.Dataset, NotebookID: t.NotebookID, Competition: t.Competition,
 		Environment: t.Env.Name, EnvDigest: t.Env.Digest, Attempt: int32(t.Attempt), Agent: t.Agent,
 		FailingCell: -1, CellsTotal: int32(len(t.Notebook.CodeCells())),
@@ -253,7 +253,7 @@ func classify(t Task, ex *Execution, runErr error, started, finished time.Time) 
 		DurationS: finished.Sub(started).Seconds(),
 	}
 	if runErr != nil || ex == nil {
-		r.Status, r.OutcomeClass, r.FailureCategory = results.StatusInfra, results.ClassFailed, FailInfrastructure
+		r.Status, r.OutcomeClass, r.FailureCategory = records.StatusInfra, records.ClassFailed, FailInfrastructure
 		if runErr != nil {
 			r.ExceptionMsg = runErr.Error()
 		}
@@ -261,11 +261,11 @@ func classify(t Task, ex *Execution, runErr error, started, finished time.Time) 
 	}
 	r.DurationS = ex.Duration.Seconds()
 	res := ex.Result
-	var cells []results.Cell
+	var cells []records.Cell
 	if res != nil {
 		r.PeakRSSBytes = res.PeakRSS
 		for _, c := range res.Cells {
-			rc := results.Cell{
+			rc := records.Cell{
 				Study: t.Study, Dataset: t.Dataset, NotebookID: t.NotebookID, Environment: t.Env.Name, Attempt: int32(t.Attempt), Agent: t.Agent,
 				Index: int32(c.Index), Status: c.Status, DurationS: c.DurationS,
 				StdoutBytes: c.StdoutBytes, StderrBytes: c.StderrBytes,
@@ -284,17 +284,17 @@ func classify(t Task, ex *Execution, runErr error, started, finished time.Time) 
 	}
 	switch {
 	case ex.TimedOut:
-		r.Status, r.FailureCategory = results.StatusTimeout, FailTimeout
+		r.Status, r.FailureCategory = records.StatusTimeout, FailTimeout
 		if res != nil && res.Running != nil {
 			r.FailingCell = int32(*res.Running)
 		}
 	case ex.OOMKilled:
-		r.Status, r.FailureCategory = results.StatusCrash, FailOOM
+		r.Status, r.FailureCategory = records.StatusCrash, FailOOM
 		if res != nil && res.Running != nil {
 			r.FailingCell = int32(*res.Running)
 		}
 	case res == nil || !res.Finished:
-		r.Status, r.FailureCategory = results.StatusCrash, FailKernelCrash
+		r.Status, r.FailureCategory = records.StatusCrash, FailKernelCrash
 		if res != nil && res.Running != nil {
 			r.FailingCell = int32(*res.Running)
 		}
@@ -302,10 +302,10 @@ func classify(t Task, ex *Execution, runErr error, started, finished time.Time) 
 			r.ExceptionMsg = fmt.Sprintf("runner exited with code %d: %s", ex.ExitCode, lastLine(ex.Stderr))
 		}
 	case r.FailingCell >= 0:
-		r.Status = results.StatusError
+		r.Status = records.StatusError
 		r.FailureCategory = Classify(r.ExceptionType, r.ExceptionMsg)
 	default:
-		r.Status = results.StatusOK
+		r.Status = records.StatusOK
 	}
 	r.OutcomeClass = outcomeClass(r.Status)
 	return Entry{Run: r, Cells: cells}
@@ -314,12 +314,12 @@ func classify(t Task, ex *Execution, runErr error, started, finished time.Time) 
 // outcomeClass without grading: executability (see DESIGN.md).
 func outcomeClass(status string) string {
 	switch status {
-	case results.StatusOK:
-		return results.ClassErrorFree
-	case results.StatusError:
-		return results.ClassError
+	case records.StatusOK:
+		return records.ClassErrorFree
+	case records.StatusError:
+		return records.ClassError
 	}
-	return results.ClassFailed
+	return records.ClassFailed
 }
 
 func lastLine(s string) string {
@@ -350,7 +350,7 @@ func Export(root string) error {
 	if err != nil {
 		return err
 	}
-	have, err := results.Runs.Read(root)
+	have, err := records.Runs.Read(root)
 	if err != nil {
 		return err
 	}
@@ -358,7 +358,7 @@ func Export(root string) error {
 	for _, r := range have {
 		runDone[r.Key()] = true
 	}
-	haveCells, err := results.Cells.Read(root)
+	haveCells, err := records.Cells.Read(root)
 	if err != nil {
 		return err
 	}
@@ -366,11 +366,11 @@ func Export(root string) error {
 	for _, c := range haveCells {
 		cellsDone[c.RunKey()] = true
 	}
-	var runs []results.Run
-	var cells []results.Cell
+	var runs []records.Run
+	var cells []records.Cell
 	for _, e := range entries {
 		k := e.Run.Key()
-		if e.Run.Status == results.StatusInfra || runDone[k] {
+		if e.Run.Status == records.StatusInfra || runDone[k] {
 			continue
 		}
 		runDone[k] = true
@@ -381,10 +381,10 @@ func Export(root string) error {
 	}
 	// Cells before runs, each skipped when already there: an export killed
 	// between the two writes is completed by the next, without duplicates.
-	if _, err := results.Cells.Write(root, cells); err != nil {
+	if _, err := records.Cells.Write(root, cells); err != nil {
 		return err
 	}
-	if _, err := results.Runs.Write(root, runs); err != nil {
+	if _, err := records.Runs.Write(root, runs); err != nil {
 		return err
 	}
 	return nil

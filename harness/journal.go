@@ -11,13 +11,13 @@ import (
 	"sync"
 	"time"
 
-	"erosion/results"
+	"erosion/records"
 )
 
 // Entry is one finished run as journalled: the run row and its cell rows.
 type Entry struct {
-	Run   results.Run    `json:"run"`
-	Cells []results.Cell `json:"cells"`
+	Run   records.Run    `json:"run"`
+	Cells []records.Cell `json:"cells"`
 }
 
 // Journal is an append-only JSON-lines log of finished runs, fsynced per

@@ -15,7 +15,7 @@ import (
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
 
-	"erosion/results"
+	"erosion/records"
 )
 
 // Bars implements harness.Progress.
@@ -47,7 +47,7 @@ func (b *Bars) Start(total, skipped int) {
 }
 
 // Done implements harness.Progress.
-func (b *Bars) Done(r results.Run) {
+func (b *Bars) Done(r records.Run) {
 	b.mu.Lock()
 	b.counts[r.Status]++
 	// The time between completions, not a run's own duration: with many

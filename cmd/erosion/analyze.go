@@ -6,7 +6,7 @@ import (
 	"os"
 
 	"erosion/analysis"
-	"erosion/results"
+	"erosion/records"
 )
 
 // AnalyzeCmd summarises a results folder.
@@ -18,7 +18,7 @@ func (c *AnalyzeCmd) Run(_ context.Context, _ *Globals) error {
 	if _, err := os.Stat(c.Results); err != nil {
 		return usage(fmt.Errorf("results folder %s does not exist: pass --results with the folder `erosion run` wrote", c.Results))
 	}
-	runs, err := results.Runs.Read(c.Results)
+	runs, err := records.Runs.Read(c.Results)
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ import (
 
 	"github.com/alecthomas/kong"
 
-	"erosion/results"
+	"erosion/records"
 )
 
 // version is set at build time (-ldflags "-X main.version=..."); otherwise
@@ -110,7 +110,7 @@ func run(args []string) int {
 		return 2
 	}
 	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cli.LogLevel})))
-	results.Version = erosionVersion()
+	records.Version = erosionVersion()
 	if cli.CacheDir == "" {
 		cli.CacheDir = defaultCacheDir()
 	}

@@ -17,7 +17,7 @@ import (
 	"erosion/harness"
 	"erosion/harness/docker"
 	"erosion/notebook"
-	"erosion/results"
+	"erosion/records"
 )
 
 // erosion runs the CLI in-process and returns its exit code and output.
@@ -57,17 +57,17 @@ func TestStudyOnStarterDataset(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 	}
-	runs, err := results.Runs.Read(res)
+	runs, err := records.Runs.Read(res)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]struct{ status, exc, category string }{
-		"titanic-cross-validation-2016": {results.StatusError, "ModuleNotFoundError", harness.FailMissingModule},
-		"titanic-ix-logreg-2017":        {results.StatusError, "AttributeError", harness.FailRemovedAPI},
-		"titanic-catplot-2018":          {results.StatusOK, "", ""},
-		"titanic-gridsearch-2019":       {results.StatusTimeout, "", harness.FailTimeout},
-		"titanic-eda-2020":              {results.StatusError, "AttributeError", harness.FailRemovedAPI},
-		"titanic-rf-pipeline-2023":      {results.StatusOK, "", ""},
+		"titanic-cross-validation-2016": {records.StatusError, "ModuleNotFoundError", harness.FailMissingModule},
+		"titanic-ix-logreg-2017":        {records.StatusError, "AttributeError", harness.FailRemovedAPI},
+		"titanic-catplot-2018":          {records.StatusOK, "", ""},
+		"titanic-gridsearch-2019":       {records.StatusTimeout, "", harness.FailTimeout},
+		"titanic-eda-2020":              {records.StatusError, "AttributeError", harness.FailRemovedAPI},
+		"titanic-rf-pipeline-2023":      {records.StatusOK, "", ""},
 	}
 	if len(runs) != len(want) {
 		t.Fatalf("%d runs, want %d", len(runs), len(want))
@@ -102,7 +102,7 @@ func TestStudyOnStarterDataset(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
-		again, _ := results.Runs.Read(res)
+		again, _ := records.Runs.Read(res)
 		if len(again) != len(runs) {
 			t.Errorf("resume added rows: %d -> %d", len(runs), len(again))
 		}
@@ -117,7 +117,7 @@ func TestStudyOnStarterDataset(t *testing.T) {
 
 // duckdbMatches reads the runs table with DuckDB (hive partitions on) and
 // compares it row by row with what erosion read.
-func duckdbMatches(t *testing.T, res string, runs []results.Run) {
+func duckdbMatches(t *testing.T, res string, runs []records.Run) {
 	cache, _ := os.UserCacheDir()
 	dir := filepath.Join(cache, "erosion", "duckdb")
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@duckdb", "node-api")); err != nil {
@@ -145,7 +145,7 @@ console.log(JSON.stringify(r.getRowObjectsJson()));`
 	if err := json.Unmarshal(outb, &rows); err != nil {
 		t.Fatalf("duckdb output: %v\n%s", err, outb)
 	}
-	slices.SortFunc(runs, func(a, b results.Run) int { return strings.Compare(a.NotebookID, b.NotebookID) })
+	slices.SortFunc(runs, func(a, b records.Run) int { return strings.Compare(a.NotebookID, b.NotebookID) })
 	if len(rows) != len(runs) {
 		t.Fatalf("duckdb read %d rows, erosion %d", len(rows), len(runs))
 	}

@@ -1,0 +1,88 @@
+// Package records defines the records erosion produces and stores them as
+// hive-partitioned, zstd-compressed Parquet tables under a results folder.
+package records
+
+import (
+	"strconv"
+	"time"
+)
+
+// Status of one run, as the harness saw it.
+const (
+	StatusOK      = "ok"      // every cell ran without raising
+	StatusError   = "error"   // the run finished but at least one cell raised
+	StatusTimeout = "timeout" // killed at the wall-clock limit
+	StatusCrash   = "crash"   // the runner died (OOM kill, segfault, no result)
+	StatusInfra   = "infra"   // erosion could not run it (image missing, daemon error)
+)
+
+// Outcome classes of the study (see DESIGN.md). Without a graded score the
+// classes fall back to executability: error-free vs error.
+const (
+	ClassErrorFreeReproducible    = "error-free reproducible"
+	ClassErrorReproducible        = "error reproducible"
+	ClassErrorFreeNonReproducible = "error-free non-reproducible"
+	ClassErrorNonReproducible     = "error non-reproducible"
+	ClassErrorFree                = "error-free" // ran clean; no target to grade against
+	ClassError                    = "error"      // some cell raised; no target to grade against
+	ClassFailed                   = "failed"
+)
+
+// Run is one row of the runs table: one execution of one notebook in one
+// environment. Environment is the partition key: it lives in the folder name
+// (environment=<name>), not in the file, as hive partitioning expects.
+type Run struct {
+	Study           string    `parquet:"study,dict" json:"study"`
+	Dataset         string    `parquet:"dataset,dict" json:"dataset"`
+	NotebookID      string    `parquet:"notebook_id,dict" json:"notebook_id"`
+	Competition     string    `parquet:"competition,dict" json:"competition"`
+	Environment     string    `parquet:"-" part:"environment" json:"environment"`
+	EnvDigest       string    `parquet:"env_digest,dict" json:"env_digest"`
+	Attempt         int32     `parquet:"attempt" json:"attempt"`
+	Agent           string    `parquet:"agent,dict" json:"agent"`
+	Status          string    `parquet:"status,dict" json:"status"`
+	OutcomeClass    string    `parquet:"outcome_class,dict" json:"outcome_class"`
+	FailureCategory string    `parquet:"failure_category,dict" json:"failure_category"`
+	ExceptionType   string    `parquet:"exception_type,dict" json:"exception_type"`
+	ExceptionMsg    string    `parquet:"exception_message" json:"exception_message"`
+	FailingCell     int32     `parquet:"failing_cell" json:"failing_cell"` // index among code cells, -1 when none failed
+	CellsTotal      int32     `parquet:"cells_total" json:"cells_total"`
+	CellsOK         int32     `parquet:"cells_ok" json:"cells_ok"`
+	DurationS       float64   `parquet:"duration_s" json:"duration_s"`
+	PeakRSSBytes    int64     `parquet:"peak_rss_bytes" json:"peak_rss_bytes"`
+	Score           *float64  `parquet:"score,optional" json:"score"`
+	TargetScore     *float64  `parquet:"target_score,optional" json:"target_score"`
+	ScoreRelErr     *float64  `parquet:"score_rel_err,optional" json:"score_rel_err"`
+	StartedAt       time.Time `parquet:"started_at,timestamp(millisecond)" json:"started_at"`
+	FinishedAt      time.Time `parquet:"finished_at,timestamp(millisecond)" json:"finished_at"`
+	Backend         string    `parquet:"backend,dict" json:"backend"`
+	Worker          string    `parquet:"worker,dict" json:"worker"`
+	ErosionVersion  string    `parquet:"erosion_version,dict" json:"erosion_version"`
+}
+
+// Key identifies a run for resumption: the same key is never run twice.
+func (r Run) Key() string {
+	return r.Study + "\x00" + r.Dataset + "\x00" + r.NotebookID + "\x00" + r.Environment + "\x00" + r.Agent + "\x00" + strconv.Itoa(int(r.Attempt))
+}
+
+// Cell is one row of the cells table: one code cell of one run.
+type Cell struct {
+	Study         string  `parquet:"study,dict" json:"study"`
+	Dataset       string  `parquet:"dataset,dict" json:"dataset"`
+	NotebookID    string  `parquet:"notebook_id,dict" json:"notebook_id"`
+	Environment   string  `parquet:"-" part:"environment" json:"environment"`
+	Attempt       int32   `parquet:"attempt" json:"attempt"`
+	Agent         string  `parquet:"agent,dict" json:"agent"`
+	Index         int32   `parquet:"cell_index" json:"cell_index"`
+	Status        string  `parquet:"status,dict" json:"status"`
+	DurationS     float64 `parquet:"duration_s" json:"duration_s"`
+	ExceptionType string  `parquet:"exception_type,dict" json:"exception_type"`
+	ExceptionMsg  string  `parquet:"exception_message" json:"exception_message"`
+	StdoutBytes   int64   `parquet:"stdout_bytes" json:"stdout_bytes"`
+	StderrBytes   int64   `parquet:"stderr_bytes" json:"stderr_bytes"`
+}
+
+// RunKey is the Key of the run this cell belongs to.
+func (c Cell) RunKey() string {
+	return Run{Study: c.Study, Dataset: c.Dataset, NotebookID: c.NotebookID, Environment: c.Environment, Agent: c.Agent, Attempt: c.Attempt}.Key()
+}
