@@ -3,6 +3,7 @@ package harness
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -34,6 +35,7 @@ type Task struct {
 	Env         Env
 	Attempt     int
 	Agent       string
+	NeedsGPU    bool // goes to a GPU worker when there are any
 }
 
 func (t Task) key() string {
@@ -42,15 +44,18 @@ func (t Task) key() string {
 
 // Harness runs tasks on a backend with a pool of workers.
 type Harness struct {
-	Backend  Backend
-	Results  string // results folder
-	Workers  int
-	Timeout  time.Duration
-	Limits   Limits
-	Version  string // erosion version recorded in every row
-	Retries  int    // extra tries after an infrastructure failure
-	Log      *slog.Logger
-	Progress Progress
+	Backend Backend
+	Results string   // results folder
+	Workers int      // CPU workers
+	GPUs    []string // GPU device IDs: one GPU worker each
+	Timeout time.Duration
+	Limits  Limits
+	Version string // erosion version recorded in every row
+	Retries int    // extra tries after an infrastructure failure
+	// StopOnError stops each notebook at its first failing cell.
+	StopOnError bool
+	Log         *slog.Logger
+	Progress    Progress
 }
 
 // Progress hears about runs as they finish (progress bars, counters).
@@ -107,97 +112,121 @@ func (h *Harness) runAll(ctx context.Context, todo []Task, sum *Summary) error {
 		return err
 	}
 	defer j.Close()
-	queue := make(chan Task)
+	// An unrecoverable backend error stops every worker, not just one run.
+	ctx, abort := context.WithCancelCause(ctx)
+	defer abort(nil)
+
+	cpu, gpu := make(chan Task), make(chan Task)
 	var mu sync.Mutex
 	var firstErr error
+	work := func(queue <-chan Task, device string) {
+		for t := range queue {
+			e, ok, err := h.runOne(ctx, t, device)
+			if err != nil {
+				abort(err)
+				continue
+			}
+			if !ok {
+				continue // cancelled mid-run: not finished, not recorded
+			}
+			if err := j.Append(e); err != nil {
+				abort(err)
+				continue
+			}
+			mu.Lock()
+			sum.Ran++
+			sum.ByStatus[e.Run.Status]++
+			if e.Run.Status == records.StatusInfra {
+				sum.Infra++
+			}
+			mu.Unlock()
+			if h.Progress != nil {
+				h.Progress.Done(e.Run)
+			}
+		}
+	}
 	var wg sync.WaitGroup
 	for range max(1, h.Workers) {
-		wg.Go(func() {
-			for t := range queue {
-				e, ok := h.runOne(ctx, t)
-				if !ok {
-					continue // cancelled mid-run: not finished, not recorded
-				}
-				if err := j.Append(e); err != nil {
-					mu.Lock()
-					firstErr = cmpErr(firstErr, err)
-					mu.Unlock()
-					continue
-				}
-				mu.Lock()
-				sum.Ran++
-				sum.ByStatus[e.Run.Status]++
-				if e.Run.Status == records.StatusInfra {
-					sum.Infra++
-				}
-				mu.Unlock()
-				if h.Progress != nil {
-					h.Progress.Done(e.Run)
-				}
-			}
-		})
+		wg.Go(func() { work(cpu, "") })
+	}
+	for _, dev := range h.GPUs {
+		wg.Go(func() { work(gpu, dev) })
 	}
 feed:
 	for _, t := range todo {
+		q := cpu
+		if t.NeedsGPU && len(h.GPUs) > 0 {
+			q = gpu
+		}
 		select {
-		case queue <- t:
+		case q <- t:
 		case <-ctx.Done():
 			break feed
 		}
 	}
-	close(queue)
+	close(cpu)
+	close(gpu)
 	wg.Wait()
+	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		firstErr = err
+	}
 	return firstErr
 }
 
-func cmpErr(a, b error) error {
-	if a != nil {
-		return a
-	}
-	return b
-}
-
-// runOne runs a task, retrying infrastructure failures, and returns its
-// journal entry; false when ctx was cancelled before it finished.
-func (h *Harness) runOne(ctx context.Context, t Task) (Entry, bool) {
+// runOne runs a task on the given GPU ("" for none), retrying
+// infrastructure failures, and returns its journal entry; ok is false when
+// ctx was cancelled before it finished, err is set when no run can succeed.
+func (h *Harness) runOne(ctx context.Context, t Task, gpu string) (e Entry, ok bool, err error) {
 	dir, err := filepath.Abs(ArtefactDir(h.Results, t))
 	if err == nil {
 		os.RemoveAll(dir) // leftovers of an interrupted try
 		err = os.MkdirAll(dir, 0o755)
 	}
+	if err != nil {
+		return Entry{}, false, err
+	}
 	job := Job{
-		ID:      fmt.Sprintf("%s-%s-a%d-%d", sanitize(t.Env.Name), sanitize(t.NotebookID), t.Attempt, time.Now().UnixNano()%1e9),
-		Image:   t.Env.Image,
-		Cells:   sources(t.Notebook.CodeCells()),
-		Inputs:  t.Inputs,
-		Dir:     dir,
-		Timeout: h.Timeout,
-		Limits:  h.Limits,
+		ID:          fmt.Sprintf("%s-%s-a%d-%d", sanitize(t.Env.Name), sanitize(t.NotebookID), t.Attempt, time.Now().UnixNano()%1e9),
+		Image:       t.Env.Image,
+		Cells:       sources(t.Notebook.CodeCells()),
+		Inputs:      t.Inputs,
+		Dir:         dir,
+		Timeout:     h.Timeout,
+		Limits:      h.Limits,
+		GPU:         gpu,
+		StopOnError: h.StopOnError,
 	}
 	started := time.Now()
 	var ex *Execution
-	for try := 0; err == nil && try <= h.Retries; try++ {
+	for try := 0; try <= h.Retries; try++ {
 		ex, err = h.Backend.Run(ctx, job)
 		if err == nil || ctx.Err() != nil {
 			break
 		}
+		if errors.Is(err, ErrUnrecoverable) {
+			return Entry{}, false, err
+		}
 		h.log().Warn("infrastructure failure, retrying", "notebook", t.NotebookID, "env", t.Env.Name, "try", try+1, "err", err)
+		time.Sleep(time.Duration(try+1) * time.Second)
 	}
 	if ctx.Err() != nil {
-		return Entry{}, false
+		return Entry{}, false, nil
 	}
-	e := classify(t, ex, err, started, time.Now())
+	e = Outcome(t, ex, err, started, time.Now())
 	e.Run.Backend = h.Backend.Name()
 	e.Run.ErosionVersion = h.Version
 	if ex != nil {
 		e.Run.Worker = ex.Worker
+		if ex.Stderr != "" {
+			os.WriteFile(filepath.Join(dir, "runner.log"), []byte(ex.Stderr+"\n"), 0o644)
+		}
 		if ex.Result != nil {
 			if werr := writeExecuted(dir, t.Notebook, ex.Result); werr != nil {
 				h.log().Warn("could not write the executed notebook", "dir", dir, "err", werr)
 			}
 		}
 	}
-	return e, true
+	return e, true, nil
 }
 
 func (h *Harness) log() *slog.Logger {
@@ -243,8 +272,8 @@ func (h *Harness) finished() (map[string]bool, error) {
 	return done, nil
 }
 
-// classify turns what the backend saw into the run's records.
-func classify(t Task, ex *Execution, runErr error, started, finished time.Time) Entry {
+// Outcome turns what the backend saw (or its error) into the run's records.
+func Outcome(t Task, ex *Execution, runErr error, started, finished time.Time) Entry {
 	r := records.Run{
 		Study: t.Study, Dataset: t.Dataset, NotebookID: t.NotebookID, Competition: t.Competition,
 		Environment: t.Env.Name, EnvDigest: t.Env.Digest, Attempt: int32(t.Attempt), Agent: t.Agent,
@@ -288,6 +317,12 @@ func classify(t Task, ex *Execution, runErr error, started, finished time.Time) 
 		if res != nil && res.Running != nil {
 			r.FailingCell = int32(*res.Running)
 		}
+	case ex.OutputExceeded:
+		r.Status, r.FailureCategory = records.StatusCrash, FailOutputLimit
+		if res != nil && res.Running != nil {
+			r.FailingCell = int32(*res.Running)
+		}
+		r.ExceptionMsg = "the run wrote more than the working-folder limit and was stopped"
 	case ex.OOMKilled:
 		r.Status, r.FailureCategory = records.StatusCrash, FailOOM
 		if res != nil && res.Running != nil {

@@ -16,6 +16,7 @@ const (
 	FailKernelCrash    = "kernel-crash"
 	FailEnvironment    = "environment-build"
 	FailInfrastructure = "infrastructure"
+	FailOutputLimit    = "output-limit" // wrote more than the working-folder cap
 	FailOther          = "other"
 )
 
@@ -30,6 +31,9 @@ type rule struct {
 
 // taxonomy is the one table that classifies notebook exceptions.
 var taxonomy = []rule{
+	// A missing CUDA library surfaces as an import or loader error that
+	// would otherwise look like a removed API or a missing file.
+	{types: []string{"OSError", "ImportError"}, needles: []string{"libcuda", "libcudart", "libnvidia", "CUDA driver"}, category: FailGPU},
 	{types: []string{"ModuleNotFoundError"}, category: FailMissingModule},
 	{types: []string{"ImportError"}, needles: []string{"No module named"}, category: FailMissingModule},
 	{types: []string{"ImportError", "AttributeError"}, category: FailRemovedAPI},

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"text/tabwriter"
 
 	"erosion/harness/docker"
@@ -29,29 +30,33 @@ func (EnvsListCmd) Run(ctx context.Context, g *Globals) error {
 		defer be.Close()
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tDEBIAN\tPACKAGES\tIMAGE\tBUILT")
+	fmt.Fprintln(tw, "NAME\tDEBIAN\tPACKAGES\tDIGEST\tDOCKER IMAGE\tROOTFS")
 	for _, s := range specs {
-		built := "unknown (no Docker daemon)"
+		image := "? (no Docker daemon)"
 		if be != nil {
-			ok, err := be.HasImage(ctx, s.ImageRef())
-			switch {
+			switch ok, err := be.HasImage(ctx, s.ImageRef()); {
 			case err != nil:
-				built = "error: " + err.Error()
+				image = "error: " + err.Error()
 			case ok:
-				built = "yes"
+				image = s.ImageRef()
 			default:
-				built = "no"
+				image = "not built"
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", s.Name, s.Debian, len(s.Packages), s.ImageRef(), built)
+		rootfs := "not built"
+		if _, err := os.Stat(envs.RootfsDir(g.CacheDir, s)); err == nil {
+			rootfs = envs.RootfsDir(g.CacheDir, s)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", s.Name, s.Debian, len(s.Packages), s.Digest()[:19], image, rootfs)
 	}
 	return tw.Flush()
 }
 
 // EnvsBuildCmd builds specs.
 type EnvsBuildCmd struct {
+	BackendFlag
 	Names []string `arg:"" optional:"" help:"Environments to build (default: all in --envs-dir)."`
-	Force bool     `help:"Rebuild even when the image exists."`
+	Force bool     `help:"Rebuild even when the environment exists."`
 }
 
 func (c *EnvsBuildCmd) Run(ctx context.Context, g *Globals) error {
@@ -59,11 +64,11 @@ func (c *EnvsBuildCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return usage(err)
 	}
-	be, err := docker.Connect(ctx)
+	be, release, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
-	defer be.Close()
+	defer release()
 	for _, s := range specs {
 		if _, err := be.Ensure(ctx, s, g.CacheDir, c.Force); err != nil {
 			return err

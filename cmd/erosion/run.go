@@ -20,17 +20,21 @@ import (
 
 // RunCmd runs a dataset.
 type RunCmd struct {
-	Dataset string        `required:"" type:"path" help:"Dataset folder (holds dataset.yaml)."`
-	Env     []string      `default:"trixie" help:"Environments to run in (names in --envs-dir)."`
-	Results string        `default:"results" type:"path" help:"Results folder: Parquet tables, journal, artefacts."`
-	Study   string        `help:"Study name recorded in every row (default: the dataset's name)."`
-	Resume  bool          `help:"Continue in a results folder that already holds runs, skipping finished ones."`
-	Workers int           `default:"1" help:"Runs at a time."`
-	Timeout time.Duration `help:"Wall-clock limit per run (default: the dataset's time_limit_s, else 600s)."`
-	Memory  string        `default:"8GiB" help:"Memory limit per run."`
-	Pids    int64         `default:"1024" help:"Process limit per run."`
-	CPUs    float64       `default:"2" name:"cpus" help:"CPUs per run."`
-	Retries int           `default:"2" help:"Extra tries when the backend itself fails (not the notebook)."`
+	BackendFlag
+	Dataset     string        `required:"" type:"path" help:"Dataset folder (holds dataset.yaml)."`
+	Env         []string      `default:"trixie" help:"Environments to run in (names in --envs-dir)."`
+	Results     string        `default:"results" type:"path" help:"Results folder: Parquet tables, journal, artefacts."`
+	Study       string        `help:"Study name recorded in every row (default: the dataset's name)."`
+	Resume      bool          `help:"Continue in a results folder that already holds runs, skipping finished ones."`
+	Workers     int           `default:"1" help:"Runs at a time."`
+	Timeout     time.Duration `help:"Wall-clock limit per run (default: the dataset's time_limit_s, else 600s)."`
+	Memory      string        `default:"8GiB" help:"Memory limit per run."`
+	Pids        int64         `default:"1024" help:"Process limit per run."`
+	CPUs        float64       `default:"2" name:"cpus" help:"CPUs per run."`
+	Retries     int           `default:"2" help:"Extra tries when the backend itself fails (not the notebook)."`
+	GPUs        []string      `name:"gpus" help:"GPU device IDs (e.g. 0,1): one GPU worker each, for the notebooks that need a GPU; the others go to the --workers CPU workers."`
+	WorkingCap  string        `default:"2GiB" help:"Most a run may write to /kaggle/working before it is stopped."`
+	StopOnError bool          `help:"Stop each notebook at its first failing cell (default: go on, like nbconvert --allow-errors)."`
 }
 
 func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
@@ -48,6 +52,10 @@ func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
 	mem, err := units.RAMInBytes(c.Memory)
 	if err != nil || mem < 64<<20 {
 		return usage(fmt.Errorf("--memory %q: give a size of at least 64MiB, e.g. 4GiB", c.Memory))
+	}
+	wcap, err := units.RAMInBytes(c.WorkingCap)
+	if err != nil || wcap < 1<<20 {
+		return usage(fmt.Errorf("--working-cap %q: give a size of at least 1MiB, e.g. 2GiB", c.WorkingCap))
 	}
 	if !c.Resume {
 		if entries, _ := harness.ReadJournals(c.Results); len(entries) > 0 {
@@ -70,36 +78,45 @@ func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return usage(err)
 	}
-	be, err := docker.Connect(ctx)
+	be, release, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
-	defer be.Close()
-	if n, err := be.Reap(ctx); err != nil {
-		slog.Warn("could not reap leftover containers", "err", err)
-	} else if n > 0 {
-		slog.Info("removed containers left by a killed erosion", "count", n)
+	defer release()
+	if d, ok := be.(*docker.Backend); ok {
+		if n, err := d.Reap(ctx); err != nil {
+			slog.Warn("could not reap leftover containers", "err", err)
+		} else if n > 0 {
+			slog.Info("removed containers left by a killed erosion", "count", n)
+		}
 	}
+	images := map[string]string{}
 	for _, s := range specs {
-		ok, err := be.HasImage(ctx, s.ImageRef())
+		ref, ok, err := be.Lookup(ctx, s, g.CacheDir)
 		if err != nil {
 			return err
 		}
 		if !ok {
-			return fmt.Errorf("environment %s is not built (image %s missing): run `erosion envs build %s`", s.Name, s.ImageRef(), s.Name)
+			return fmt.Errorf("environment %s is not built for the %s backend: run `erosion envs build --backend %s %s`", s.Name, be.Name(), be.Name(), s.Name)
 		}
+		images[s.Name] = ref
+	}
+	for i := range tasks {
+		tasks[i].Env.Image = images[tasks[i].Env.Name]
 	}
 
 	bars := progress.New(ctx, stderr)
 	h := &harness.Harness{
-		Backend:  be,
-		Results:  c.Results,
-		Workers:  c.Workers,
-		Timeout:  timeout,
-		Limits:   harness.Limits{MemoryBytes: mem, Pids: c.Pids, CPUs: c.CPUs, OutputCap: harness.DefaultLimits.OutputCap},
-		Version:  erosionVersion(),
-		Retries:  c.Retries,
-		Progress: bars,
+		Backend:     be,
+		Results:     c.Results,
+		Workers:     c.Workers,
+		Timeout:     timeout,
+		Limits:      harness.Limits{MemoryBytes: mem, Pids: c.Pids, CPUs: c.CPUs, OutputCap: harness.DefaultLimits.OutputCap, WorkingCap: wcap},
+		GPUs:        c.GPUs,
+		StopOnError: c.StopOnError,
+		Version:     erosionVersion(),
+		Retries:     c.Retries,
+		Progress:    bars,
 	}
 	start := time.Now()
 	sum, err := h.Run(ctx, tasks)
@@ -137,7 +154,8 @@ func (c *RunCmd) tasks(ds *datasets.Dataset, study string, specs []*envs.Spec) (
 				Study: study, Dataset: ds.Name, NotebookID: entry.ID, Competition: entry.Competition,
 				Notebook: nb,
 				Inputs:   []harness.Input{{Slug: entry.Competition, Dir: dataDir}},
-				Env:      harness.Env{Name: s.Name, Digest: s.Digest(), Image: s.ImageRef()},
+				Env:      harness.Env{Name: s.Name, Digest: s.Digest()},
+				NeedsGPU: nb.NeedsGPU(),
 			})
 		}
 	}

@@ -25,7 +25,7 @@ func (c *StudyCmd) Run(ctx context.Context, g *Globals) error {
 		var err error
 		switch stage {
 		case "envs":
-			err = (&EnvsBuildCmd{Names: c.Env}).Run(ctx, g)
+			err = (&EnvsBuildCmd{BackendFlag: c.BackendFlag, Names: c.Env}).Run(ctx, g)
 		case "run":
 			r := c.RunCmd
 			r.Resume = true // a study picks up where it stopped

@@ -87,12 +87,7 @@ func (b *Backend) HasImage(ctx context.Context, ref string) (bool, error) {
 
 // Import creates image ref from a rootfs tarball. A tarball carries no image
 // config, so the runtime defaults are set here.
-func (b *Backend) Import(ctx context.Context, tarball, ref string, labels map[string]string) error {
-	f, err := os.Open(tarball)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
+func (b *Backend) Import(ctx context.Context, tarball io.Reader, ref string, labels map[string]string) error {
 	changes := []string{
 		"ENV LANG=C.UTF-8",
 		"ENV HOME=/tmp",
@@ -104,7 +99,7 @@ func (b *Backend) Import(ctx context.Context, tarball, ref string, labels map[st
 	for k, v := range labels {
 		changes = append(changes, "LABEL "+k+"="+strconv.Quote(v))
 	}
-	rc, err := b.cli.ImageImport(ctx, client.ImageImportSource{Source: f, SourceName: "-"}, ref, client.ImageImportOptions{Changes: changes})
+	rc, err := b.cli.ImageImport(ctx, client.ImageImportSource{Source: tarball, SourceName: "-"}, ref, client.ImageImportOptions{Changes: changes})
 	if err != nil {
 		return fmt.Errorf("docker import %s: %w", ref, err)
 	}
@@ -137,26 +132,25 @@ func containerUser() (string, bool) {
 
 // Run implements harness.Backend.
 func (b *Backend) Run(ctx context.Context, job harness.Job) (*harness.Execution, error) {
-	user, shared := containerUser()
-	inDir, outDir, workDir, err := prepare(job, shared)
+	user, open := containerUser()
+	dirs, err := harness.Prepare(job, open)
 	if err != nil {
 		return nil, err
 	}
 	mounts := []mount.Mount{
-		{Type: mount.TypeBind, Source: inDir, Target: "/erosion/in", ReadOnly: true},
-		{Type: mount.TypeBind, Source: outDir, Target: "/erosion/out"},
-		{Type: mount.TypeBind, Source: workDir, Target: "/kaggle/working"},
+		{Type: mount.TypeBind, Source: dirs.In, Target: "/erosion/in", ReadOnly: true},
+		{Type: mount.TypeBind, Source: dirs.Out, Target: "/erosion/out"},
+		{Type: mount.TypeBind, Source: dirs.Working, Target: "/kaggle/working"},
 	}
-	mounts = append(mounts, inputMounts(job.Inputs)...)
-	cmd := []string{"python3", "/erosion/in/runner.py",
-		"--cells", "/erosion/in/cells.json", "--result", "/erosion/out/result.json",
-		"--workdir", "/kaggle/working", "--output-cap", strconv.Itoa(job.Limits.OutputCap)}
+	for _, bind := range harness.InputBinds(job.Inputs) {
+		mounts = append(mounts, mount.Mount{Type: mount.TypeBind, Source: bind.Source, Target: bind.Target, ReadOnly: true})
+	}
 	cfg := &container.Config{
 		Image:           job.Image,
-		Cmd:             cmd,
+		Cmd:             harness.RunnerArgs(job),
 		User:            user,
 		WorkingDir:      "/kaggle/working",
-		Env:             []string{"HOME=/tmp", "MPLBACKEND=Agg", "PYTHONUNBUFFERED=1", "KAGGLE_KERNEL_RUN_TYPE=Batch", "KAGGLE_URL_BASE=https://www.kaggle.com"},
+		Env:             harness.RunnerEnv,
 		NetworkDisabled: true,
 		Labels:          map[string]string{LabelOwner: b.owner(), LabelRun: job.ID},
 	}
@@ -169,6 +163,9 @@ func (b *Backend) Run(ctx context.Context, job harness.Job) (*harness.Execution,
 		Tmpfs:          map[string]string{"/tmp": "rw,nosuid,nodev,size=2g", "/var/tmp": "rw,nosuid,nodev,size=256m"},
 		ShmSize:        1 << 30,
 		Mounts:         mounts,
+		// Output written straight to the file descriptors (C extensions,
+		// os.system) bypasses the runner's capture: cap the daemon's log.
+		LogConfig: container.LogConfig{Type: "json-file", Config: map[string]string{"max-size": "1m", "max-file": "1"}},
 		Resources: container.Resources{
 			Memory:     job.Limits.MemoryBytes,
 			MemorySwap: job.Limits.MemoryBytes, // equal to Memory: no swap
@@ -176,10 +173,13 @@ func (b *Backend) Run(ctx context.Context, job harness.Job) (*harness.Execution,
 			NanoCPUs:   int64(job.Limits.CPUs * 1e9),
 		},
 	}
+	if job.GPU != "" {
+		hc.DeviceRequests = []container.DeviceRequest{GPURequest(job.GPU)}
+	}
 	created, err := b.cli.ContainerCreate(ctx, client.ContainerCreateOptions{Config: cfg, HostConfig: hc, Name: "erosion-" + job.ID})
 	if err != nil {
 		if cerrdefs.IsNotFound(err) {
-			return nil, fmt.Errorf("docker: image %s is missing: build it with `erosion envs build`", job.Image)
+			return nil, fmt.Errorf("%w: docker image %s is missing: build it with `erosion envs build`", harness.ErrUnrecoverable, job.Image)
 		}
 		return nil, fmt.Errorf("docker: creating the container: %w", err)
 	}
@@ -190,11 +190,18 @@ func (b *Backend) Run(ctx context.Context, job harness.Job) (*harness.Execution,
 	wait := b.cli.ContainerWait(ctx, id, client.ContainerWaitOptions{Condition: container.WaitConditionNextExit})
 	start := time.Now()
 	if _, err := b.cli.ContainerStart(ctx, id, client.ContainerStartOptions{}); err != nil {
+		if isNoGPURuntime(err) {
+			return nil, fmt.Errorf("%w: GPU %s was requested but this Docker host has no GPU runtime (%v): install the NVIDIA Container Toolkit and restart dockerd, or run without --gpus", harness.ErrUnrecoverable, job.GPU, err)
+		}
 		return nil, fmt.Errorf("docker: starting the container: %w", err)
 	}
 	ex := &harness.Execution{Worker: b.host}
 	timer := time.NewTimer(job.Timeout)
 	defer timer.Stop()
+	wctx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	overflow := make(chan struct{})
+	go harness.WatchSize(wctx, dirs.Working, job.Limits.WorkingCap, time.Second, func() { close(overflow) })
 	select {
 	case w := <-wait.Result:
 		ex.ExitCode = int(w.StatusCode)
@@ -203,21 +210,36 @@ func (b *Backend) Run(ctx context.Context, job harness.Job) (*harness.Execution,
 	case <-timer.C:
 		ex.TimedOut = true
 		ex.ExitCode = b.kill(ctx, id, wait)
+	case <-overflow:
+		ex.OutputExceeded = true
+		ex.ExitCode = b.kill(ctx, id, wait)
 	case <-ctx.Done():
 		b.kill(context.WithoutCancel(ctx), id, wait)
 		return nil, ctx.Err()
 	}
 	ex.Duration = time.Since(start)
+	stopWatch()
 	if insp, err := b.cli.ContainerInspect(context.WithoutCancel(ctx), id, client.ContainerInspectOptions{}); err == nil && insp.Container.State != nil {
 		ex.OOMKilled = insp.Container.State.OOMKilled
 	}
 	ex.Stderr = b.stderrTail(context.WithoutCancel(ctx), id)
-	res, err := runner.ReadResult(filepath.Join(outDir, "result.json"))
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
+	res, err := runner.Read(dirs.Out)
+	if err != nil {
 		return nil, err
 	}
 	ex.Result = res
 	return ex, nil
+}
+
+// GPURequest asks for one GPU by device ID, as `docker run --gpus device=ID`.
+func GPURequest(id string) container.DeviceRequest {
+	return container.DeviceRequest{DeviceIDs: []string{id}, Capabilities: [][]string{{"gpu"}}}
+}
+
+// isNoGPURuntime recognises the daemon's answer when no GPU driver is
+// installed: "could not select device driver "" with capabilities: [[gpu]]".
+func isNoGPURuntime(err error) bool {
+	return strings.Contains(err.Error(), "could not select device driver")
 }
 
 func (b *Backend) kill(ctx context.Context, id string, wait client.ContainerWaitResult) int {
@@ -274,60 +296,15 @@ func alive(pid int) bool {
 	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
-// prepare lays out the run folder: in/ (runner and cells, read-only in the
-// container), out/ (the result), working/ (/kaggle/working).
-func prepare(job harness.Job, shared bool) (in, out, work string, err error) {
-	in, out, work = filepath.Join(job.Dir, "in"), filepath.Join(job.Dir, "out"), filepath.Join(job.Dir, "working")
-	for _, d := range []string{in, out, work} {
-		if err = os.MkdirAll(d, 0o755); err != nil {
-			return
-		}
-		if shared && d != in {
-			// The container user (1000) is not the owner (root).
-			if err = os.Chmod(d, 0o777); err != nil {
-				return
-			}
-		}
-	}
-	if err = os.WriteFile(filepath.Join(in, "runner.py"), runner.Source, 0o644); err != nil {
-		return
-	}
-	cells, _ := json.Marshal(runner.Input{Cells: job.Cells})
-	err = os.WriteFile(filepath.Join(in, "cells.json"), cells, 0o644)
-	return
-}
-
-// inputMounts binds each data folder at /kaggle/input/<slug> and its entries
-// again directly under /kaggle/input, where kernels before 2019 read them.
-func inputMounts(inputs []harness.Input) []mount.Mount {
-	var ms []mount.Mount
-	taken := map[string]bool{}
-	for _, in := range inputs {
-		taken[in.Slug] = true
-		ms = append(ms, mount.Mount{Type: mount.TypeBind, Source: in.Dir, Target: "/kaggle/input/" + in.Slug, ReadOnly: true})
-	}
-	for _, in := range inputs {
-		entries, _ := os.ReadDir(in.Dir)
-		for _, e := range entries {
-			if taken[e.Name()] {
-				continue
-			}
-			taken[e.Name()] = true
-			ms = append(ms, mount.Mount{Type: mount.TypeBind, Source: filepath.Join(in.Dir, e.Name()), Target: "/kaggle/input/" + e.Name(), ReadOnly: true})
-		}
-	}
-	return ms
-}
-
 func ptr[T any](v T) *T { return &v }
 
 // Ensure makes sure the environment's image exists: a cache hit when the
-// daemon has it, an import when the rootfs tarball is cached, a debootstrap
-// build otherwise. It returns the image reference.
-func (be *Backend) Ensure(ctx context.Context, s *envs.Spec, cacheDir string, force bool) (string, error) {
+// daemon has it, else the rootfs (cached, or built with debootstrap) is
+// streamed into `docker import`. It returns the image reference.
+func (b *Backend) Ensure(ctx context.Context, s *envs.Spec, cacheDir string, force bool) (string, error) {
 	ref := s.ImageRef()
 	if !force {
-		ok, err := be.HasImage(ctx, ref)
+		ok, err := b.HasImage(ctx, ref)
 		if err != nil {
 			return "", fmt.Errorf("environment %s: %w", s.Name, err)
 		}
@@ -336,29 +313,57 @@ func (be *Backend) Ensure(ctx context.Context, s *envs.Spec, cacheDir string, fo
 			return ref, nil
 		}
 	}
-	dir := filepath.Join(cacheDir, "envs")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	root, err := buildLogged(ctx, s, cacheDir, force)
+	if err != nil {
 		return "", err
 	}
-	tarball := filepath.Join(dir, s.Name+"-"+s.Digest()[len("sha256:"):][:16]+".tar")
-	if _, err := os.Stat(tarball); err != nil || force {
-		logPath := tarball + ".log"
-		lf, err := os.Create(logPath)
-		if err != nil {
-			return "", err
-		}
-		defer lf.Close()
-		slog.Info("building environment with debootstrap", "env", s.Name, "suite", s.Debian, "log", logPath)
-		start := time.Now()
-		if err := envs.BuildRootfs(ctx, s, tarball, io.Writer(lf)); err != nil {
-			return "", fmt.Errorf("%w (full log: %s)", err, logPath)
-		}
-		slog.Info("rootfs built", "env", s.Name, "took", time.Since(start).Round(time.Second))
+	tar, wait, err := envs.Pack(ctx, root)
+	if err != nil {
+		return "", err
 	}
 	labels := map[string]string{"org.erosion.env": s.Name, "org.erosion.digest": s.Digest(), "org.erosion.debian": s.Debian}
-	if err := be.Import(ctx, tarball, ref, labels); err != nil {
-		return "", fmt.Errorf("environment %s: %w", s.Name, err)
+	ierr := b.Import(ctx, tar, ref, labels)
+	tar.Close()
+	if werr := wait(); ierr == nil {
+		ierr = werr
+	}
+	if ierr != nil {
+		// No half-imported image may pass for a built one.
+		b.cli.ImageRemove(context.WithoutCancel(ctx), ref, client.ImageRemoveOptions{Force: true})
+		return "", fmt.Errorf("environment %s: %w", s.Name, ierr)
 	}
 	slog.Info("environment imported", "env", s.Name, "image", ref)
 	return ref, nil
+}
+
+// buildLogged ensures the rootfs, logging the build to a file beside it.
+func buildLogged(ctx context.Context, s *envs.Spec, cacheDir string, force bool) (string, error) {
+	logPath := filepath.Join(cacheDir, "envs", s.CacheKey()+".build.log")
+	if err := os.MkdirAll(filepath.Dir(logPath), 0o755); err != nil {
+		return "", err
+	}
+	lf, err := os.Create(logPath)
+	if err != nil {
+		return "", err
+	}
+	defer lf.Close()
+	if _, err := os.Stat(envs.RootfsDir(cacheDir, s)); err != nil || force {
+		slog.Info("building environment with debootstrap (minutes)", "env", s.Name, "suite", s.Debian, "log", logPath)
+	}
+	start := time.Now()
+	root, built, err := envs.EnsureRootfs(ctx, s, cacheDir, force, lf)
+	if err != nil {
+		return "", fmt.Errorf("%w (full log: %s)", err, logPath)
+	}
+	if built {
+		slog.Info("rootfs built with debootstrap", "env", s.Name, "suite", s.Debian, "took", time.Since(start).Round(time.Second), "log", logPath)
+	}
+	return root, nil
+}
+
+// Lookup returns the environment's image reference and whether the daemon
+// has it.
+func (b *Backend) Lookup(ctx context.Context, s *envs.Spec, _ string) (string, bool, error) {
+	ok, err := b.HasImage(ctx, s.ImageRef())
+	return s.ImageRef(), ok, err
 }

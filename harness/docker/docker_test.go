@@ -2,6 +2,7 @@ package docker
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/moby/moby/client"
 
 	"erosion/harness"
+	"erosion/harness/backendtest"
 	"erosion/harness/envs"
 )
 
@@ -138,52 +140,36 @@ func TestRunTimeoutKillsAndRemoves(t *testing.T) {
 	assertRemoved(t, b, j.ID)
 }
 
-func TestSandboxIsLockedDown(t *testing.T) {
+func TestTaxonomyInRealContainers(t *testing.T) {
 	b := testBackend(t)
-	img := trixieImage(t, b)
-	checks := []string{
-		// no network: only the loopback interface, and no route out
-		"import os\nassert os.listdir('/sys/class/net') == ['lo'], os.listdir('/sys/class/net')",
-		"import socket\ns = socket.socket()\ns.settimeout(2)\ns.connect(('1.1.1.1', 80))",
-		// not root, no capabilities, no new privileges
-		"assert os.getuid() != 0",
-		"st = open('/proc/self/status').read()\nassert 'CapEff:\\t0000000000000000' in st and 'NoNewPrivs:\\t1' in st, st",
-		// read-only root and data; writable working dir
-		"open('/usr/evil', 'w')",
-		"open('/kaggle/input/comp/new.csv', 'w')",
-		"open('/kaggle/working/ok.txt', 'w').write('ok')",
-		// the data at both the slug and the flattened path
-		"assert open('/kaggle/input/comp/train.csv').read() == open('../input/train.csv').read()",
-	}
-	ex, err := b.Run(t.Context(), job(t, img, checks...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantError := map[int]string{1: "OSError", 4: "OSError", 5: "OSError"}
-	for _, c := range ex.Result.Cells {
-		want, bad := wantError[c.Index]
-		switch {
-		case bad && (c.Error == nil || (c.Error.Type != want && c.Error.Type != "PermissionError" && c.Error.Type != "TimeoutError")):
-			t.Errorf("cell %d should have failed (%s): %q got %+v", c.Index, want, checks[c.Index], c.Error)
-		case !bad && c.Status != "ok":
-			t.Errorf("cell %d %q: %+v", c.Index, checks[c.Index], c.Error)
-		}
+	backendtest.Run(t, b, trixieImage(t, b), backendtest.Taxonomy)
+}
+
+func TestHostileNotebooks(t *testing.T) {
+	b := testBackend(t)
+	backendtest.Run(t, b, trixieImage(t, b), backendtest.Hostile)
+}
+
+func TestGPURequest(t *testing.T) {
+	// What `docker run --gpus device=1` sends.
+	r := GPURequest("1")
+	if len(r.DeviceIDs) != 1 || r.DeviceIDs[0] != "1" || r.Count != 0 || r.Capabilities[0][0] != "gpu" {
+		t.Errorf("%+v", r)
 	}
 }
 
-func TestMemoryLimit(t *testing.T) {
+func TestGPUWithoutRuntimeIsUnrecoverable(t *testing.T) {
 	b := testBackend(t)
-	img := trixieImage(t, b)
-	j := job(t, img, "x = bytearray(1024 * 1024 * 1024)\nx[::4096] = b'1' * len(x[::4096])")
-	j.Limits.MemoryBytes = 256 << 20
-	ex, err := b.Run(t.Context(), j)
-	if err != nil {
-		t.Fatal(err)
+	if _, err := os.Stat("/dev/nvidiactl"); err == nil {
+		t.Skip("this host has an NVIDIA driver")
 	}
-	memErr := ex.Result != nil && len(ex.Result.Cells) == 1 && ex.Result.Cells[0].Error != nil && ex.Result.Cells[0].Error.Type == "MemoryError"
-	if !ex.OOMKilled && !memErr {
-		t.Fatalf("1 GiB allocated under a 256 MiB limit: %+v %+v", ex, ex.Result)
+	j := job(t, trixieImage(t, b), "x = 1")
+	j.GPU = "0"
+	_, err := b.Run(t.Context(), j)
+	if !errors.Is(err, harness.ErrUnrecoverable) || !strings.Contains(err.Error(), "no GPU runtime") {
+		t.Fatalf("want a clear unrecoverable GPU error, got %v", err)
 	}
+	assertRemoved(t, b, j.ID)
 }
 
 func TestReapRemovesOnlyDeadOwners(t *testing.T) {

@@ -11,28 +11,63 @@ import (
 	"strings"
 )
 
-// BuildRootfs makes the environment's root filesystem with debootstrap and
-// apt, then packs it as a tarball at out (what `docker import` takes). It
-// needs root and the debootstrap, unshare, chroot and tar commands.
+// CacheKey names the environment's entries in the cache: <name>-<digest prefix>.
+func (s *Spec) CacheKey() string {
+	return s.Name + "-" + strings.TrimPrefix(s.Digest(), "sha256:")[:16]
+}
+
+// RootfsDir is where the environment's root filesystem is kept under the
+// cache folder. It exists only once complete: builds happen elsewhere and are
+// renamed into place.
+func RootfsDir(cacheDir string, s *Spec) string {
+	return filepath.Join(cacheDir, "envs", s.CacheKey(), "rootfs")
+}
+
+// EnsureRootfs returns the environment's root filesystem, building it with
+// debootstrap unless the cache has it (or force is set). built reports
+// whether a build ran.
+func EnsureRootfs(ctx context.Context, s *Spec, cacheDir string, force bool, log io.Writer) (dir string, built bool, err error) {
+	dir = RootfsDir(cacheDir, s)
+	if _, err := os.Stat(dir); err == nil && !force {
+		return dir, false, nil
+	}
+	final := filepath.Dir(dir)
+	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
+		return "", false, err
+	}
+	work, err := os.MkdirTemp(filepath.Dir(final), ".build-"+s.CacheKey()+"-")
+	if err != nil {
+		return "", false, err
+	}
+	// A failed or interrupted build leaves nothing in the cache.
+	defer os.RemoveAll(work)
+	root := filepath.Join(work, "rootfs")
+	if err := buildRootfs(ctx, s, root, log); err != nil {
+		return "", false, err
+	}
+	if force {
+		os.RemoveAll(final)
+	}
+	if err := os.Rename(work, final); err != nil {
+		return "", false, fmt.Errorf("environment %s: %w", s.Name, err)
+	}
+	return dir, true, nil
+}
+
+// buildRootfs makes the root filesystem at root with debootstrap and apt. It
+// needs root and the debootstrap, unshare and chroot commands.
 //
 // debootstrap installs a minimal base; the package list is then installed by
 // apt inside the rootfs, which unlike debootstrap resolves virtual packages.
-func BuildRootfs(ctx context.Context, s *Spec, out string, log io.Writer) error {
+func buildRootfs(ctx context.Context, s *Spec, root string, log io.Writer) error {
 	if os.Geteuid() != 0 {
 		return fmt.Errorf("building environment %s needs root (debootstrap, chroot): run erosion as root or with sudo", s.Name)
 	}
-	for _, tool := range []string{"debootstrap", "unshare", "chroot", "tar"} {
+	for _, tool := range []string{"debootstrap", "unshare", "chroot"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			return fmt.Errorf("building environment %s needs %s: install it (apt-get install debootstrap)", s.Name, tool)
 		}
 	}
-	work, err := os.MkdirTemp(filepath.Dir(out), ".build-"+s.Name+"-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(work)
-	root := filepath.Join(work, "rootfs")
-
 	args := []string{"--variant=minbase", s.Debian, root}
 	if m := s.mirror(); m != "" {
 		args = append(args, m)
@@ -68,12 +103,28 @@ umount %[1]s/proc
 			}
 		}
 	}
-	tmp := out + ".tmp"
-	if err := run(ctx, log, "tar", "--numeric-owner", "--xattrs", "-C", root, "-cf", tmp, "."); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("environment %s: packing the rootfs: %w", s.Name, err)
+	return nil
+}
+
+// Pack streams the root filesystem as a tarball (what `docker import`
+// takes). Call wait after consuming the reader.
+func Pack(ctx context.Context, root string) (r io.ReadCloser, wait func() error, err error) {
+	cmd := exec.CommandContext(ctx, "tar", "--numeric-owner", "--xattrs", "-C", root, "-cf", "-", ".")
+	tail := &tailBuffer{max: 2048}
+	cmd.Stderr = tail
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, nil, err
 	}
-	return os.Rename(tmp, out)
+	if err := cmd.Start(); err != nil {
+		return nil, nil, fmt.Errorf("packing %s: %w", root, err)
+	}
+	return out, func() error {
+		if err := cmd.Wait(); err != nil {
+			return fmt.Errorf("packing %s: %w: %s", root, err, tail.String())
+		}
+		return nil
+	}, nil
 }
 
 func (s *Spec) mirror() string {

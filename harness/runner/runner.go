@@ -3,10 +3,16 @@
 package runner
 
 import (
+	"bufio"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 )
 
 // Source is runner.py. It needs only the standard library of Python 3.6+.
@@ -14,13 +20,13 @@ import (
 //go:embed runner.py
 var Source []byte
 
-// Result is the JSON the runner writes, rewritten after every cell.
+// Result is what the runner reports.
 type Result struct {
 	Format     int      `json:"format"`
 	Python     string   `json:"python"`
 	Engine     string   `json:"engine"`
 	Started    float64  `json:"started"`
-	Running    *int     `json:"running"` // the cell executing when the file was written
+	Running    *int     `json:"-"` // the cell executing when the runner stopped
 	Finished   bool     `json:"finished"`
 	PipRemoved []string `json:"pip_removed"`
 	Cells      []Cell   `json:"cells"`
@@ -52,16 +58,44 @@ type Input struct {
 	Cells []string `json:"cells"`
 }
 
-// ReadResult reads a result file. A missing file means the runner never got
-// as far as its first cell.
-func ReadResult(path string) (*Result, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
+// Read collects what the runner wrote into dir: result.json (only when it
+// finished), cells.jsonl (one line per finished cell) and running (the cell
+// in progress when it stopped). It returns nil when the runner never got as
+// far as its first cell.
+func Read(dir string) (*Result, error) {
+	var r Result
+	data, err := os.ReadFile(filepath.Join(dir, "result.json"))
+	switch {
+	case err == nil:
+		if err := json.Unmarshal(data, &r); err != nil {
+			return nil, fmt.Errorf("runner result %s: %w", dir, err)
+		}
+	case !errors.Is(err, fs.ErrNotExist):
 		return nil, err
 	}
-	var r Result
-	if err := json.Unmarshal(data, &r); err != nil {
-		return nil, fmt.Errorf("runner result %s: %w", path, err)
+	f, err := os.Open(filepath.Join(dir, "cells.jsonl"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 256<<20)
+	for sc.Scan() {
+		var c Cell
+		if json.Unmarshal(sc.Bytes(), &c) != nil {
+			break // a line torn by a kill: the cell did not finish
+		}
+		r.Cells = append(r.Cells, c)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("runner result %s: %w", dir, err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "running")); err == nil {
+		if i, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil {
+			r.Running = &i
+		}
 	}
 	return &r, nil
 }

@@ -2,8 +2,8 @@
 
 Runs the code cells of a notebook in order, in one process, the way a Jupyter
 kernel would, continues past errors (like nbconvert --allow-errors), and writes a
-JSON result after every cell so that a run killed at its time limit still says
-how far it got. Works on Python 3.6 and later; uses IPython's InteractiveShell
+line per finished cell so that a run killed at its time limit still says how far
+it got. Works on Python 3.6 and later; uses IPython's InteractiveShell
 when it is installed (magics, `!cmd`, last-expression display) and plain exec
 otherwise. Standard library only.
 """
@@ -151,21 +151,19 @@ def write_json(path, obj):
     tmp = path + ".tmp"
     with open(tmp, "w") as f:
         json.dump(obj, f)
-        f.flush()
-        os.fsync(f.fileno())
     os.replace(tmp, path)
 
 
 def main():
     ap = argparse.ArgumentParser(description="erosion notebook runner")
     ap.add_argument("--cells", required=True, help="JSON file: {\"cells\": [source, ...]}")
-    ap.add_argument("--result", required=True, help="where to write the JSON result")
+    ap.add_argument("--out", required=True, help="folder for result.json, cells.jsonl and running")
     ap.add_argument("--workdir", default="/kaggle/working")
     ap.add_argument("--engine", default="auto", choices=["auto", "ipython", "exec"])
     ap.add_argument("--stop-on-error", action="store_true")
     ap.add_argument("--output-cap", type=int, default=65536, help="characters of stdout/stderr kept per cell")
     args = ap.parse_args()
-    args.result = os.path.abspath(args.result)
+    out_dir = os.path.abspath(args.out)
 
     with open(args.cells) as f:
         cells = json.load(f)["cells"]
@@ -176,24 +174,27 @@ def main():
         sys.path.insert(0, "")
 
     real_out, real_err = sys.stdout, sys.stderr
-    result = {
+    header = {
         "format": FORMAT,
         "python": "%d.%d.%d" % sys.version_info[:3],
         "engine": None,
         "started": time.time(),
-        "running": None,
         "finished": False,
         "pip_removed": [],
-        "cells": [],
         "peak_rss_bytes": 0,
     }
     engine = make_engine(args.engine)
-    result["engine"] = engine.name
+    header["engine"] = engine.name
+    # Finished cells are appended one JSON line each (linear in the number of
+    # cells); "running" names the cell in progress, so a run killed at its
+    # time limit still says where it was.
+    log = open(os.path.join(out_dir, "cells.jsonl"), "w")
+    running = os.path.join(out_dir, "running")
     for i, source in enumerate(cells):
         source, removed = strip_pip(source)
-        result["pip_removed"].extend(removed)
-        result["running"] = i
-        write_json(args.result, result)
+        header["pip_removed"].extend(removed)
+        with open(running, "w") as f:
+            f.write(str(i))
         out, err = CappedText(args.output_cap), CappedText(args.output_cap)
         sys.stdout, sys.stderr = out, err
         t0 = time.time()
@@ -212,13 +213,16 @@ def main():
         }
         if exc is not None:
             cell["error"] = describe(exc)
-        result["cells"].append(cell)
-        result["peak_rss_bytes"] = peak_rss_bytes()
+        log.write(json.dumps(cell) + "\n")
+        log.flush()
         if exc is not None and args.stop_on_error:
             break
-    result["running"] = None
-    result["finished"] = True
-    write_json(args.result, result)
+    log.close()
+    if os.path.exists(running):
+        os.remove(running)
+    header["finished"] = True
+    header["peak_rss_bytes"] = peak_rss_bytes()
+    write_json(os.path.join(out_dir, "result.json"), header)
 
 
 if __name__ == "__main__":
