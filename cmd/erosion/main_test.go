@@ -47,6 +47,17 @@ var common = []string{"--envs-dir", "../../configs/envs"}
 
 func args(a ...string) []string { return append(slices.Clone(a), common...) }
 
+// starterOutcomes is what the starter dataset does in trixie, whichever
+// backend runs it.
+var starterOutcomes = map[string]struct{ status, exc, category string }{
+	"titanic-cross-validation-2016": {records.StatusError, "ModuleNotFoundError", harness.FailMissingModule},
+	"titanic-ix-logreg-2017":        {records.StatusError, "AttributeError", harness.FailRemovedAPI},
+	"titanic-catplot-2018":          {records.StatusOK, "", ""},
+	"titanic-gridsearch-2019":       {records.StatusTimeout, "", harness.FailTimeout},
+	"titanic-eda-2020":              {records.StatusError, "AttributeError", harness.FailRemovedAPI},
+	"titanic-rf-pipeline-2023":      {records.StatusOK, "", ""},
+}
+
 // TestStudyOnStarterDataset is the backbone end to end: the trixie image is
 // built (or found), the starter dataset runs in real containers, the runs
 // land in Parquet, DuckDB reads the same rows, and analyze prints the table.
@@ -61,26 +72,7 @@ func TestStudyOnStarterDataset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]struct{ status, exc, category string }{
-		"titanic-cross-validation-2016": {records.StatusError, "ModuleNotFoundError", harness.FailMissingModule},
-		"titanic-ix-logreg-2017":        {records.StatusError, "AttributeError", harness.FailRemovedAPI},
-		"titanic-catplot-2018":          {records.StatusOK, "", ""},
-		"titanic-gridsearch-2019":       {records.StatusTimeout, "", harness.FailTimeout},
-		"titanic-eda-2020":              {records.StatusError, "AttributeError", harness.FailRemovedAPI},
-		"titanic-rf-pipeline-2023":      {records.StatusOK, "", ""},
-	}
-	if len(runs) != len(want) {
-		t.Fatalf("%d runs, want %d", len(runs), len(want))
-	}
-	for _, r := range runs {
-		w := want[r.NotebookID]
-		if r.Status != w.status || r.ExceptionType != w.exc || r.FailureCategory != w.category {
-			t.Errorf("%s: status %s %s %s, want %+v (%s)", r.NotebookID, r.Status, r.ExceptionType, r.FailureCategory, w, r.ExceptionMsg)
-		}
-		if r.Environment != "trixie" || r.EnvDigest == "" || r.Backend != "docker" || r.Study != "starter" || r.CellsTotal == 0 {
-			t.Errorf("%s: bookkeeping fields %+v", r.NotebookID, r)
-		}
-	}
+	checkStarter(t, runs, "docker")
 	if !strings.Contains(out, "33.3%") || !strings.Contains(out, "removed-api") {
 		t.Errorf("analyze output lacks the rate or the taxonomy:\n%s", out)
 	}
@@ -220,9 +212,47 @@ func TestUsageAndConfigErrors(t *testing.T) {
 	}
 }
 
+func checkStarter(t *testing.T, runs []records.Run, backend string) {
+	t.Helper()
+	if len(runs) != len(starterOutcomes) {
+		t.Fatalf("%d runs, want %d", len(runs), len(starterOutcomes))
+	}
+	for _, r := range runs {
+		w := starterOutcomes[r.NotebookID]
+		if r.Status != w.status || r.ExceptionType != w.exc || r.FailureCategory != w.category {
+			t.Errorf("%s: status %s %s %s, want %+v (%s)", r.NotebookID, r.Status, r.ExceptionType, r.FailureCategory, w, r.ExceptionMsg)
+		}
+		if r.Environment != "trixie" || r.EnvDigest == "" || r.Backend != backend || r.Study != "starter" || r.CellsTotal == 0 {
+			t.Errorf("%s: bookkeeping fields %+v", r.NotebookID, r)
+		}
+	}
+}
+
+// Without a Docker daemon, auto picks the sandbox, and the notebooks end
+// the same way.
+func TestSandboxFallbackSameOutcomes(t *testing.T) {
+	if _, err := exec.LookPath("bwrap"); err != nil && os.Getenv("CI") == "" {
+		t.Skip("no bubblewrap")
+	}
+	t.Setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+	res := t.TempDir()
+	code, out, errOut := erosion(t, args("study", "--dataset", "../../datasets/starter", "--results", res, "--workers", "2", "--timeout", "30s")...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	if !strings.Contains(errOut, "using the sandbox backend") {
+		t.Errorf("the fallback was not announced: %s", errOut)
+	}
+	runs, err := records.Runs.Read(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkStarter(t, runs, "sandbox")
+}
+
 func TestUnreachableDaemonExitsOne(t *testing.T) {
 	t.Setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
-	code, _, errOut := erosion(t, args("run", "--dataset", "../../datasets/starter", "--results", t.TempDir())...)
+	code, _, errOut := erosion(t, args("run", "--backend", "docker", "--dataset", "../../datasets/starter", "--results", t.TempDir())...)
 	if code != 1 || !strings.Contains(errOut, "no Docker daemon answers") {
 		t.Errorf("exit %d: %s", code, errOut)
 	}

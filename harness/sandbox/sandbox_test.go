@@ -116,4 +116,3 @@ func TestNotARootfs(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
-
