@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -293,4 +295,126 @@ func mustParser(t *testing.T, cli *CLI) *kong.Kong {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// buildBinary builds erosion once for the tests that need a real process.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "erosion")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// waitJournal waits until the results folder's journals hold n entries.
+func waitJournal(t *testing.T, res string, n int, limit time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		if e, _ := harness.ReadJournals(res); len(e) >= n {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("no %d journal entries after %s", n, limit)
+}
+
+// checkOnce asserts every run of the dataset is recorded exactly once, in
+// the journals and in Parquet.
+func checkOnce(t *testing.T, res string) {
+	t.Helper()
+	entries, err := harness.ReadJournals(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, e := range entries {
+		seen[e.Run.NotebookID]++
+	}
+	for id := range starterOutcomes {
+		if seen[id] != 1 {
+			t.Errorf("%s journalled %d times", id, seen[id])
+		}
+	}
+	runs, err := records.Runs.Read(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != len(starterOutcomes) {
+		t.Errorf("%d rows in runs, want %d", len(runs), len(starterOutcomes))
+	}
+}
+
+// A harness killed with SIGKILL mid-study loses only the runs in flight:
+// --resume finishes the rest, runs nothing twice and reaps the dead
+// harness's containers.
+func TestResumeAfterKill9(t *testing.T) {
+	needDocker(t)
+	bin := buildBinary(t)
+	res := t.TempDir()
+	cmd := exec.Command(bin, args("run", "--dataset", "../../datasets/starter", "--results", res, "--timeout", "20s", "--backend", "docker")...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitJournal(t, res, 2, 3*time.Minute)
+	cmd.Process.Kill()
+	cmd.Wait()
+	done, _ := harness.ReadJournals(res)
+
+	code, _, errOut := erosion(t, args("run", "--dataset", "../../datasets/starter", "--results", res, "--timeout", "20s", "--backend", "docker", "--resume")...)
+	if code != 0 {
+		t.Fatalf("resume: exit %d: %s", code, errOut)
+	}
+	checkOnce(t, res)
+	if len(done) >= len(starterOutcomes) {
+		t.Logf("the kill came after the last run; nothing left to resume")
+	}
+	if n := leftoverContainers(t, cmd.Process.Pid); n != 0 {
+		t.Errorf("%d containers of the killed harness were not reaped", n)
+	}
+}
+
+// Ctrl-C stops cleanly: exit 130, no container left, a consistent journal
+// that --resume completes.
+func TestInterruptStopsCleanly(t *testing.T) {
+	needDocker(t)
+	bin := buildBinary(t)
+	res := t.TempDir()
+	cmd := exec.Command(bin, args("run", "--dataset", "../../datasets/starter", "--results", res, "--timeout", "20s", "--workers", "2", "--backend", "docker")...)
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitJournal(t, res, 1, 3*time.Minute)
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Errorf("exit after Ctrl-C: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(errOut.String(), "--resume") {
+		t.Errorf("the interrupt message should say how to resume: %s", errOut.String())
+	}
+	if n := leftoverContainers(t, cmd.Process.Pid); n != 0 {
+		t.Errorf("%d containers left after Ctrl-C", n)
+	}
+	code, _, out := erosion(t, args("run", "--dataset", "../../datasets/starter", "--results", res, "--timeout", "20s", "--backend", "docker", "--resume")...)
+	if code != 0 {
+		t.Fatalf("resume: exit %d: %s", code, out)
+	}
+	checkOnce(t, res)
+}
+
+// leftoverContainers counts containers labelled as started by pid.
+func leftoverContainers(t *testing.T, pid int) int {
+	t.Helper()
+	host, _ := os.Hostname()
+	out, err := exec.Command("docker", "ps", "-aq", "--filter", "label="+docker.LabelOwner+"="+host+":"+strconv.Itoa(pid)).Output()
+	if err != nil {
+		t.Fatalf("docker ps: %v", err)
+	}
+	return len(strings.Fields(string(out)))
 }

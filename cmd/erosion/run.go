@@ -124,7 +124,7 @@ func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
 	slog.Info("run finished", "runs", sum.Total, "ran", sum.Ran, "skipped", sum.Skipped, "infra_failures", sum.Infra,
 		"took", time.Since(start).Round(time.Second), "results", c.Results)
 	if errors.Is(err, context.Canceled) {
-		return fmt.Errorf("interrupted: %d runs recorded; `erosion run --resume` with the same flags finishes the rest", sum.Ran)
+		return &exitError{code: 130, err: fmt.Errorf("interrupted: %d runs recorded; `erosion run --resume` with the same flags finishes the rest", sum.Ran)}
 	}
 	if err != nil {
 		return err
