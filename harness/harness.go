@@ -54,8 +54,10 @@ type Harness struct {
 	Retries int    // extra tries after an infrastructure failure
 	// StopOnError stops each notebook at its first failing cell.
 	StopOnError bool
-	Log         *slog.Logger
-	Progress    Progress
+	// NoExecuted skips writing executed.ipynb (with outputs) per run.
+	NoExecuted bool
+	Log        *slog.Logger
+	Progress   Progress
 }
 
 // Progress hears about runs as they finish (progress bars, counters).
@@ -220,7 +222,7 @@ func (h *Harness) runOne(ctx context.Context, t Task, gpu string) (e Entry, ok b
 		if ex.Stderr != "" {
 			os.WriteFile(filepath.Join(dir, "runner.log"), []byte(ex.Stderr+"\n"), 0o644)
 		}
-		if ex.Result != nil {
+		if ex.Result != nil && !h.NoExecuted {
 			if werr := writeExecuted(dir, t.Notebook, ex.Result); werr != nil {
 				h.log().Warn("could not write the executed notebook", "dir", dir, "err", werr)
 			}

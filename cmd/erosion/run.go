@@ -35,6 +35,7 @@ type RunCmd struct {
 	GPUs        []string      `name:"gpus" help:"GPU device IDs (e.g. 0,1): one GPU worker each, for the notebooks that need a GPU; the others go to the --workers CPU workers."`
 	WorkingCap  string        `default:"2GiB" help:"Most a run may write to /kaggle/working before it is stopped."`
 	StopOnError bool          `help:"Stop each notebook at its first failing cell (default: go on, like nbconvert --allow-errors)."`
+	Executed    bool          `default:"true" negatable:"" help:"Keep each run's executed notebook (executed.ipynb, with outputs) among its artefacts."`
 }
 
 func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
@@ -114,6 +115,7 @@ func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
 		Limits:      harness.Limits{MemoryBytes: mem, Pids: c.Pids, CPUs: c.CPUs, OutputCap: harness.DefaultLimits.OutputCap, WorkingCap: wcap},
 		GPUs:        c.GPUs,
 		StopOnError: c.StopOnError,
+		NoExecuted:  !c.Executed,
 		Version:     erosionVersion(),
 		Retries:     c.Retries,
 		Progress:    bars,

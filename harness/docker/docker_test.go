@@ -225,3 +225,12 @@ func assertRemoved(t *testing.T, b *Backend, jobID string) {
 		t.Errorf("container of job %s left behind", jobID)
 	}
 }
+
+func mustSpec(tb testing.TB) *envs.Spec {
+	tb.Helper()
+	spec, err := envs.Load("../../configs/envs/trixie.yaml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return spec
+}
