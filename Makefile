@@ -17,7 +17,7 @@ setup:
 # Unit and integration tests (real Docker, real debootstrap-built trixie).
 # The first run builds the environment (a few minutes); later runs hit the cache.
 test: setup build
-	$(BIN) envs build trixie
+	$(BIN) envs build trixie-slim bullseye-slim bookworm-slim
 	$(GO) test -count=1 -timeout 60m ./...
 
 # Builds the current environment, runs the starter dataset in it and prints

@@ -27,7 +27,7 @@ func realBackend(t *testing.T) (*docker.Backend, string) {
 		t.Skip(err)
 	}
 	t.Cleanup(func() { b.Close() })
-	spec, err := envs.Load("../configs/envs/trixie.yaml")
+	spec, err := envs.Load("../configs/envs/trixie-slim.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

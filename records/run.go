@@ -86,3 +86,14 @@ type Cell struct {
 func (c Cell) RunKey() string {
 	return Run{Study: c.Study, Dataset: c.Dataset, NotebookID: c.NotebookID, Environment: c.Environment, Agent: c.Agent, Attempt: c.Attempt}.Key()
 }
+
+// Package is one row of the packages table: one distribution installed in
+// an environment, as read inside it.
+type Package struct {
+	Environment string `parquet:"-" part:"environment" json:"environment"`
+	EnvDigest   string `parquet:"env_digest,dict" json:"env_digest"`
+	Kind        string `parquet:"kind,dict" json:"kind"`
+	Python      string `parquet:"python,dict" json:"python"`
+	Name        string `parquet:"name,dict" json:"name"`
+	Version     string `parquet:"version,dict" json:"version"`
+}

@@ -26,8 +26,9 @@ type Table[T any] struct {
 
 // The tables erosion writes.
 var (
-	Runs  = Table[Run]{Name: "runs"}
-	Cells = Table[Cell]{Name: "cells"}
+	Runs     = Table[Run]{Name: "runs"}
+	Cells    = Table[Cell]{Name: "cells"}
+	Packages = Table[Package]{Name: "packages"}
 )
 
 // Version is written into every file's metadata; set by the binary.

@@ -18,6 +18,7 @@ type envBackend interface {
 	harness.Backend
 	Ensure(ctx context.Context, s *envs.Spec, cacheDir string, force bool) (string, error)
 	Lookup(ctx context.Context, s *envs.Spec, cacheDir string) (string, bool, error)
+	Size(ctx context.Context, ref string) int64
 }
 
 // BackendFlag selects the execution backend.

@@ -3,60 +3,34 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"text/tabwriter"
 
+	"github.com/docker/go-units"
+
+	"erosion/harness"
 	"erosion/harness/docker"
 	"erosion/harness/envs"
+	"erosion/records"
 )
 
 // EnvsCmd groups the environment commands.
 type EnvsCmd struct {
-	List  EnvsListCmd  `cmd:"" help:"List the environment specs and whether each is built."`
-	Build EnvsBuildCmd `cmd:"" help:"Build environments (debootstrap rootfs, imported into Docker); a built one is a cache hit."`
-}
-
-// EnvsListCmd lists specs.
-type EnvsListCmd struct{}
-
-func (EnvsListCmd) Run(ctx context.Context, g *Globals) error {
-	specs, err := envs.LoadDir(g.EnvsDir)
-	if err != nil {
-		return usage(err)
-	}
-	var be *docker.Backend
-	if b, err := docker.Connect(ctx); err == nil {
-		be = b
-		defer be.Close()
-	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tDEBIAN\tPACKAGES\tDIGEST\tDOCKER IMAGE\tROOTFS")
-	for _, s := range specs {
-		image := "? (no Docker daemon)"
-		if be != nil {
-			switch ok, err := be.HasImage(ctx, s.ImageRef()); {
-			case err != nil:
-				image = "error: " + err.Error()
-			case ok:
-				image = s.ImageRef()
-			default:
-				image = "not built"
-			}
-		}
-		rootfs := "not built"
-		if _, err := os.Stat(envs.RootfsDir(g.CacheDir, s)); err == nil {
-			rootfs = envs.RootfsDir(g.CacheDir, s)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", s.Name, s.Debian, len(s.Packages), s.Digest()[:19], image, rootfs)
-	}
-	return tw.Flush()
+	List    EnvsListCmd    `cmd:"" help:"List the environments: kind, digest, Python and key library versions, size, when built."`
+	Build   EnvsBuildCmd   `cmd:"" help:"Build environments and record their package inventories; a built one is a cache hit."`
+	Inspect EnvsInspectCmd `cmd:"" help:"Show one environment's full package inventory."`
+	Prune   EnvsPruneCmd   `cmd:"" help:"Remove built environments that no spec in --envs-dir asks for any more."`
 }
 
 // EnvsBuildCmd builds specs.
 type EnvsBuildCmd struct {
 	BackendFlag
-	Names []string `arg:"" optional:"" help:"Environments to build (default: all in --envs-dir)."`
-	Force bool     `help:"Rebuild even when the environment exists."`
+	Names   []string `arg:"" optional:"" help:"Environments to build (default: all in --envs-dir)."`
+	Rebuild bool     `aliases:"force" help:"Rebuild even when the environment exists."`
 }
 
 func (c *EnvsBuildCmd) Run(ctx context.Context, g *Globals) error {
@@ -70,11 +44,35 @@ func (c *EnvsBuildCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	defer release()
 	for _, s := range specs {
-		if _, err := be.Ensure(ctx, s, g.CacheDir, c.Force); err != nil {
+		inv, err := ensureInventoried(ctx, be, s, g.CacheDir, c.Rebuild)
+		if err != nil {
 			return err
 		}
+		slog.Info("environment ready", "env", s.Name, "python", inv.Python, "packages", len(inv.Packages), "digest", inv.Digest[:19])
 	}
 	return nil
+}
+
+// ensureInventoried builds the environment if needed and returns its
+// inventory, taking it when the build is new.
+func ensureInventoried(ctx context.Context, be envBackend, s *envs.Spec, cacheDir string, rebuild bool) (*envs.Inventory, error) {
+	ref, err := be.Ensure(ctx, s, cacheDir, rebuild)
+	if err != nil {
+		return nil, err
+	}
+	inv, err := envs.LoadInventory(cacheDir, s)
+	if err != nil {
+		return nil, err
+	}
+	if inv != nil && !rebuild && inv.Ref == ref {
+		return inv, nil
+	}
+	inv, err = harness.TakeInventory(ctx, be, s, ref)
+	if err != nil {
+		return nil, err
+	}
+	inv.SizeBytes = be.Size(ctx, ref)
+	return inv, envs.SaveInventory(cacheDir, s, inv)
 }
 
 func selectSpecs(dir string, names []string) ([]*envs.Spec, error) {
@@ -90,4 +88,146 @@ func selectSpecs(dir string, names []string) ([]*envs.Spec, error) {
 		specs = append(specs, s)
 	}
 	return specs, nil
+}
+
+// EnvsListCmd lists specs.
+type EnvsListCmd struct{}
+
+func (EnvsListCmd) Run(ctx context.Context, g *Globals) error {
+	specs, err := envs.LoadDir(g.EnvsDir)
+	if err != nil {
+		return usage(err)
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tKIND\tDIGEST\tPYTHON\tPANDAS\tNUMPY\tSKLEARN\tSIZE\tBUILT")
+	for _, s := range specs {
+		inv, _ := envs.LoadInventory(g.CacheDir, s)
+		if inv == nil {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t-\t-\t-\t-\t-\tnot built\n", s.Name, s.Kind(), s.Digest()[:19])
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Name, s.Kind(), inv.Digest[:19], inv.Python,
+			dash(inv.Version("pandas")), dash(inv.Version("numpy")), dash(inv.Version("scikit-learn")),
+			units.HumanSize(float64(inv.SizeBytes)), inv.BuiltAt.Format("2006-01-02 15:04"))
+	}
+	return tw.Flush()
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// EnvsInspectCmd prints one inventory.
+type EnvsInspectCmd struct {
+	Name string `arg:"" help:"Environment name."`
+}
+
+func (c *EnvsInspectCmd) Run(_ context.Context, g *Globals) error {
+	s, err := envs.Find(g.EnvsDir, c.Name)
+	if err != nil {
+		return usage(err)
+	}
+	inv, err := envs.LoadInventory(g.CacheDir, s)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "name:         %s\nkind:         %s\nspec:         %s\nspec digest:  %s\n", s.Name, s.Kind(), s.Path, s.Digest())
+	switch s.Kind() {
+	case envs.KindDebian:
+		fmt.Fprintf(stdout, "debian:       %s (%d packages asked for)\n", s.Debian, len(s.Packages))
+	case envs.KindImage:
+		fmt.Fprintf(stdout, "image:        %s\n", s.Image)
+	case envs.KindPython:
+		fmt.Fprintf(stdout, "python:       %s (%d pins)\n\n%s\n", s.Python, len(s.Requirements), envs.Dockerfile(s))
+	}
+	if inv == nil {
+		return fmt.Errorf("environment %s is not built: run `erosion envs build %s`", s.Name, s.Name)
+	}
+	fmt.Fprintf(stdout, "digest:       %s\nref:          %s\nsize:         %s\nbuilt:        %s\npython:       %s\n\n",
+		inv.Digest, inv.Ref, units.HumanSize(float64(inv.SizeBytes)), inv.BuiltAt.Format("2006-01-02 15:04:05 MST"), inv.Python)
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "DISTRIBUTION\tVERSION\n")
+	for _, p := range inv.Packages {
+		fmt.Fprintf(tw, "%s\t%s\n", p.Name, p.Version)
+	}
+	return tw.Flush()
+}
+
+// EnvsPruneCmd removes built environments no spec refers to.
+type EnvsPruneCmd struct {
+	DryRun bool `help:"Only say what would be removed."`
+}
+
+func (c *EnvsPruneCmd) Run(ctx context.Context, g *Globals) error {
+	specs, err := envs.LoadDir(g.EnvsDir)
+	if err != nil {
+		return usage(err)
+	}
+	keep := map[string]bool{}
+	for _, s := range specs {
+		keep[s.CacheKey()] = true
+	}
+	entries, _ := os.ReadDir(filepath.Join(g.CacheDir, "envs"))
+	for _, e := range entries {
+		key := strings.TrimSuffix(e.Name(), ".build.log")
+		if keep[key] || strings.HasPrefix(e.Name(), ".") && !strings.HasPrefix(e.Name(), ".build-") {
+			continue
+		}
+		path := filepath.Join(g.CacheDir, "envs", e.Name())
+		fmt.Fprintln(stdout, "remove", path)
+		if !c.DryRun {
+			if err := os.RemoveAll(path); err != nil {
+				return err
+			}
+		}
+	}
+	if d, err := docker.Connect(ctx); err == nil {
+		defer d.Close()
+		refs, err := d.Images(ctx)
+		if err != nil {
+			return err
+		}
+		for _, ref := range refs {
+			_, tag, _ := strings.Cut(ref, ":")
+			if keep[tag] || !strings.HasPrefix(ref, "erosion-env") {
+				continue
+			}
+			fmt.Fprintln(stdout, "remove image", ref)
+			if !c.DryRun {
+				if err := d.Remove(ctx, ref); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// packageRows turns an inventory into rows of the packages table.
+func packageRows(inv *envs.Inventory) []records.Package {
+	rows := make([]records.Package, len(inv.Packages))
+	for i, p := range inv.Packages {
+		rows[i] = records.Package{Environment: inv.Env, EnvDigest: inv.Digest, Kind: inv.Kind, Python: inv.Python, Name: p.Name, Version: p.Version}
+	}
+	return rows
+}
+
+// recordPackages adds the inventory to the results folder's packages table
+// unless that environment digest is already there.
+func recordPackages(results string, invs []*envs.Inventory) error {
+	have, err := records.Packages.Read(results)
+	if err != nil {
+		return err
+	}
+	var rows []records.Package
+	for _, inv := range invs {
+		if !slices.ContainsFunc(have, func(p records.Package) bool { return p.EnvDigest == inv.Digest && p.Environment == inv.Env }) {
+			rows = append(rows, packageRows(inv)...)
+		}
+	}
+	_, err = records.Packages.Write(results, rows)
+	return err
 }

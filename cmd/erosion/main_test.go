@@ -80,7 +80,7 @@ func TestStudyOnStarterDataset(t *testing.T) {
 	}
 
 	// Artefacts: the executed notebook with its outputs, the submission.
-	art := filepath.Join(res, "artefacts", "trixie", "original")
+	art := filepath.Join(res, "artefacts", "trixie-slim", "original")
 	exe, err := notebook.Read(filepath.Join(art, "titanic-ix-logreg-2017", "attempt-0", "executed.ipynb"))
 	if err != nil || len(exe.CodeCells()) != 5 {
 		t.Errorf("executed notebook: %v", err)
@@ -224,7 +224,7 @@ func checkStarter(t *testing.T, runs []records.Run, backend string) {
 		if r.Status != w.status || r.ExceptionType != w.exc || r.FailureCategory != w.category {
 			t.Errorf("%s: status %s %s %s, want %+v (%s)", r.NotebookID, r.Status, r.ExceptionType, r.FailureCategory, w, r.ExceptionMsg)
 		}
-		if r.Environment != "trixie" || r.EnvDigest == "" || r.Backend != backend || r.Study != "starter" || r.CellsTotal == 0 {
+		if r.Environment != "trixie-slim" || r.EnvDigest == "" || r.Backend != backend || r.Study != "starter" || r.CellsTotal == 0 {
 			t.Errorf("%s: bookkeeping fields %+v", r.NotebookID, r)
 		}
 	}

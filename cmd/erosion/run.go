@@ -22,7 +22,7 @@ import (
 type RunCmd struct {
 	BackendFlag
 	Dataset     string        `required:"" type:"path" help:"Dataset folder (holds dataset.yaml)."`
-	Env         []string      `default:"trixie" help:"Environments to run in (names in --envs-dir)."`
+	Env         []string      `default:"trixie-slim" help:"Environments to run in (names in --envs-dir; trixie-slim is the current environment's slim profile)."`
 	Results     string        `default:"results" type:"path" help:"Results folder: Parquet tables, journal, artefacts."`
 	Study       string        `help:"Study name recorded in every row (default: the dataset's name)."`
 	Resume      bool          `help:"Continue in a results folder that already holds runs, skipping finished ones."`
@@ -91,7 +91,8 @@ func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
 			slog.Info("removed containers left by a killed erosion", "count", n)
 		}
 	}
-	images := map[string]string{}
+	images, digests := map[string]string{}, map[string]string{}
+	var invs []*envs.Inventory
 	for _, s := range specs {
 		ref, ok, err := be.Lookup(ctx, s, g.CacheDir)
 		if err != nil {
@@ -100,10 +101,19 @@ func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
 		if !ok {
 			return fmt.Errorf("environment %s is not built for the %s backend: run `erosion envs build --backend %s %s`", s.Name, be.Name(), be.Name(), s.Name)
 		}
-		images[s.Name] = ref
+		inv, err := ensureInventoried(ctx, be, s, g.CacheDir, false)
+		if err != nil {
+			return err
+		}
+		images[s.Name], digests[s.Name] = ref, inv.Digest
+		invs = append(invs, inv)
 	}
 	for i := range tasks {
 		tasks[i].Env.Image = images[tasks[i].Env.Name]
+		tasks[i].Env.Digest = digests[tasks[i].Env.Name]
+	}
+	if err := recordPackages(c.Results, invs); err != nil {
+		return err
 	}
 
 	bars := progress.New(ctx, stderr)
@@ -156,7 +166,7 @@ func (c *RunCmd) tasks(ds *datasets.Dataset, study string, specs []*envs.Spec) (
 				Study: study, Dataset: ds.Name, NotebookID: entry.ID, Competition: entry.Competition,
 				Notebook: nb,
 				Inputs:   []harness.Input{{Slug: entry.Competition, Dir: dataDir}},
-				Env:      harness.Env{Name: s.Name, Digest: s.Digest()},
+				Env:      harness.Env{Name: s.Name},
 				NeedsGPU: nb.NeedsGPU(),
 			})
 		}

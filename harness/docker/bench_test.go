@@ -74,7 +74,7 @@ func BenchmarkOverhead(b *testing.B) {
 	defer be.Close()
 	img, ok, _ := be.Lookup(context.Background(), mustSpec(b), "")
 	if !ok {
-		b.Skip("trixie is not built: run `erosion envs build trixie`")
+		b.Skip("trixie is not built: run `erosion envs build trixie-slim`")
 	}
 	nb, data := benchNotebook(b)
 	var script strings.Builder
@@ -126,7 +126,7 @@ func BenchmarkThroughput(b *testing.B) {
 	defer be.Close()
 	img, ok, _ := be.Lookup(context.Background(), mustSpec(b), "")
 	if !ok {
-		b.Skip("trixie is not built: run `erosion envs build trixie`")
+		b.Skip("trixie is not built: run `erosion envs build trixie-slim`")
 	}
 	const batch = 8
 	for _, workers := range []int{1, 2} {
@@ -136,7 +136,7 @@ func BenchmarkThroughput(b *testing.B) {
 				for i := range batch {
 					nb, _ := notebook.Parse("x.py", []byte("import pandas as pd\nimport sklearn\ndf = pd.DataFrame({'a': range(1000)})\ndf.describe()"))
 					ts = append(ts, harness.Task{Study: "bench", Dataset: "d", NotebookID: "nb" + string(rune('a'+i)), Notebook: nb,
-						Env: harness.Env{Name: "trixie", Image: img}})
+						Env: harness.Env{Name: "trixie-slim", Image: img}})
 				}
 				h := &harness.Harness{Backend: be, Results: b.TempDir(), Workers: workers, Timeout: time.Minute, Limits: harness.DefaultLimits}
 				start := time.Now()

@@ -3,6 +3,7 @@
 package docker
 
 import (
+	"archive/tar"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -299,10 +300,15 @@ func alive(pid int) bool {
 func ptr[T any](v T) *T { return &v }
 
 // Ensure makes sure the environment's image exists: a cache hit when the
-// daemon has it, else the rootfs (cached, or built with debootstrap) is
-// streamed into `docker import`. It returns the image reference.
+// daemon has it; else a pinned image is pulled, a python environment is
+// built from its Dockerfile, and a debian one's rootfs (cached, or built with
+// debootstrap) is streamed into `docker import`. It returns the image
+// reference.
 func (b *Backend) Ensure(ctx context.Context, s *envs.Spec, cacheDir string, force bool) (string, error) {
 	ref := s.ImageRef()
+	if s.Kind() == envs.KindImage {
+		force = false // a pinned image never changes: nothing to rebuild
+	}
 	if !force {
 		ok, err := b.HasImage(ctx, ref)
 		if err != nil {
@@ -312,6 +318,12 @@ func (b *Backend) Ensure(ctx context.Context, s *envs.Spec, cacheDir string, for
 			slog.Info("environment is built (cache hit)", "env", s.Name, "image", ref)
 			return ref, nil
 		}
+	}
+	switch s.Kind() {
+	case envs.KindImage:
+		return ref, b.pull(ctx, s)
+	case envs.KindPython:
+		return ref, b.build(ctx, s)
 	}
 	root, err := buildLogged(ctx, s, cacheDir, force)
 	if err != nil {
@@ -367,3 +379,84 @@ func (b *Backend) Lookup(ctx context.Context, s *envs.Spec, _ string) (string, b
 	ok, err := b.HasImage(ctx, s.ImageRef())
 	return s.ImageRef(), ok, err
 }
+
+// pull fetches a pinned image; where no registry answers it says how to
+// bring the image in by hand.
+func (b *Backend) pull(ctx context.Context, s *envs.Spec) error {
+	slog.Info("pulling pinned image", "env", s.Name, "image", s.Image)
+	resp, err := b.cli.ImagePull(ctx, s.Image, client.ImagePullOptions{})
+	if err == nil {
+		err = resp.Wait(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("environment %s: cannot pull %s (%v): no registry is reachable from this Docker daemon; pull it on a machine that has access, `docker save` it, and `docker load` it here", s.Name, s.Image, oneLine(err))
+	}
+	return nil
+}
+
+// build runs `docker build` on the generated Dockerfile of a python
+// environment; its FROM image needs a registry (or a local python:X.Y-slim).
+func (b *Backend) build(ctx context.Context, s *envs.Spec) error {
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	df := []byte(envs.Dockerfile(s))
+	tw.WriteHeader(&tar.Header{Name: "Dockerfile", Mode: 0o644, Size: int64(len(df)), ModTime: time.Unix(0, 0)})
+	tw.Write(df)
+	tw.Close()
+	slog.Info("building python environment", "env", s.Name, "python", s.Python, "pins", len(s.Requirements))
+	res, err := b.cli.ImageBuild(ctx, &buf, client.ImageBuildOptions{Tags: []string{s.ImageRef()}, Remove: true, ForceRemove: true,
+		Labels: map[string]string{"org.erosion.env": s.Name, "org.erosion.digest": s.Digest()}})
+	if err != nil {
+		return fmt.Errorf("environment %s: docker build: %v", s.Name, oneLine(err))
+	}
+	defer res.Body.Close()
+	// Build errors arrive inside the JSON stream, not as err.
+	dec := json.NewDecoder(res.Body)
+	for {
+		var msg struct {
+			Error string `json:"error"`
+		}
+		if err := dec.Decode(&msg); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("environment %s: docker build: %w", s.Name, err)
+		}
+		if msg.Error != "" {
+			hint := ""
+			if strings.Contains(msg.Error, "pull access") || strings.Contains(msg.Error, "no such host") || strings.Contains(msg.Error, "dial tcp") || strings.Contains(msg.Error, "not found") {
+				hint = fmt.Sprintf("; python:%s-slim could not be fetched: python environments need a registry (or `docker load` the base image first)", s.Python)
+			}
+			return fmt.Errorf("environment %s: docker build failed: %s%s", s.Name, oneLine(errors.New(msg.Error)), hint)
+		}
+	}
+}
+
+// Size is the image's size in bytes.
+func (b *Backend) Size(ctx context.Context, ref string) int64 {
+	insp, err := b.cli.ImageInspect(ctx, ref)
+	if err != nil {
+		return 0
+	}
+	return insp.Size
+}
+
+// Remove deletes an environment image.
+func (b *Backend) Remove(ctx context.Context, ref string) error {
+	_, err := b.cli.ImageRemove(ctx, ref, client.ImageRemoveOptions{Force: true, PruneChildren: true})
+	return err
+}
+
+// Images lists the images erosion built (erosion-env:*).
+func (b *Backend) Images(ctx context.Context) ([]string, error) {
+	list, err := b.cli.ImageList(ctx, client.ImageListOptions{Filters: client.Filters{}.Add("reference", "erosion-env")})
+	if err != nil {
+		return nil, err
+	}
+	var refs []string
+	for _, im := range list.Items {
+		refs = append(refs, im.RepoTags...)
+	}
+	return refs, nil
+}
+
+func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }

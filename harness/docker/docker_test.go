@@ -36,7 +36,7 @@ func testBackend(t *testing.T) *Backend {
 // once; later runs are cache hits) and returns its image.
 func trixieImage(t *testing.T, b *Backend) string {
 	t.Helper()
-	spec, err := envs.Load("../../configs/envs/trixie.yaml")
+	spec, err := envs.Load("../../configs/envs/trixie-slim.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,9 +228,74 @@ func assertRemoved(t *testing.T, b *Backend, jobID string) {
 
 func mustSpec(tb testing.TB) *envs.Spec {
 	tb.Helper()
-	spec, err := envs.Load("../../configs/envs/trixie.yaml")
+	spec, err := envs.Load("../../configs/envs/trixie-slim.yaml")
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return spec
+}
+
+// envImage builds (or finds) a slim era environment and returns its image
+// and inventory.
+func envImage(t *testing.T, b *Backend, name string) (string, *envs.Inventory) {
+	t.Helper()
+	spec, err := envs.Load("../../configs/envs/" + name + ".yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache, _ := os.UserCacheDir()
+	cache = filepath.Join(cache, "erosion")
+	ref, err := b.Ensure(t.Context(), spec, cache, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := harness.TakeInventory(t.Context(), b, spec, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ref, inv
+}
+
+// Erosion, observed: the same two lines run in the 2021 stack and break in
+// today's, with the exceptions the API changes predict.
+func TestErasErode(t *testing.T) {
+	b := testBackend(t)
+	cells := []string{
+		"import pandas as pd, numpy as np, warnings\nwarnings.simplefilter('ignore')",
+		"pd.DataFrame({'a': [1]}).append({'a': 2}, ignore_index=True)",
+		"np.float(1.5)",
+	}
+	cases := []struct {
+		env        string
+		pandas     string // version prefix read from the inventory
+		appendErr  string // "" = works
+		npFloatErr string
+	}{
+		{"bullseye-slim", "1.1.", "", ""},
+		{"bookworm-slim", "1.5.", "", "AttributeError"}, // append deprecated in 1.4, np.float removed in numpy 1.24
+		{"trixie-slim", "2.2.", "AttributeError", "AttributeError"},
+	}
+	for _, c := range cases {
+		t.Run(c.env, func(t *testing.T) {
+			img, inv := envImage(t, b, c.env)
+			if !strings.HasPrefix(inv.Version("pandas"), c.pandas) {
+				t.Errorf("%s holds pandas %s, expected %s*", c.env, inv.Version("pandas"), c.pandas)
+			}
+			j := job(t, img, cells...)
+			ex, err := b.Run(t.Context(), j)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ex.Result.Cells
+			for i, want := range []string{"", c.appendErr, c.npFloatErr} {
+				typ := ""
+				if got[i].Error != nil {
+					typ = got[i].Error.Type
+				}
+				if typ != want {
+					t.Errorf("cell %d %q: exception %q, want %q", i, cells[i], typ, want)
+				}
+			}
+		})
+	}
 }

@@ -8,13 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 )
-
-// CacheKey names the environment's entries in the cache: <name>-<digest prefix>.
-func (s *Spec) CacheKey() string {
-	return s.Name + "-" + strings.TrimPrefix(s.Digest(), "sha256:")[:16]
-}
 
 // RootfsDir is where the environment's root filesystem is kept under the
 // cache folder. It exists only once complete: builds happen elsewhere and are
@@ -27,6 +23,9 @@ func RootfsDir(cacheDir string, s *Spec) string {
 // debootstrap unless the cache has it (or force is set). built reports
 // whether a build ran.
 func EnsureRootfs(ctx context.Context, s *Spec, cacheDir string, force bool, log io.Writer) (dir string, built bool, err error) {
+	if s.Kind() != KindDebian {
+		return "", false, fmt.Errorf("environment %s is a %s environment: only debian environments have a root filesystem erosion can build (use the docker backend)", s.Name, s.Kind())
+	}
 	dir = RootfsDir(cacheDir, s)
 	if _, err := os.Stat(dir); err == nil && !force {
 		return dir, false, nil
@@ -73,6 +72,9 @@ func buildRootfs(ctx context.Context, s *Spec, root string, log io.Writer) error
 		args = append(args, m)
 	}
 	if err := run(ctx, log, "debootstrap", args...); err != nil {
+		if strings.Contains(err.Error(), "No such script") {
+			return fmt.Errorf("environment %s: field debian %q is not a suite debootstrap knows (e.g. bullseye, bookworm, trixie, sid); fix %s", s.Name, s.Debian, s.Path)
+		}
 		return fmt.Errorf("environment %s: debootstrap %s failed: %w (is the suite name right and the Debian mirror reachable? set mirror: or EROSION_DEBIAN_MIRROR)", s.Name, s.Debian, err)
 	}
 	// apt in a private mount namespace with /proc, so nothing stays mounted
@@ -86,6 +88,9 @@ chroot %[1]s apt-get clean
 umount %[1]s/proc
 `, shellQuote(root), strings.Join(s.Packages, " "))
 	if err := run(ctx, log, "unshare", "--mount", "--fork", "sh", "-c", script); err != nil {
+		if m := unknownPackage.FindStringSubmatch(err.Error()); m != nil {
+			return fmt.Errorf("environment %s: package %s is not in Debian %s; fix packages in %s", s.Name, m[1], s.Debian, s.Path)
+		}
 		return fmt.Errorf("environment %s: installing packages failed: %w (check the package names exist in %s)", s.Name, err, s.Debian)
 	}
 	// Mount points must exist in the image: a read-only root cannot get them
@@ -126,6 +131,8 @@ func Pack(ctx context.Context, root string) (r io.ReadCloser, wait func() error,
 		return nil
 	}, nil
 }
+
+var unknownPackage = regexp.MustCompile(`Unable to locate package (\S+)`)
 
 func (s *Spec) mirror() string {
 	if s.Mirror != "" {
@@ -168,8 +175,8 @@ func (t *tailBuffer) Write(p []byte) (int, error) {
 
 func (t *tailBuffer) String() string {
 	lines := strings.Split(strings.TrimSpace(string(t.buf)), "\n")
-	if len(lines) > 3 {
-		lines = lines[len(lines)-3:]
+	if len(lines) > 6 {
+		lines = lines[len(lines)-6:]
 	}
 	return strings.Join(lines, " | ")
 }

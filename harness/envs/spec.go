@@ -19,22 +19,45 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Spec is one environment as written in configs/envs/<name>.yaml.
+// Spec is one environment as written in configs/envs/<name>.yaml. Exactly
+// one of Debian, Image and Python says what kind it is.
 type Spec struct {
-	Name        string   `yaml:"name"`
-	Description string   `yaml:"description"`
-	Debian      string   `yaml:"debian"`   // Debian suite to debootstrap, e.g. trixie
-	Packages    []string `yaml:"packages"` // Debian packages installed with apt in the rootfs
-	Mirror      string   `yaml:"mirror"`   // Debian mirror URL; empty = debootstrap's default (or EROSION_DEBIAN_MIRROR)
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+
+	// debian: a Debian suite built offline with debootstrap, plus packages.
+	Debian   string   `yaml:"debian"`
+	Packages []string `yaml:"packages"` // Debian packages installed with apt in the rootfs
+	Mirror   string   `yaml:"mirror"`   // Debian mirror URL; empty = debootstrap's default (or EROSION_DEBIAN_MIRROR)
+
+	// image: a pinned existing image (ref@sha256:...), used as is.
+	Image string `yaml:"image"`
+
+	// python: a Python version and pinned requirements, built from a
+	// generated Dockerfile (FROM python:X.Y-slim) where a registry answers.
+	Python       string   `yaml:"python"`
+	Requirements []string `yaml:"requirements"`
 
 	Path string `yaml:"-"` // file the spec was read from
 }
+
+// Kinds of environment.
+const (
+	KindDebian = "debian"
+	KindImage  = "image"
+	KindPython = "python"
+)
 
 var (
 	nameRe    = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
 	suiteRe   = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 	packageRe = regexp.MustCompile(`^[a-z0-9][a-z0-9+.-]+$`)
+	imageRe   = regexp.MustCompile(`^[a-z0-9][a-z0-9._/:-]*@sha256:[a-f0-9]{64}$`)
+	pythonRe  = regexp.MustCompile(`^3\.[0-9]{1,2}$`)
+	pinRe     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,._-]+\])?==[A-Za-z0-9.!+_-]+$`)
 )
+
+const fields = "name, description, debian, packages, mirror, image, python, requirements"
 
 // Load reads and validates one spec file.
 func Load(path string) (*Spec, error) {
@@ -47,9 +70,9 @@ func Load(path string) (*Spec, error) {
 	var s Spec
 	if err := dec.Decode(&s); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("environment %s: the file is empty; write at least name, debian and packages", path)
+			return nil, fmt.Errorf("environment %s: the file is empty; write at least name and one of debian, image or python", path)
 		}
-		return nil, fmt.Errorf("environment %s: %s (fields are name, description, debian, packages, mirror)", path, strings.ReplaceAll(err.Error(), "\n", "; "))
+		return nil, fmt.Errorf("environment %s: %s (fields are %s)", path, strings.ReplaceAll(err.Error(), "\n", "; "), fields)
 	}
 	s.Path = path
 	if s.Name == "" {
@@ -61,60 +84,144 @@ func Load(path string) (*Spec, error) {
 	return &s, nil
 }
 
+// Kind says how the environment is made.
+func (s *Spec) Kind() string {
+	switch {
+	case s.Image != "":
+		return KindImage
+	case s.Python != "":
+		return KindPython
+	}
+	return KindDebian
+}
+
 // Validate checks every field and says which one is wrong.
 func (s *Spec) Validate() error {
 	where := s.Path
 	if where == "" {
 		where = s.Name
 	}
-	switch {
-	case !nameRe.MatchString(s.Name):
-		return fmt.Errorf("environment %s: field name %q: use lower-case letters, digits, '.', '_' or '-'", where, s.Name)
-	case s.Debian == "":
-		return fmt.Errorf("environment %s: field debian is missing: name a Debian suite such as bookworm or trixie", where)
-	case !suiteRe.MatchString(s.Debian):
-		return fmt.Errorf("environment %s: field debian %q is not a Debian suite name (e.g. bullseye, bookworm, trixie, sid)", where, s.Debian)
-	case len(s.Packages) == 0:
-		return fmt.Errorf("environment %s: field packages is empty: list the Debian packages to install (at least python3)", where)
+	fail := func(format string, a ...any) error {
+		return fmt.Errorf("environment %s: "+format, append([]any{where}, a...)...)
 	}
-	for i, p := range s.Packages {
-		if !packageRe.MatchString(p) {
-			return fmt.Errorf("environment %s: field packages[%d] %q is not a Debian package name", where, i, p)
+	if !nameRe.MatchString(s.Name) {
+		return fail("field name %q: use lower-case letters, digits, '.', '_' or '-'", s.Name)
+	}
+	kinds := 0
+	for _, set := range []bool{s.Debian != "", s.Image != "", s.Python != ""} {
+		if set {
+			kinds++
 		}
 	}
-	if !slices.Contains(s.Packages, "python3") {
-		return fmt.Errorf("environment %s: field packages must include python3: the runner needs it", where)
+	if kinds != 1 {
+		return fail("set exactly one of debian (a Debian suite), image (ref@sha256:...) or python (X.Y with requirements)")
 	}
-	if s.Mirror != "" && !strings.Contains(s.Mirror, "://") {
-		return fmt.Errorf("environment %s: field mirror %q is not a URL", where, s.Mirror)
+	switch s.Kind() {
+	case KindImage:
+		if !imageRe.MatchString(s.Image) {
+			return fail("field image %q must be pinned by digest: name@sha256:<64 hex>", s.Image)
+		}
+		if len(s.Packages) > 0 || len(s.Requirements) > 0 || s.Mirror != "" {
+			return fail("an image environment takes no packages, requirements or mirror: it is used as is")
+		}
+	case KindPython:
+		if !pythonRe.MatchString(s.Python) {
+			return fail("field python %q: give a minor version such as 3.8", s.Python)
+		}
+		if len(s.Packages) > 0 || s.Mirror != "" {
+			return fail("a python environment takes requirements (name==version), not Debian packages")
+		}
+		for i, r := range s.Requirements {
+			if !pinRe.MatchString(r) {
+				return fail("field requirements[%d] %q: pin it exactly, as name==version", i, r)
+			}
+		}
+	case KindDebian:
+		switch {
+		case !suiteRe.MatchString(s.Debian):
+			return fail("field debian %q is not a Debian suite name (e.g. bullseye, bookworm, trixie, sid)", s.Debian)
+		case len(s.Packages) == 0:
+			return fail("field packages is empty: list the Debian packages to install (at least python3)")
+		case len(s.Requirements) > 0:
+			return fail("a debian environment takes Debian packages, not requirements")
+		}
+		for i, p := range s.Packages {
+			if !packageRe.MatchString(p) {
+				return fail("field packages[%d] %q is not a Debian package name", i, p)
+			}
+		}
+		if !slices.Contains(s.Packages, "python3") {
+			return fail("field packages must include python3: the runner needs it")
+		}
+		if s.Mirror != "" && !strings.Contains(s.Mirror, "://") {
+			return fail("field mirror %q is not a URL", s.Mirror)
+		}
 	}
 	return nil
 }
 
-// builderVersion changes whenever the way a rootfs is made changes, so that
-// cached environments built the old way are rebuilt.
+// builderVersion changes whenever the way an environment is made changes, so
+// that cached environments built the old way are rebuilt.
 const builderVersion = "debootstrap-2"
 
-// Digest identifies what the environment contains: the same digest means the
-// same suite, packages and build recipe. The mirror is left out: any mirror of
-// a suite serves the same packages.
+// Digest identifies what the spec asks for: the same digest means the same
+// suite and packages (or image, or Python and pins) and build recipe. Names,
+// descriptions and the mirror are left out: any mirror of a suite serves the
+// same packages, and renaming a spec does not rebuild it. What was actually
+// installed is in the inventory (Inventory.Digest).
 func (s *Spec) Digest() string {
-	pkgs := slices.Clone(s.Packages)
-	slices.Sort(pkgs)
-	pkgs = slices.Compact(pkgs)
-	canon, _ := json.Marshal(struct {
-		Builder  string   `json:"builder"`
-		Debian   string   `json:"debian"`
-		Packages []string `json:"packages"`
-	}{builderVersion, s.Debian, pkgs})
+	var canon []byte
+	switch s.Kind() {
+	case KindImage:
+		canon, _ = json.Marshal(map[string]string{"image": s.Image})
+	case KindPython:
+		reqs := slices.Clone(s.Requirements)
+		slices.Sort(reqs)
+		canon, _ = json.Marshal(map[string]any{"python": s.Python, "requirements": slices.Compact(reqs), "dockerfile": Dockerfile(s)})
+	default:
+		pkgs := slices.Clone(s.Packages)
+		slices.Sort(pkgs)
+		canon, _ = json.Marshal(struct {
+			Builder  string   `json:"builder"`
+			Debian   string   `json:"debian"`
+			Packages []string `json:"packages"`
+		}{builderVersion, s.Debian, slices.Compact(pkgs)})
+	}
 	sum := sha256.Sum256(canon)
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
-// ImageRef is the Docker reference an environment is imported as; the tag is
-// the digest's prefix, so a changed spec gets a new image.
+// ShortDigest is the digest's first 16 hex digits.
+func (s *Spec) ShortDigest() string { return strings.TrimPrefix(s.Digest(), "sha256:")[:16] }
+
+// CacheKey names the environment's entries in the cache. It is content
+// addressed: two specs asking for the same thing share one build.
+func (s *Spec) CacheKey() string { return s.ShortDigest() }
+
+// ImageRef is the Docker reference the environment runs as: the pinned image
+// itself, or erosion-env:<digest> for the ones erosion builds.
 func (s *Spec) ImageRef() string {
-	return "erosion-env/" + s.Name + ":" + strings.TrimPrefix(s.Digest(), "sha256:")[:16]
+	if s.Kind() == KindImage {
+		return s.Image
+	}
+	return "erosion-env:" + s.ShortDigest()
+}
+
+// Dockerfile is the build recipe of a python environment.
+func Dockerfile(s *Spec) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Generated by erosion for environment %s.\n", s.Name)
+	fmt.Fprintf(&b, "FROM python:%s-slim\n", s.Python)
+	b.WriteString("ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 MPLBACKEND=Agg LANG=C.UTF-8\n")
+	reqs := slices.Clone(s.Requirements)
+	slices.Sort(reqs)
+	// The pins, plus IPython for the runner's faithful cell execution.
+	b.WriteString("RUN pip install ipython")
+	for _, r := range reqs {
+		b.WriteString(" \\\n    " + r)
+	}
+	b.WriteString("\nRUN mkdir -p /kaggle/input /kaggle/working /erosion/in /erosion/out\nWORKDIR /kaggle/working\n")
+	return b.String()
 }
 
 // LoadDir reads every *.yaml spec in dir, sorted by name.

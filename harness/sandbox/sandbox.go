@@ -252,3 +252,6 @@ func (t *tail) String() string {
 	defer t.mu.Unlock()
 	return string(t.buf)
 }
+
+// Size is the rootfs's size in bytes.
+func (b *Backend) Size(_ context.Context, ref string) int64 { return harness.DirSize(ref) }

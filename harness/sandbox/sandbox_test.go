@@ -30,7 +30,7 @@ func testBackend(t *testing.T) *Backend {
 // Docker backend's build).
 func trixieRootfs(t *testing.T, b *Backend) string {
 	t.Helper()
-	spec, err := envs.Load("../../configs/envs/trixie.yaml")
+	spec, err := envs.Load("../../configs/envs/trixie-slim.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
