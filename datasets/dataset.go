@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,12 +20,19 @@ import (
 
 // Dataset is a fixed set of notebooks with the competition data they read.
 type Dataset struct {
-	Name        string     `yaml:"name"`
-	Version     string     `yaml:"version"`
-	Description string     `yaml:"description"`
-	Licence     string     `yaml:"licence"`
-	TimeLimitS  int        `yaml:"time_limit_s"` // per-run wall-clock limit; 0 = the harness default
-	Notebooks   []Notebook `yaml:"notebooks"`
+	Name        string `yaml:"name"`
+	Version     string `yaml:"version"`
+	Description string `yaml:"description"`
+	Licence     string `yaml:"licence"`
+	TimeLimitS  int    `yaml:"time_limit_s"` // per-run wall-clock limit; 0 = the harness default
+	// Tolerance is the relative score error still counted as reproduced
+	// (default 0.10, the study's 10%).
+	Tolerance float64 `yaml:"tolerance"`
+	// ConfirmRuns is how many runs confirm a reproduction (default 1: none).
+	ConfirmRuns  int               `yaml:"confirm_runs"`
+	Competitions []string          `yaml:"competitions"`
+	Notebooks    []Notebook        `yaml:"notebooks"`
+	Checksums    map[string]string `yaml:"checksums"` // path under the dataset folder -> sha256
 
 	Dir string `yaml:"-"`
 }
@@ -35,7 +43,18 @@ type Notebook struct {
 	Competition string `yaml:"competition"`
 	File        string `yaml:"file"` // relative to notebooks/
 	Title       string `yaml:"title"`
+	Author      string `yaml:"author"`
 	Submitted   string `yaml:"submitted"` // YYYY-MM-DD
+	KaggleImage string `yaml:"kaggle_image"`
+	Stochastic  bool   `yaml:"stochastic"`   // unseeded: its score varies run to run
+	ExpectToday string `yaml:"expect_today"` // ok | error: what its author saw in the current environment
+	Notes       string `yaml:"notes"`
+}
+
+// Date is when the notebook was submitted (zero when unknown).
+func (nb Notebook) Date() time.Time {
+	t, _ := time.Parse(time.DateOnly, nb.Submitted)
+	return t
 }
 
 var idRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
@@ -77,6 +96,18 @@ func (d *Dataset) validate(path string) error {
 	if d.TimeLimitS < 0 {
 		return fmt.Errorf("%s: field time_limit_s must be positive (seconds)", path)
 	}
+	if d.Tolerance < 0 || d.Tolerance >= 1 {
+		return fmt.Errorf("%s: field tolerance %v must be a fraction such as 0.10", path, d.Tolerance)
+	}
+	if d.Tolerance == 0 {
+		d.Tolerance = 0.10
+	}
+	if d.ConfirmRuns < 0 || d.ConfirmRuns > 100 {
+		return fmt.Errorf("%s: field confirm_runs %d must be between 1 and 100", path, d.ConfirmRuns)
+	}
+	if d.ConfirmRuns == 0 {
+		d.ConfirmRuns = 1
+	}
 	if len(d.Notebooks) == 0 {
 		return fmt.Errorf("%s: field notebooks is empty: list the dataset's notebooks", path)
 	}
@@ -98,6 +129,12 @@ func (d *Dataset) validate(path string) error {
 			if _, err := time.Parse(time.DateOnly, nb.Submitted); err != nil {
 				return fmt.Errorf("%s (%s): field submitted %q is not a date (YYYY-MM-DD)", where, nb.ID, nb.Submitted)
 			}
+		}
+		if nb.ExpectToday != "" && nb.ExpectToday != "ok" && nb.ExpectToday != "error" {
+			return fmt.Errorf("%s (%s): field expect_today %q: use ok or error", where, nb.ID, nb.ExpectToday)
+		}
+		if len(d.Competitions) > 0 && !slices.Contains(d.Competitions, nb.Competition) {
+			return fmt.Errorf("%s (%s): competition %q is not in the dataset's competitions list", where, nb.ID, nb.Competition)
 		}
 		if _, err := os.Stat(d.NotebookPath(nb)); err != nil {
 			return fmt.Errorf("%s (%s): notebook file %s is missing", where, nb.ID, d.NotebookPath(nb))

@@ -11,9 +11,11 @@ import (
 	"sync"
 	"time"
 
+	"erosion/grading"
 	"erosion/harness/runner"
 	"erosion/notebook"
 	"erosion/records"
+	"erosion/verdict"
 )
 
 // Env is an environment as the harness needs it: its name, its content digest
@@ -36,6 +38,17 @@ type Task struct {
 	Attempt     int
 	Agent       string
 	NeedsGPU    bool // goes to a GPU worker when there are any
+	Grading     *Grading
+}
+
+// Grading is how a run's submission is scored. The answers stay on the
+// host: they are read here, after the run, never mounted into it.
+type Grading struct {
+	Spec           grading.Spec
+	Answers        string   // hidden solution file
+	SubmissionFile string   // in /kaggle/working
+	Target         *float64 // the notebook's original score; nil = executability only
+	Tolerance      float64  // relative error still counted as reproduced
 }
 
 func (t Task) key() string {
@@ -215,6 +228,9 @@ func (h *Harness) runOne(ctx context.Context, t Task, gpu string) (e Entry, ok b
 		return Entry{}, false, nil
 	}
 	e = Outcome(t, ex, err, started, time.Now())
+	if t.Grading != nil && ex != nil {
+		grade(&e.Run, t.Grading, filepath.Join(dir, "working"))
+	}
 	e.Run.Backend = h.Backend.Name()
 	e.Run.ErosionVersion = h.Version
 	if ex != nil {
@@ -349,14 +365,41 @@ func Outcome(t Task, ex *Execution, runErr error, started, finished time.Time) E
 }
 
 // outcomeClass without grading: executability (see DESIGN.md).
-func outcomeClass(status string) string {
-	switch status {
-	case records.StatusOK:
-		return records.ClassErrorFree
-	case records.StatusError:
-		return records.ClassError
+func outcomeClass(status string) string { return verdict.Class(status, nil, nil, 0) }
+
+// grade scores the submission a finished run left in working and sets the
+// run's score, target, relative error, outcome class and, when it did not
+// reproduce for a reason other than an exception, its failure category.
+func grade(r *records.Run, g *Grading, working string) {
+	r.TargetScore = g.Target
+	if r.Status != records.StatusOK && r.Status != records.StatusError {
+		return
 	}
-	return records.ClassFailed
+	score, err := grading.Grade(g.Spec, filepath.Join(working, g.SubmissionFile), g.Answers)
+	var inv *grading.Invalid
+	switch {
+	case err == nil:
+		r.Score = &score
+		if g.Target != nil {
+			rel := grading.RelErr(score, *g.Target)
+			r.ScoreRelErr = &rel
+		}
+	case errors.As(err, &inv):
+		if r.Status == records.StatusOK {
+			r.FailureCategory = FailNoSubmission
+			if inv.Reason != grading.ReasonMissing {
+				r.FailureCategory = FailInvalidSubmission
+			}
+			r.ExceptionMsg = inv.Error()
+		}
+	default:
+		// The answers could not be read: the dataset is broken, not the run.
+		r.ExceptionMsg = "grading: " + err.Error()
+	}
+	r.OutcomeClass = verdict.Class(r.Status, r.Score, g.Target, g.Tolerance)
+	if r.Status == records.StatusOK && r.Score != nil && g.Target != nil && !verdict.Reproducible(r.OutcomeClass) {
+		r.FailureCategory = FailScoreMismatch
+	}
 }
 
 func lastLine(s string) string {

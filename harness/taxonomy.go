@@ -4,20 +4,23 @@ import "strings"
 
 // Failure categories of the taxonomy in DESIGN.md.
 const (
-	FailMissingModule  = "missing-module"
-	FailRemovedAPI     = "removed-api"       // AttributeError/ImportError on a name the library dropped
-	FailChangedSig     = "changed-signature" // TypeError: unexpected keyword, wrong arity
-	FailValueDtype     = "value-dtype"
-	FailDataPath       = "data-path"
-	FailNetwork        = "network"
-	FailTimeout        = "timeout"
-	FailOOM            = "out-of-memory"
-	FailGPU            = "gpu"
-	FailKernelCrash    = "kernel-crash"
-	FailEnvironment    = "environment-build"
-	FailInfrastructure = "infrastructure"
-	FailOutputLimit    = "output-limit" // wrote more than the working-folder cap
-	FailOther          = "other"
+	FailMissingModule     = "missing-module"
+	FailRemovedAPI        = "removed-api"       // AttributeError/ImportError on a name the library dropped
+	FailChangedSig        = "changed-signature" // TypeError: unexpected keyword, wrong arity
+	FailValueDtype        = "value-dtype"
+	FailDataPath          = "data-path"
+	FailNetwork           = "network"
+	FailTimeout           = "timeout"
+	FailOOM               = "out-of-memory"
+	FailGPU               = "gpu"
+	FailKernelCrash       = "kernel-crash"
+	FailEnvironment       = "environment-build"
+	FailInfrastructure    = "infrastructure"
+	FailOutputLimit       = "output-limit"       // wrote more than the working-folder cap
+	FailNoSubmission      = "no-submission"      // ran clean but wrote no submission file
+	FailInvalidSubmission = "invalid-submission" // wrote one that cannot be graded
+	FailScoreMismatch     = "score-mismatch"     // valid submission, score off the target
+	FailOther             = "other"
 )
 
 // rule maps an exception to a category. Rules are tried in order; the first

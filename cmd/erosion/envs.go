@@ -20,10 +20,11 @@ import (
 
 // EnvsCmd groups the environment commands.
 type EnvsCmd struct {
-	List    EnvsListCmd    `cmd:"" help:"List the environments: kind, digest, Python and key library versions, size, when built."`
-	Build   EnvsBuildCmd   `cmd:"" help:"Build environments and record their package inventories; a built one is a cache hit."`
-	Inspect EnvsInspectCmd `cmd:"" help:"Show one environment's full package inventory."`
-	Prune   EnvsPruneCmd   `cmd:"" help:"Remove built environments that no spec in --envs-dir asks for any more."`
+	List     EnvsListCmd     `cmd:"" help:"List the environments: kind, digest, Python and key library versions, size, when built."`
+	Build    EnvsBuildCmd    `cmd:"" help:"Build environments and record their package inventories; a built one is a cache hit."`
+	Inspect  EnvsInspectCmd  `cmd:"" help:"Show one environment's full package inventory."`
+	Prune    EnvsPruneCmd    `cmd:"" help:"Remove built environments that no spec in --envs-dir asks for any more."`
+	Backport EnvsBackportCmd `cmd:"" help:"Assign each notebook its era environment and (with a package index) its backported pins."`
 }
 
 // EnvsBuildCmd builds specs.

@@ -11,6 +11,7 @@ import (
 	"github.com/docker/go-units"
 
 	"erosion/datasets"
+	"erosion/grading"
 	"erosion/harness"
 	"erosion/harness/docker"
 	"erosion/harness/envs"
@@ -149,8 +150,13 @@ func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
 
 // tasks crosses the dataset's notebooks with the environments. Every
 // notebook is parsed before anything runs, so a malformed one stops the run
-// before it starts.
+// before it starts. Notebooks of a graded competition get their grading,
+// with the target score from the dataset's manifest.
 func (c *RunCmd) tasks(ds *datasets.Dataset, study string, specs []*envs.Spec) ([]harness.Task, error) {
+	grades, err := gradings(ds)
+	if err != nil {
+		return nil, err
+	}
 	var tasks []harness.Task
 	for _, entry := range ds.Notebooks {
 		nb, err := notebook.Read(ds.NotebookPath(entry))
@@ -168,8 +174,48 @@ func (c *RunCmd) tasks(ds *datasets.Dataset, study string, specs []*envs.Spec) (
 				Inputs:   []harness.Input{{Slug: entry.Competition, Dir: dataDir}},
 				Env:      harness.Env{Name: s.Name},
 				NeedsGPU: nb.NeedsGPU(),
+				Grading:  grades[entry.ID],
 			})
 		}
 	}
 	return tasks, nil
+}
+
+// gradings is each notebook's grading: its competition's metric and hidden
+// answers, and its target from manifest.parquet (nil target: executability).
+func gradings(ds *datasets.Dataset) (map[string]*harness.Grading, error) {
+	manifest, err := ds.Manifest()
+	if err != nil {
+		return nil, err
+	}
+	targets := map[string]*float64{}
+	for _, e := range manifest {
+		targets[e.NotebookID] = e.TargetScore
+	}
+	comps := map[string]*datasets.Competition{}
+	out := map[string]*harness.Grading{}
+	for _, entry := range ds.Notebooks {
+		comp, ok := comps[entry.Competition]
+		if !ok {
+			if comp, err = ds.Competition(entry.Competition); err != nil {
+				return nil, err
+			}
+			comps[entry.Competition] = comp
+		}
+		if comp == nil {
+			continue
+		}
+		answers, err := filepath.Abs(ds.AnswersPath(entry.Competition))
+		if err != nil {
+			return nil, err
+		}
+		out[entry.ID] = &harness.Grading{
+			Spec:           grading.Spec{Metric: comp.Metric, HigherIsBetter: comp.HigherIsBetter, IDColumn: comp.IDColumn, TargetColumn: comp.TargetColumn, K: comp.K},
+			Answers:        answers,
+			SubmissionFile: comp.SubmissionFile,
+			Target:         targets[entry.ID],
+			Tolerance:      ds.Tolerance,
+		}
+	}
+	return out, nil
 }

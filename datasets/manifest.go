@@ -1,0 +1,100 @@
+package datasets
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/compress/zstd"
+
+	"erosion/notebook"
+	"erosion/pydist"
+)
+
+// Entry is one row of manifest.parquet: everything known about a notebook
+// without running it, plus the target score measured in its era.
+type Entry struct {
+	NotebookID     string   `parquet:"notebook_id"`
+	Competition    string   `parquet:"competition,dict"`
+	Title          string   `parquet:"title"`
+	Author         string   `parquet:"author,dict"`
+	Submitted      string   `parquet:"submitted"` // YYYY-MM-DD
+	Year           int32    `parquet:"year"`
+	EraEnv         string   `parquet:"era_env,dict"`
+	EraEnvDigest   string   `parquet:"era_env_digest,dict"`
+	KaggleImage    string   `parquet:"kaggle_image,dict"`
+	TargetScore    *float64 `parquet:"target_score,optional"`
+	TargetNote     string   `parquet:"target_note"` // why there is no target
+	KaggleRuntimeS *float64 `parquet:"kaggle_runtime_s,optional"`
+	Format         string   `parquet:"format,dict"`
+	CodeCells      int32    `parquet:"code_cells"`
+	Imports        []string `parquet:"imports,list"`
+	Distributions  []string `parquet:"distributions,list"`
+	NeedsGPU       bool     `parquet:"needs_gpu"`
+	UsesInternet   bool     `parquet:"uses_internet"`
+	PipInstalls    int32    `parquet:"pip_installs"`
+	Stochastic     bool     `parquet:"stochastic"`
+	SourceSHA256   string   `parquet:"source_sha256"`
+}
+
+// ManifestPath is where the manifest lives.
+func (d *Dataset) ManifestPath() string { return filepath.Join(d.Dir, "manifest.parquet") }
+
+// Describe fills the static part of a notebook's manifest entry.
+func (d *Dataset) Describe(nb Notebook) (Entry, error) {
+	path := d.NotebookPath(nb)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Entry{}, err
+	}
+	parsed, err := notebook.Parse(path, data)
+	if err != nil {
+		return Entry{}, err
+	}
+	sum := sha256.Sum256(data)
+	imports := parsed.Imports()
+	e := Entry{
+		NotebookID: nb.ID, Competition: nb.Competition, Title: nb.Title, Author: nb.Author,
+		Submitted: nb.Submitted, Year: int32(nb.Date().Year()), KaggleImage: nb.KaggleImage,
+		Format: parsed.Format, CodeCells: int32(len(parsed.CodeCells())),
+		Imports: imports, Distributions: pydist.Distributions(imports),
+		NeedsGPU: parsed.NeedsGPU(), UsesInternet: parsed.UsesInternet(), PipInstalls: int32(parsed.PipInstalls()),
+		Stochastic: nb.Stochastic, SourceSHA256: hex.EncodeToString(sum[:]),
+	}
+	return e, nil
+}
+
+// WriteManifest writes manifest.parquet atomically.
+func (d *Dataset) WriteManifest(rows []Entry) error {
+	tmp, err := os.CreateTemp(d.Dir, ".manifest-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	w := parquet.NewGenericWriter[Entry](tmp, parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}))
+	if _, err := w.Write(rows); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), d.ManifestPath())
+}
+
+// Manifest reads manifest.parquet; nil when the dataset has none yet.
+func (d *Dataset) Manifest() ([]Entry, error) {
+	if _, err := os.Stat(d.ManifestPath()); os.IsNotExist(err) {
+		return nil, nil
+	}
+	rows, err := parquet.ReadFile[Entry](d.ManifestPath())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", d.ManifestPath(), err)
+	}
+	return rows, nil
+}
