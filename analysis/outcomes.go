@@ -168,3 +168,63 @@ func WriteFailures(w io.Writer, fs []FailureCount) error {
 	}
 	return tw.Flush()
 }
+
+// classColumns are the study's outcome classes, in its order.
+var classColumns = []string{records.ClassErrorFreeReproducible, records.ClassErrorReproducible,
+	records.ClassErrorFreeNonReproducible, records.ClassErrorNonReproducible, records.ClassFailed}
+
+// ClassCounts is the verdicts of one environment by outcome class.
+type ClassCounts struct {
+	Environment string
+	Notebooks   int
+	ByClass     map[string]int
+	Graded      int // notebooks with a target (the others fall back to executability)
+}
+
+// Reproducibility is the share of graded notebooks that reproduced, with
+// its Wilson 95% interval.
+func (c ClassCounts) Reproducibility() (p, lo, hi float64) {
+	return Wilson(c.ByClass[records.ClassErrorFreeReproducible]+c.ByClass[records.ClassErrorReproducible], c.Graded, 1.959963984540054)
+}
+
+// Classes counts verdicts per environment (and agent).
+func Classes(vs []records.Verdict) []ClassCounts {
+	by := map[string]*ClassCounts{}
+	for _, v := range vs {
+		env := v.Environment
+		if v.Agent != "" {
+			env += "+" + v.Agent
+		}
+		c := by[env]
+		if c == nil {
+			c = &ClassCounts{Environment: env, ByClass: map[string]int{}}
+			by[env] = c
+		}
+		c.Notebooks++
+		c.ByClass[v.OutcomeClass]++
+		if v.TargetScore != nil {
+			c.Graded++
+		}
+	}
+	out := make([]ClassCounts, 0, len(by))
+	for _, c := range by {
+		out = append(out, *c)
+	}
+	slices.SortFunc(out, func(a, b ClassCounts) int { return strings.Compare(a.Environment, b.Environment) })
+	return out
+}
+
+// WriteClasses prints the outcome-class table.
+func WriteClasses(w io.Writer, cs []ClassCounts) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "environment\tgraded\terror-free repro\terror repro\terror-free non-repro\terror non-repro\tfailed\treproducible\t95%% CI\t\n")
+	for _, c := range cs {
+		fmt.Fprintf(tw, "%s\t%d\t", c.Environment, c.Graded)
+		for _, k := range classColumns {
+			fmt.Fprintf(tw, "%d\t", c.ByClass[k])
+		}
+		p, lo, hi := c.Reproducibility()
+		fmt.Fprintf(tw, "%.1f%%\t[%.1f, %.1f]\t\n", 100*p, 100*lo, 100*hi)
+	}
+	return tw.Flush()
+}

@@ -1,6 +1,7 @@
 package datasets
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -126,12 +127,14 @@ func (d *Dataset) Seal() error {
 	if !replaced {
 		root.Content = append(root.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "checksums"}, &sumNode)
 	}
-	out, err := yaml.Marshal(&doc)
-	if err != nil {
+	var out bytes.Buffer
+	enc := yaml.NewEncoder(&out)
+	enc.SetIndent(2)
+	if err := enc.Encode(&doc); err != nil {
 		return err
 	}
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, out, 0o644); err != nil {
+	if err := os.WriteFile(tmp, out.Bytes(), 0o644); err != nil {
 		return err
 	}
 	d.Checksums = sums

@@ -97,3 +97,25 @@ type Package struct {
 	Name        string `parquet:"name,dict" json:"name"`
 	Version     string `parquet:"version,dict" json:"version"`
 }
+
+// Verdict is one row of the verdicts table: the judgement on one notebook
+// in one environment over all its runs (first run plus confirmations).
+type Verdict struct {
+	Study           string   `parquet:"study,dict" json:"study"`
+	Dataset         string   `parquet:"dataset,dict" json:"dataset"`
+	NotebookID      string   `parquet:"notebook_id,dict" json:"notebook_id"`
+	Competition     string   `parquet:"competition,dict" json:"competition"`
+	Environment     string   `parquet:"-" part:"environment" json:"environment"`
+	EnvDigest       string   `parquet:"env_digest,dict" json:"env_digest"`
+	Agent           string   `parquet:"agent,dict" json:"agent"`
+	Runs            int32    `parquet:"runs" json:"runs"`
+	ScoredRuns      int32    `parquet:"scored_runs" json:"scored_runs"`
+	MeanScore       *float64 `parquet:"mean_score,optional" json:"mean_score"`
+	SDScore         *float64 `parquet:"sd_score,optional" json:"sd_score"`
+	TargetScore     *float64 `parquet:"target_score,optional" json:"target_score"`
+	PValue          *float64 `parquet:"p_value,optional" json:"p_value"`
+	FirstClass      string   `parquet:"first_class,dict" json:"first_class"`     // the first run's class
+	OutcomeClass    string   `parquet:"outcome_class,dict" json:"outcome_class"` // after confirmation
+	Status          string   `parquet:"status,dict" json:"status"`               // the first run's status
+	FailureCategory string   `parquet:"failure_category,dict" json:"failure_category"`
+}

@@ -29,6 +29,7 @@ var (
 	Runs     = Table[Run]{Name: "runs"}
 	Cells    = Table[Cell]{Name: "cells"}
 	Packages = Table[Package]{Name: "packages"}
+	Verdicts = Table[Verdict]{Name: "verdicts"}
 )
 
 // Version is written into every file's metadata; set by the binary.
@@ -255,6 +256,25 @@ func (t Table[T]) Compact(root string, sortBy func(a, b T) int) error {
 			if err := os.Remove(p); err != nil {
 				return fmt.Errorf("results: compacted %s but could not remove %s: %w; remove it by hand to avoid duplicate rows", dir, p, err)
 			}
+		}
+	}
+	return nil
+}
+
+// Replace makes rows the table's whole content: the new parts are written
+// first, then the old ones removed, so a reader never sees an empty table
+// (at worst, briefly, both).
+func (t Table[T]) Replace(root string, rows []T) error {
+	old, err := t.Parts(root)
+	if err != nil {
+		return err
+	}
+	if _, err := t.Write(root, rows); err != nil {
+		return err
+	}
+	for _, p := range old {
+		if err := os.Remove(p); err != nil {
+			return fmt.Errorf("results: replaced %s but could not remove %s: %w", t.Name, p, err)
 		}
 	}
 	return nil

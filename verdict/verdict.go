@@ -5,6 +5,7 @@ package verdict
 
 import (
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -104,4 +105,63 @@ func normalise(s float64) float64 {
 		return -math.Log1p(-s)
 	}
 	return math.Log1p(s)
+}
+
+// FromRuns judges every (notebook, environment, agent) over its runs: the
+// first attempt's class, confirmed by the t-test when there are further
+// scored attempts. Infrastructure failures are not runs.
+func FromRuns(runs []records.Run, tol float64) []records.Verdict {
+	type key struct{ study, dataset, nb, env, agent string }
+	groups := map[key][]records.Run{}
+	var order []key
+	for _, r := range runs {
+		if r.Status == records.StatusInfra {
+			continue
+		}
+		k := key{r.Study, r.Dataset, r.NotebookID, r.Environment, r.Agent}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], r)
+	}
+	out := make([]records.Verdict, 0, len(order))
+	for _, k := range order {
+		rs := groups[k]
+		slices.SortFunc(rs, func(a, b records.Run) int { return int(a.Attempt - b.Attempt) })
+		first := rs[0]
+		v := records.Verdict{Study: k.study, Dataset: k.dataset, NotebookID: k.nb, Competition: first.Competition,
+			Environment: k.env, EnvDigest: first.EnvDigest, Agent: k.agent, Runs: int32(len(rs)),
+			TargetScore: first.TargetScore, FirstClass: first.OutcomeClass, OutcomeClass: first.OutcomeClass,
+			Status: first.Status, FailureCategory: first.FailureCategory}
+		var scores []float64
+		for _, r := range rs {
+			if r.Score != nil {
+				scores = append(scores, *r.Score)
+			}
+		}
+		v.ScoredRuns = int32(len(scores))
+		if len(scores) > 0 {
+			m, sd := stat.MeanStdDev(scores, nil)
+			if len(scores) == 1 {
+				sd = 0
+			}
+			v.MeanScore, v.SDScore = &m, &sd
+		}
+		if first.TargetScore != nil && len(rs) > 1 && Reproducible(first.OutcomeClass) {
+			c := Confirm(scores, *first.TargetScore, tol)
+			if !math.IsNaN(c.P) {
+				p := c.P
+				v.PValue = &p
+			}
+			if !c.Reproducible {
+				v.OutcomeClass = records.ClassErrorNonReproducible
+				if first.Status == records.StatusOK {
+					v.OutcomeClass = records.ClassErrorFreeNonReproducible
+				}
+				v.FailureCategory = "not-confirmed"
+			}
+		}
+		out = append(out, v)
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 
 	"erosion/analysis"
 	"erosion/records"
@@ -30,5 +31,16 @@ func (c *AnalyzeCmd) Run(_ context.Context, _ *Globals) error {
 		return err
 	}
 	fmt.Fprintln(stdout)
+	vs, err := records.Verdicts.Read(c.Results)
+	if err != nil {
+		return err
+	}
+	if cs := analysis.Classes(vs); slices.ContainsFunc(cs, func(c analysis.ClassCounts) bool { return c.Graded > 0 }) {
+		fmt.Fprintf(stdout, "Reproducibility per environment (graded notebooks: score within tolerance of the target, confirmed)\n\n")
+		if err := analysis.WriteClasses(stdout, cs); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout)
+	}
 	return analysis.WriteFailures(stdout, analysis.Failures(runs))
 }

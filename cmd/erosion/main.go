@@ -65,6 +65,7 @@ type CLI struct {
 
 	Envs    EnvsCmd    `cmd:"" help:"Build and list execution environments."`
 	Run     RunCmd     `cmd:"" help:"Run a dataset's notebooks in one or more environments."`
+	Dataset DatasetCmd `cmd:"" help:"Verify, describe, seal and measure datasets."`
 	Analyze AnalyzeCmd `cmd:"" help:"Summarise the runs of a results folder."`
 	Study   StudyCmd   `cmd:"" help:"Run the stages a config names, in order (envs, run, analyze)."`
 	Version VersionCmd `cmd:"" help:"Print the erosion version."`

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/docker/go-units"
@@ -17,6 +19,8 @@ import (
 	"erosion/harness/envs"
 	"erosion/notebook"
 	"erosion/progress"
+	"erosion/records"
+	"erosion/verdict"
 )
 
 // RunCmd runs a dataset.
@@ -37,6 +41,8 @@ type RunCmd struct {
 	WorkingCap  string        `default:"2GiB" help:"Most a run may write to /kaggle/working before it is stopped."`
 	StopOnError bool          `help:"Stop each notebook at its first failing cell (default: go on, like nbconvert --allow-errors)."`
 	Executed    bool          `default:"true" negatable:"" help:"Keep each run's executed notebook (executed.ipynb, with outputs) among its artefacts."`
+	Backported  string        `type:"path" placeholder:"ERAS" help:"Also run each notebook in its era environment, per this era table (e.g. configs/eras-slim.yaml), recorded as environment \"backported\"."`
+	Confirm     int           `help:"Runs per notebook to confirm a reproduction (t-test); default: the dataset's confirm_runs, else 1."`
 }
 
 func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
@@ -48,6 +54,48 @@ func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return usage(err)
 	}
+	if !c.Resume {
+		if entries, _ := harness.ReadJournals(c.Results); len(entries) > 0 {
+			return usage(fmt.Errorf("results folder %s already holds %d runs: pass --resume to continue it, or choose another --results", c.Results, len(entries)))
+		}
+	}
+	study := c.Study
+	if study == "" {
+		study = ds.Name
+	}
+	plan, err := c.tasks(ds, study, func(datasets.Notebook) ([]*envs.Spec, string, error) { return specs, "", nil })
+	if err != nil {
+		return usage(err)
+	}
+	if c.Backported != "" {
+		eras, err := envs.LoadEras(c.Backported, g.EnvsDir)
+		if err != nil {
+			return usage(err)
+		}
+		more, err := c.backportedTasks(ds, study, eras, g.EnvsDir)
+		if err != nil {
+			return usage(err)
+		}
+		plan = append(plan, more...)
+	}
+	confirm := c.Confirm
+	if confirm == 0 {
+		confirm = ds.ConfirmRuns
+	}
+	return c.execute(ctx, g, ds, plan, confirm)
+}
+
+// planned is a task with the spec of the environment it runs in (the task's
+// environment label may differ: "backported" runs each notebook in its era's).
+type planned struct {
+	task harness.Task
+	spec *envs.Spec
+}
+
+// execute runs the plan: environments checked and inventoried, packages
+// recorded, the runs made, then confirmation runs for the notebooks whose
+// first run reproduced, and the verdicts written.
+func (c *RunCmd) execute(ctx context.Context, g *Globals, ds *datasets.Dataset, plan []planned, confirm int) error {
 	if c.Workers < 1 {
 		return usage(fmt.Errorf("--workers must be at least 1"))
 	}
@@ -59,26 +107,12 @@ func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil || wcap < 1<<20 {
 		return usage(fmt.Errorf("--working-cap %q: give a size of at least 1MiB, e.g. 2GiB", c.WorkingCap))
 	}
-	if !c.Resume {
-		if entries, _ := harness.ReadJournals(c.Results); len(entries) > 0 {
-			return usage(fmt.Errorf("results folder %s already holds %d runs: pass --resume to continue it, or choose another --results", c.Results, len(entries)))
-		}
-	}
 	timeout := c.Timeout
 	if timeout == 0 && ds.TimeLimitS > 0 {
 		timeout = time.Duration(ds.TimeLimitS) * time.Second
 	}
 	if timeout == 0 {
 		timeout = 600 * time.Second
-	}
-	study := c.Study
-	if study == "" {
-		study = ds.Name
-	}
-
-	tasks, err := c.tasks(ds, study, specs)
-	if err != nil {
-		return usage(err)
 	}
 	be, release, err := c.open(ctx)
 	if err != nil {
@@ -92,9 +126,13 @@ func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
 			slog.Info("removed containers left by a killed erosion", "count", n)
 		}
 	}
-	images, digests := map[string]string{}, map[string]string{}
-	var invs []*envs.Inventory
-	for _, s := range specs {
+	invs := map[string]*envs.Inventory{}
+	refs := map[string]string{}
+	for _, p := range plan {
+		s := p.spec
+		if _, done := invs[s.Name]; done {
+			continue
+		}
 		ref, ok, err := be.Lookup(ctx, s, g.CacheDir)
 		if err != nil {
 			return err
@@ -102,22 +140,21 @@ func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
 		if !ok {
 			return fmt.Errorf("environment %s is not built for the %s backend: run `erosion envs build --backend %s %s`", s.Name, be.Name(), be.Name(), s.Name)
 		}
-		inv, err := ensureInventoried(ctx, be, s, g.CacheDir, false)
-		if err != nil {
+		if invs[s.Name], err = ensureInventoried(ctx, be, s, g.CacheDir, false); err != nil {
 			return err
 		}
-		images[s.Name], digests[s.Name] = ref, inv.Digest
-		invs = append(invs, inv)
+		refs[s.Name] = ref
 	}
-	for i := range tasks {
-		tasks[i].Env.Image = images[tasks[i].Env.Name]
-		tasks[i].Env.Digest = digests[tasks[i].Env.Name]
+	tasks := make([]harness.Task, len(plan))
+	for i, p := range plan {
+		tasks[i] = p.task
+		tasks[i].Env.Image = refs[p.spec.Name]
+		tasks[i].Env.Digest = invs[p.spec.Name].Digest
 	}
-	if err := recordPackages(c.Results, invs); err != nil {
+	if err := recordPackages(c.Results, slices.Collect(maps.Values(invs))); err != nil {
 		return err
 	}
 
-	bars := progress.New(ctx, stderr)
 	h := &harness.Harness{
 		Backend:     be,
 		Results:     c.Results,
@@ -129,17 +166,24 @@ func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
 		NoExecuted:  !c.Executed,
 		Version:     erosionVersion(),
 		Retries:     c.Retries,
-		Progress:    bars,
 	}
 	start := time.Now()
-	sum, err := h.Run(ctx, tasks)
-	bars.Wait()
-	slog.Info("run finished", "runs", sum.Total, "ran", sum.Ran, "skipped", sum.Skipped, "infra_failures", sum.Infra,
+	sum, err := c.pass(ctx, h, tasks)
+	if err == nil && confirm > 1 {
+		var more harness.Summary
+		more, err = c.pass(ctx, h, confirmations(c.Results, tasks, confirm))
+		sum.Ran += more.Ran
+		sum.Infra += more.Infra
+	}
+	slog.Info("run finished", "ran", sum.Ran, "skipped", sum.Skipped, "infra_failures", sum.Infra,
 		"took", time.Since(start).Round(time.Second), "results", c.Results)
 	if errors.Is(err, context.Canceled) {
 		return &exitError{code: 130, err: fmt.Errorf("interrupted: %d runs recorded; `erosion run --resume` with the same flags finishes the rest", sum.Ran)}
 	}
 	if err != nil {
+		return err
+	}
+	if err := writeVerdicts(c.Results, ds.Tolerance); err != nil {
 		return err
 	}
 	if sum.Infra > 0 {
@@ -148,16 +192,32 @@ func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
 	return nil
 }
 
+// pass runs tasks with progress bars.
+func (c *RunCmd) pass(ctx context.Context, h *harness.Harness, tasks []harness.Task) (harness.Summary, error) {
+	if len(tasks) == 0 {
+		return harness.Summary{}, nil
+	}
+	bars := progress.New(ctx, stderr)
+	h.Progress = bars
+	sum, err := h.Run(ctx, tasks)
+	bars.Wait()
+	return sum, err
+}
+
 // tasks crosses the dataset's notebooks with the environments. Every
 // notebook is parsed before anything runs, so a malformed one stops the run
 // before it starts. Notebooks of a graded competition get their grading,
 // with the target score from the dataset's manifest.
-func (c *RunCmd) tasks(ds *datasets.Dataset, study string, specs []*envs.Spec) ([]harness.Task, error) {
+// envFor names the environments a notebook runs in, and the label its runs
+// are recorded under ("" = each environment's own name).
+type envFor func(datasets.Notebook) (specs []*envs.Spec, label string, err error)
+
+func (c *RunCmd) tasks(ds *datasets.Dataset, study string, envsOf envFor) ([]planned, error) {
 	grades, err := gradings(ds)
 	if err != nil {
 		return nil, err
 	}
-	var tasks []harness.Task
+	var tasks []planned
 	for _, entry := range ds.Notebooks {
 		nb, err := notebook.Read(ds.NotebookPath(entry))
 		if err != nil {
@@ -167,15 +227,23 @@ func (c *RunCmd) tasks(ds *datasets.Dataset, study string, specs []*envs.Spec) (
 		if err != nil {
 			return nil, err
 		}
+		specs, label, err := envsOf(entry)
+		if err != nil {
+			return nil, err
+		}
 		for _, s := range specs {
-			tasks = append(tasks, harness.Task{
+			name := s.Name
+			if label != "" {
+				name = label
+			}
+			tasks = append(tasks, planned{harness.Task{
 				Study: study, Dataset: ds.Name, NotebookID: entry.ID, Competition: entry.Competition,
 				Notebook: nb,
 				Inputs:   []harness.Input{{Slug: entry.Competition, Dir: dataDir}},
-				Env:      harness.Env{Name: s.Name},
+				Env:      harness.Env{Name: name},
 				NeedsGPU: nb.NeedsGPU(),
 				Grading:  grades[entry.ID],
-			})
+			}, s})
 		}
 	}
 	return tasks, nil
@@ -218,4 +286,61 @@ func gradings(ds *datasets.Dataset) (map[string]*harness.Grading, error) {
 		}
 	}
 	return out, nil
+}
+
+// backportedTasks runs each notebook in the era environment nearest its
+// date, all under the one environment label "backported".
+func (c *RunCmd) backportedTasks(ds *datasets.Dataset, study string, eras *envs.Eras, envsDir string) ([]planned, error) {
+	byName := map[string]*envs.Spec{}
+	return c.tasks(ds, study, func(entry datasets.Notebook) ([]*envs.Spec, string, error) {
+		if entry.Date().IsZero() {
+			return nil, "", fmt.Errorf("dataset %s, notebook %s: no submitted date to backport to", ds.Name, entry.ID)
+		}
+		name := eras.For(entry.Date())
+		spec, ok := byName[name]
+		if !ok {
+			var err error
+			if spec, err = envs.Find(envsDir, name); err != nil {
+				return nil, "", err
+			}
+			byName[name] = spec
+		}
+		return []*envs.Spec{spec}, BackportedEnv, nil
+	})
+}
+
+// BackportedEnv labels the runs made in each notebook's era environment.
+const BackportedEnv = "backported"
+
+// confirmations are the further attempts (1..k-1) of every run whose first
+// attempt reproduced: the runs the t-test needs.
+func confirmations(results string, tasks []harness.Task, k int) []harness.Task {
+	entries, _ := harness.ReadJournals(results)
+	first := map[string]records.Run{}
+	for _, e := range entries {
+		if e.Run.Attempt == 0 {
+			first[e.Run.Key()] = e.Run
+		}
+	}
+	var out []harness.Task
+	for _, t := range tasks {
+		r, ok := first[records.Run{Study: t.Study, Dataset: t.Dataset, NotebookID: t.NotebookID, Environment: t.Env.Name, Agent: t.Agent}.Key()]
+		if !ok || !verdict.Reproducible(r.OutcomeClass) {
+			continue
+		}
+		for a := 1; a < k; a++ {
+			t.Attempt = a
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// writeVerdicts rederives the verdicts table from every run in the folder.
+func writeVerdicts(results string, tol float64) error {
+	runs, err := records.Runs.Read(results)
+	if err != nil {
+		return err
+	}
+	return records.Verdicts.Replace(results, verdict.FromRuns(runs, tol))
 }
