@@ -61,3 +61,25 @@ func TestOutcomesLatestAttemptAndInfra(t *testing.T) {
 		t.Errorf("failures: %+v", f)
 	}
 }
+
+func TestClasses(t *testing.T) {
+	tg := 0.8
+	vs := []records.Verdict{
+		{Environment: "trixie", NotebookID: "a", OutcomeClass: records.ClassErrorFreeReproducible, TargetScore: &tg},
+		{Environment: "trixie", NotebookID: "b", OutcomeClass: records.ClassErrorNonReproducible, TargetScore: &tg},
+		{Environment: "trixie", NotebookID: "c", OutcomeClass: records.ClassErrorFree}, // no target
+		{Environment: "backported", NotebookID: "a", OutcomeClass: records.ClassErrorReproducible, TargetScore: &tg},
+	}
+	cs := Classes(vs)
+	if len(cs) != 2 || cs[1].Environment != "trixie" || cs[1].Graded != 2 || cs[1].Notebooks != 3 {
+		t.Fatalf("%+v", cs)
+	}
+	if p, _, _ := cs[1].Reproducibility(); p != 0.5 {
+		t.Errorf("trixie reproducibility %v", p)
+	}
+	var buf bytes.Buffer
+	WriteClasses(&buf, cs)
+	if !strings.Contains(buf.String(), "100.0%") || !strings.Contains(buf.String(), "50.0%") {
+		t.Errorf("%s", buf.String())
+	}
+}
