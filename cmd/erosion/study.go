@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
+
+	"erosion/harness/envs"
 )
 
 // StudyCmd runs the stages a config names, in order. Its flags are the run
@@ -25,7 +28,19 @@ func (c *StudyCmd) Run(ctx context.Context, g *Globals) error {
 		var err error
 		switch stage {
 		case "envs":
-			err = (&EnvsBuildCmd{BackendFlag: c.BackendFlag, Names: c.Env}).Run(ctx, g)
+			names := slices.Clone(c.Env)
+			if c.Backported != "" {
+				eras, lerr := envs.LoadEras(c.Backported, g.EnvsDir)
+				if lerr != nil {
+					return usage(lerr)
+				}
+				for _, e := range eras.Eras {
+					if !slices.Contains(names, e.Env) {
+						names = append(names, e.Env)
+					}
+				}
+			}
+			err = (&EnvsBuildCmd{BackendFlag: c.BackendFlag, Names: names}).Run(ctx, g)
 		case "run":
 			r := c.RunCmd
 			r.Resume = true // a study picks up where it stopped

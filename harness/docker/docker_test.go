@@ -299,3 +299,30 @@ func TestErasErode(t *testing.T) {
 		})
 	}
 }
+
+// Pinned images and python environments need a registry; without one the
+// error says what to do instead, and no image is left behind.
+func TestRegistryKindsFailClearly(t *testing.T) {
+	b := testBackend(t)
+	if os.Getenv("EROSION_REGISTRY_REACHABLE") != "" {
+		t.Skip("a registry is reachable here")
+	}
+	dir := t.TempDir()
+	img := filepath.Join(dir, "kaggle.yaml")
+	os.WriteFile(img, []byte("image: gcr.io/kaggle-gpu-images/python@sha256:"+strings.Repeat("7a", 32)+"\n"), 0o644)
+	py := filepath.Join(dir, "py38.yaml")
+	os.WriteFile(py, []byte("python: \"3.8\"\nrequirements: [pandas==1.1.5]\n"), 0o644)
+	for path, want := range map[string]string{img: "docker load", py: "python environments need a registry"} {
+		spec, err := envs.Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = b.Ensure(t.Context(), spec, t.TempDir(), false)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", filepath.Base(path), err, want)
+		}
+		if ok, _ := b.HasImage(t.Context(), spec.ImageRef()); ok {
+			t.Errorf("%s: an image was left behind", spec.ImageRef())
+		}
+	}
+}
