@@ -469,3 +469,34 @@ func Export(root string) error {
 	}
 	return nil
 }
+
+// Do runs one task now, on the CPU, and journals its entry in j: for
+// callers that decide the next run from the last one (the modernization
+// loop). Retries, grading and artefacts are as in Run; call Export when
+// done. ok is false when ctx was cancelled before the run finished.
+func (h *Harness) Do(ctx context.Context, j *Journal, t Task) (e Entry, ok bool, err error) {
+	e, ok, err = h.runOne(ctx, t, "")
+	if err != nil || !ok {
+		return e, ok, err
+	}
+	return e, true, j.Append(e)
+}
+
+// Finished reports the journal entry of every finished run under the
+// results folder, by run key (infrastructure failures excluded).
+func Finished(root string) (map[string]Entry, error) {
+	entries, err := ReadJournals(root)
+	if err != nil {
+		return nil, err
+	}
+	done := map[string]Entry{}
+	for _, e := range entries {
+		if e.Run.Status != records.StatusInfra {
+			done[e.Run.Key()] = e
+		}
+	}
+	return done, nil
+}
+
+// Key is the run key of a task (see records.Run.Key).
+func (t Task) Key() string { return t.key() }

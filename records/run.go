@@ -119,3 +119,30 @@ type Verdict struct {
 	Status          string   `parquet:"status,dict" json:"status"`               // the first run's status
 	FailureCategory string   `parquet:"failure_category,dict" json:"failure_category"`
 }
+
+// Attempt is one row of the attempts table: one fix of one notebook by one
+// agent, and what the run after it gave.
+type Attempt struct {
+	Study           string  `parquet:"study,dict" json:"study"`
+	Dataset         string  `parquet:"dataset,dict" json:"dataset"`
+	NotebookID      string  `parquet:"notebook_id,dict" json:"notebook_id"`
+	Competition     string  `parquet:"competition,dict" json:"competition"`
+	Environment     string  `parquet:"-" part:"environment" json:"environment"`
+	Agent           string  `parquet:"agent,dict" json:"agent"`
+	Iteration       int32   `parquet:"iteration" json:"iteration"`
+	FixKind         string  `parquet:"fix_kind,dict" json:"fix_kind"`
+	Mode            string  `parquet:"mode,dict" json:"mode"`
+	StartCategory   string  `parquet:"start_category,dict" json:"start_category"` // failure category before any fix
+	HasTarget       bool    `parquet:"has_target" json:"has_target"`              // graded against a target (else: executability)
+	DiffLines       int32   `parquet:"diff_lines" json:"diff_lines"`
+	TokensIn        int64   `parquet:"tokens_in" json:"tokens_in"`
+	TokensOut       int64   `parquet:"tokens_out" json:"tokens_out"`
+	CostUSD         float64 `parquet:"cost_usd" json:"cost_usd"`
+	WallS           float64 `parquet:"wall_s" json:"wall_s"` // agent and run
+	Status          string  `parquet:"status,dict" json:"status"`
+	OutcomeClass    string  `parquet:"outcome_class,dict" json:"outcome_class"`
+	FailureCategory string  `parquet:"failure_category,dict" json:"failure_category"`
+	Final           bool    `parquet:"final" json:"final"`
+	StopReason      string  `parquet:"stop_reason,dict" json:"stop_reason"` // restored | max-fixes | gave-up | agent-error (final rows)
+	Plan            string  `parquet:"plan" json:"plan"`
+}

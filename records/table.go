@@ -30,6 +30,7 @@ var (
 	Cells    = Table[Cell]{Name: "cells"}
 	Packages = Table[Package]{Name: "packages"}
 	Verdicts = Table[Verdict]{Name: "verdicts"}
+	Attempts = Table[Attempt]{Name: "attempts"}
 )
 
 // Version is written into every file's metadata; set by the binary.

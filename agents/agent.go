@@ -1,0 +1,86 @@
+// Package agents defines what a modernization agent is given and returns,
+// and the loop that runs agents until a notebook reproduces in the current
+// environment. Implementations live in sub-packages: rules (built-in AST
+// rewrites), llm (OpenAI-compatible chat completions), command (any program
+// speaking the JSON protocol) and predictions (notebooks modernized
+// elsewhere).
+package agents
+
+import (
+	"context"
+	"errors"
+)
+
+// Fix kinds, chosen per iteration as in the study.
+const (
+	ErrorRepair      = "error-repair"      // a cell raised (or no submission was written)
+	RuntimeReduction = "runtime-reduction" // the run exceeded the time limit
+	ScoreCalibration = "score-calibration" // ran, but the score is off the target
+)
+
+// Modes: rewrite the whole notebook, or only the failing cell.
+const (
+	FileLevel = "file"
+	CellLevel = "cell"
+)
+
+// Request is everything an agent is shown for one fix. Hidden answers are
+// never part of it; whether targets and scores are shown follows the
+// study and the loop's configuration.
+type Request struct {
+	NotebookID  string   `json:"notebook_id"`
+	Competition string   `json:"competition"`
+	Task        string   `json:"task"`      // the competition's description
+	Kind        string   `json:"kind"`      // ErrorRepair, RuntimeReduction or ScoreCalibration
+	Mode        string   `json:"mode"`      // FileLevel or CellLevel
+	Iteration   int      `json:"iteration"` // 1 for the first fix
+	Cells       []string `json:"cells"`     // the notebook's code cells as last run
+	Failure     *Failure `json:"failure"`   // the failing cell, nil when none raised
+	TimeLimitS  float64  `json:"time_limit_s"`
+	DurationS   float64  `json:"duration_s"` // of the last run
+
+	Score          *float64 `json:"score"`  // of the last run; nil when none
+	Target         *float64 `json:"target"` // nil when hidden or unknown
+	HigherIsBetter bool     `json:"higher_is_better"`
+	Metric         string   `json:"metric"`
+
+	Python    string    `json:"python"`     // the current environment's Python
+	Packages  []Package `json:"packages"`   // its installed distributions
+	DataFiles []string  `json:"data_files"` // what is under /kaggle/input
+	Plans     []string  `json:"plans"`      // the agent's earlier plans for this notebook
+}
+
+// Failure is the cell that raised in the last run.
+type Failure struct {
+	Cell          int    `json:"cell"` // index among code cells
+	ExceptionType string `json:"exception_type"`
+	Message       string `json:"message"`
+	Traceback     string `json:"traceback"`
+}
+
+// Package is one installed distribution of the environment.
+type Package struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Response is an agent's fix. Cells is the whole notebook's code cells
+// after the fix (cell-level agents return the notebook with one cell
+// replaced).
+type Response struct {
+	Cells     []string `json:"cells"`
+	Plan      string   `json:"plan"`
+	TokensIn  int      `json:"tokens_in"`
+	TokensOut int      `json:"tokens_out"`
+	CostUSD   float64  `json:"cost_usd"`
+}
+
+// Agent proposes fixes.
+type Agent interface {
+	Name() string
+	Fix(ctx context.Context, req Request) (*Response, error)
+}
+
+// ErrGiveUp is returned by an agent that has no (further) fix: the loop
+// stops for that notebook and records why.
+var ErrGiveUp = errors.New("the agent has no fix to offer")

@@ -1,0 +1,172 @@
+package agents
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/compress/zstd"
+
+	"erosion/records"
+)
+
+// Standing is one agent's line on the leaderboard.
+type Standing struct {
+	Agent                string             `parquet:"agent"`
+	Attempted            int32              `parquet:"attempted"`
+	RestoredReproducible int32              `parquet:"restored_reproducible"` // of those with a target
+	WithTarget           int32              `parquet:"with_target"`
+	RestoredExecutable   int32              `parquet:"restored_executable"` // ran to the end without an error
+	MeanFixes            float64            `parquet:"mean_fixes"`
+	TokensIn             int64              `parquet:"tokens_in"`
+	TokensOut            int64              `parquet:"tokens_out"`
+	CostUSD              float64            `parquet:"cost_usd"`
+	WallS                float64            `parquet:"wall_s"`
+	ByCategory           map[string]float64 `parquet:"restore_rate_by_category"` // start failure category -> share restored
+}
+
+// Leaderboard ranks the agents whose attempts are in the folder, by
+// notebooks restored to reproducible, then executable.
+func Leaderboard(attempts []records.Attempt) []Standing {
+	type nbKey struct{ agent, nb string }
+	final := map[nbKey]records.Attempt{}
+	tally := map[string]*Standing{}
+	for _, a := range attempts {
+		s := tally[a.Agent]
+		if s == nil {
+			s = &Standing{Agent: a.Agent, ByCategory: map[string]float64{}}
+			tally[a.Agent] = s
+		}
+		s.TokensIn += a.TokensIn
+		s.TokensOut += a.TokensOut
+		s.CostUSD += a.CostUSD
+		s.WallS += a.WallS
+		if a.Final {
+			final[nbKey{a.Agent, a.NotebookID}] = a
+		}
+	}
+	perCat := map[string]map[string][2]int{} // agent -> category -> {restored, total}
+	fixes := map[string]int{}
+	for k, a := range final {
+		s := tally[k.agent]
+		s.Attempted++
+		fixes[k.agent] += int(a.Iteration)
+		if a.StopReason == "gave-up" || a.StopReason == "agent-error" {
+			fixes[k.agent]-- // the last iteration proposed no fix
+		}
+		ok := a.StopReason == "restored"
+		if a.HasTarget {
+			s.WithTarget++
+			if ok {
+				s.RestoredReproducible++
+			}
+		}
+		if a.Status == records.StatusOK {
+			s.RestoredExecutable++
+		}
+		if perCat[k.agent] == nil {
+			perCat[k.agent] = map[string][2]int{}
+		}
+		c := perCat[k.agent][a.StartCategory]
+		c[1]++
+		if ok {
+			c[0]++
+		}
+		perCat[k.agent][a.StartCategory] = c
+	}
+	out := make([]Standing, 0, len(tally))
+	for name, s := range tally {
+		if s.Attempted > 0 {
+			s.MeanFixes = float64(fixes[name]) / float64(s.Attempted)
+		}
+		for cat, c := range perCat[name] {
+			s.ByCategory[cat] = float64(c[0]) / float64(c[1])
+		}
+		out = append(out, *s)
+	}
+	slices.SortFunc(out, func(a, b Standing) int {
+		if a.RestoredReproducible != b.RestoredReproducible {
+			return int(b.RestoredReproducible - a.RestoredReproducible)
+		}
+		if a.RestoredExecutable != b.RestoredExecutable {
+			return int(b.RestoredExecutable - a.RestoredExecutable)
+		}
+		return strings.Compare(a.Agent, b.Agent)
+	})
+	return out
+}
+
+// WriteMarkdown renders the leaderboard.
+func WriteMarkdown(w io.Writer, ss []Standing) error {
+	fmt.Fprintln(w, "| agent | attempted | restored (reproducible) | restored (executable) | mean fixes | tokens in | tokens out | cost (USD) | wall (s) |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, s := range ss {
+		fmt.Fprintf(w, "| %s | %d | %d / %d (%.0f%%) | %d / %d (%.0f%%) | %.2f | %d | %d | %.4f | %.0f |\n", s.Agent, s.Attempted,
+			s.RestoredReproducible, s.WithTarget, pct(s.RestoredReproducible, s.WithTarget),
+			s.RestoredExecutable, s.Attempted, pct(s.RestoredExecutable, s.Attempted), s.MeanFixes, s.TokensIn, s.TokensOut, s.CostUSD, s.WallS)
+	}
+	cats := map[string]bool{}
+	for _, s := range ss {
+		for c := range s.ByCategory {
+			cats[c] = true
+		}
+	}
+	if len(cats) == 0 {
+		return nil
+	}
+	order := slices.Sorted(maps.Keys(cats))
+	fmt.Fprintf(w, "\nRestore rate by the failure category the notebook started with:\n\n| agent | %s |\n|---|%s\n", strings.Join(order, " | "), strings.Repeat("---:|", len(order)))
+	for _, s := range ss {
+		fmt.Fprintf(w, "| %s |", s.Agent)
+		for _, c := range order {
+			if v, ok := s.ByCategory[c]; ok {
+				fmt.Fprintf(w, " %.0f%% |", 100*v)
+			} else {
+				fmt.Fprint(w, " – |")
+			}
+		}
+		fmt.Fprintln(w)
+	}
+	return nil
+}
+
+func pct(a, b int32) float64 {
+	if b == 0 {
+		return 0
+	}
+	return 100 * float64(a) / float64(b)
+}
+
+// WriteLeaderboard writes leaderboard.md and leaderboard.parquet into dir.
+func WriteLeaderboard(dir string, ss []Standing) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	md, err := os.Create(filepath.Join(dir, "leaderboard.md"))
+	if err != nil {
+		return err
+	}
+	defer md.Close()
+	if err := WriteMarkdown(md, ss); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".leaderboard-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	w := parquet.NewGenericWriter[Standing](f, parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}))
+	if _, err := w.Write(ss); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	f.Close()
+	return os.Rename(f.Name(), filepath.Join(dir, "leaderboard.parquet"))
+}

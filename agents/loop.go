@@ -1,0 +1,381 @@
+package agents
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pmezard/go-difflib/difflib"
+
+	"erosion/harness"
+	"erosion/harness/runner"
+	"erosion/notebook"
+	"erosion/records"
+	"erosion/verdict"
+)
+
+// DefaultMaxFixes is the study's budget of fixes per notebook.
+const DefaultMaxFixes = 16
+
+// Loop runs an agent on notebooks until each reproduces in the current
+// environment, the agent gives up, or the fix budget is spent.
+type Loop struct {
+	Harness    *harness.Harness
+	Agent      Agent
+	Mode       string // FileLevel or CellLevel
+	MaxFixes   int
+	HideTarget bool // do not show the agent the target score
+	Workers    int
+	Python     string
+	Packages   []Package
+	Log        *slog.Logger
+}
+
+// Item is a notebook to modernize: its original run in the current
+// environment (agent "", attempt 0) and what the agent may be told about it.
+type Item struct {
+	Task           harness.Task
+	Description    string
+	Metric         string
+	HigherIsBetter bool
+	DataFiles      []string
+}
+
+// Summary counts what Run did.
+type Summary struct {
+	Candidates, Restored, Skipped int
+}
+
+// state is a notebook's progress, saved after every iteration so an
+// interrupted loop resumes where it stopped.
+type state struct {
+	Iteration int      `json:"iteration"`
+	Cells     []string `json:"cells"`
+	Plans     []string `json:"plans"`
+	Final     bool     `json:"final"`
+	Start     string   `json:"start_category"`
+}
+
+// Dir is where the loop keeps an agent's notebooks under a results folder.
+func Dir(results, agent string) string {
+	return filepath.Join(results, "modernized", sanitize(agent))
+}
+
+// Run modernizes every item that does not already reproduce. Finished
+// notebooks (a final attempt recorded) are skipped, so re-running resumes.
+func (l *Loop) Run(ctx context.Context, items []Item) (Summary, error) {
+	var sum Summary
+	worker, _ := os.Hostname()
+	j, err := harness.OpenJournal(l.Harness.Results, worker)
+	if err != nil {
+		return sum, err
+	}
+	defer j.Close()
+	aj, err := openAttemptJournal(l.Harness.Results)
+	if err != nil {
+		return sum, err
+	}
+	defer aj.Close()
+	done, err := harness.Finished(l.Harness.Results)
+	if err != nil {
+		return sum, err
+	}
+	var mu sync.Mutex
+	var firstErr error
+	queue := make(chan Item)
+	var wg sync.WaitGroup
+	for range max(1, l.Workers) {
+		wg.Go(func() {
+			for it := range queue {
+				candidate, restored, err := l.one(ctx, j, aj, done, it)
+				mu.Lock()
+				if candidate {
+					sum.Candidates++
+				} else {
+					sum.Skipped++
+				}
+				if restored {
+					sum.Restored++
+				}
+				if err != nil && firstErr == nil && ctx.Err() == nil {
+					firstErr = fmt.Errorf("notebook %s: %w", it.Task.NotebookID, err)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	for _, it := range items {
+		select {
+		case queue <- it:
+		case <-ctx.Done():
+		}
+	}
+	close(queue)
+	wg.Wait()
+	if err := harness.Export(l.Harness.Results); err != nil {
+		return sum, err
+	}
+	if err := ExportAttempts(l.Harness.Results); err != nil {
+		return sum, err
+	}
+	if ctx.Err() != nil {
+		return sum, ctx.Err()
+	}
+	return sum, firstErr
+}
+
+// run is one run's journal entry and the runner's result (for tracebacks).
+type run struct {
+	entry  harness.Entry
+	result *runner.Result
+}
+
+func (l *Loop) exec(ctx context.Context, j *harness.Journal, done map[string]harness.Entry, t harness.Task) (run, bool, error) {
+	dir := harness.ArtefactDir(l.Harness.Results, t)
+	if e, ok := done[t.Key()]; ok {
+		res, _ := runner.Read(filepath.Join(dir, "out"))
+		return run{e, res}, true, nil
+	}
+	e, ok, err := l.Harness.Do(ctx, j, t)
+	if err != nil || !ok {
+		return run{}, ok, err
+	}
+	res, _ := runner.Read(filepath.Join(dir, "out"))
+	return run{e, res}, true, nil
+}
+
+// restored is the loop's goal: reproducible when there is a target, else
+// runs to the end without an error.
+func restored(r records.Run) bool {
+	if r.TargetScore != nil {
+		return verdict.Reproducible(r.OutcomeClass)
+	}
+	return r.Status == records.StatusOK
+}
+
+func (l *Loop) one(ctx context.Context, j *harness.Journal, aj *attemptJournal, done map[string]harness.Entry, it Item) (candidate, ok bool, err error) {
+	base, fine, err := l.exec(ctx, j, done, it.Task)
+	if err != nil || !fine {
+		return false, false, err
+	}
+	if restored(base.entry.Run) {
+		return false, false, nil // nothing to modernize
+	}
+	name := l.Agent.Name()
+	dir := filepath.Join(Dir(l.Harness.Results, name), sanitize(it.Task.NotebookID))
+	st := loadState(dir)
+	if st.Final {
+		return true, restored(lastRun(done, it.Task, name, st.Iteration)), nil
+	}
+	if st.Cells == nil {
+		st.Cells = cellSources(it.Task.Notebook)
+		st.Start = base.entry.Run.FailureCategory
+	}
+	last := base
+	if st.Iteration > 0 {
+		t := l.task(it.Task, st.Cells, name, st.Iteration)
+		if last, fine, err = l.exec(ctx, j, done, t); err != nil || !fine {
+			return true, false, err
+		}
+	}
+	maxFixes := l.MaxFixes
+	if maxFixes <= 0 {
+		maxFixes = DefaultMaxFixes
+	}
+	for st.Iteration < maxFixes {
+		if restored(last.entry.Run) {
+			break
+		}
+		st.Iteration++
+		req := l.request(it, st, last)
+		start := time.Now()
+		resp, ferr := l.Agent.Fix(ctx, req)
+		att := records.Attempt{Study: it.Task.Study, Dataset: it.Task.Dataset, NotebookID: it.Task.NotebookID, Competition: it.Task.Competition,
+			Environment: it.Task.Env.Name, Agent: name, Iteration: int32(st.Iteration), FixKind: req.Kind, Mode: req.Mode, StartCategory: st.Start,
+			HasTarget: it.Task.Grading != nil && it.Task.Grading.Target != nil}
+		if ferr != nil {
+			if ctx.Err() != nil {
+				return true, false, ctx.Err()
+			}
+			att.Final, att.StopReason, att.WallS = true, "gave-up", time.Since(start).Seconds()
+			if !errors.Is(ferr, ErrGiveUp) {
+				att.StopReason = "agent-error"
+				l.log().Warn("agent failed", "notebook", it.Task.NotebookID, "agent", name, "err", ferr)
+			}
+			att.Plan = ferr.Error()
+			st.Final = true
+			return true, false, l.finish(aj, dir, it, st, att)
+		}
+		att.DiffLines = int32(diffLines(st.Cells, resp.Cells))
+		att.TokensIn, att.TokensOut, att.CostUSD, att.Plan = int64(resp.TokensIn), int64(resp.TokensOut), resp.CostUSD, resp.Plan
+		st.Cells = resp.Cells
+		if resp.Plan != "" {
+			st.Plans = append(st.Plans, resp.Plan)
+		}
+		t := l.task(it.Task, st.Cells, name, st.Iteration)
+		if last, fine, err = l.exec(ctx, j, done, t); err != nil || !fine {
+			return true, false, err
+		}
+		r := last.entry.Run
+		att.WallS = time.Since(start).Seconds()
+		att.Status, att.OutcomeClass, att.FailureCategory = r.Status, r.OutcomeClass, r.FailureCategory
+		if restored(r) {
+			att.Final, att.StopReason = true, "restored"
+		} else if st.Iteration >= maxFixes {
+			att.Final, att.StopReason = true, "max-fixes"
+		}
+		st.Final = att.Final
+		if err := l.finish(aj, dir, it, st, att); err != nil {
+			return true, false, err
+		}
+	}
+	return true, restored(last.entry.Run), nil
+}
+
+func lastRun(done map[string]harness.Entry, t harness.Task, agent string, iteration int) records.Run {
+	t.Agent, t.Attempt = agent, iteration
+	return done[t.Key()].Run
+}
+
+// task is the run of the notebook as the agent left it after iteration i.
+func (l *Loop) task(orig harness.Task, cells []string, agent string, i int) harness.Task {
+	t := orig
+	nb := &notebook.Notebook{Path: orig.Notebook.Path, Format: notebook.FormatIpynb4, Language: "python"}
+	for _, c := range cells {
+		nb.Cells = append(nb.Cells, notebook.Cell{Kind: notebook.Code, Source: c})
+	}
+	t.Notebook, t.Agent, t.Attempt = nb, agent, i
+	return t
+}
+
+// request builds what the agent is shown; the fix kind follows the study:
+// runtime first, then errors, then the score.
+func (l *Loop) request(it Item, st state, last run) Request {
+	r := last.entry.Run
+	req := Request{
+		NotebookID: it.Task.NotebookID, Competition: it.Task.Competition, Task: it.Description,
+		Mode: l.Mode, Iteration: st.Iteration, Cells: st.Cells, DurationS: r.DurationS,
+		TimeLimitS: l.Harness.Timeout.Seconds(), Score: r.Score, HigherIsBetter: it.HigherIsBetter, Metric: it.Metric,
+		Python: l.Python, Packages: l.Packages, DataFiles: it.DataFiles, Plans: st.Plans,
+	}
+	if req.Mode == "" {
+		req.Mode = FileLevel
+	}
+	if !l.HideTarget {
+		req.Target = r.TargetScore
+	}
+	if r.FailingCell >= 0 && r.Status != records.StatusTimeout {
+		f := &Failure{Cell: int(r.FailingCell), ExceptionType: r.ExceptionType, Message: r.ExceptionMsg}
+		if last.result != nil && int(r.FailingCell) < len(last.result.Cells) && last.result.Cells[r.FailingCell].Error != nil {
+			f.Traceback = last.result.Cells[r.FailingCell].Error.Traceback
+		}
+		req.Failure = f
+	}
+	switch {
+	case r.Status == records.StatusTimeout:
+		req.Kind = RuntimeReduction
+	case r.Status == records.StatusError || r.Status == records.StatusCrash || r.Score == nil:
+		req.Kind = ErrorRepair
+	default:
+		req.Kind = ScoreCalibration
+	}
+	return req
+}
+
+// finish records the attempt and saves the notebook, its diff against the
+// original and the loop's state.
+func (l *Loop) finish(aj *attemptJournal, dir string, it Item, st state, att records.Attempt) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	nb := &notebook.Notebook{Format: notebook.FormatIpynb4, Language: "python"}
+	for _, c := range st.Cells {
+		nb.Cells = append(nb.Cells, notebook.Cell{Kind: notebook.Code, Source: c})
+	}
+	var buf bytes.Buffer
+	if err := notebook.WriteExecuted(&buf, nb, nil); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "notebook.ipynb"), buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	diff, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
+		A: difflib.SplitLines(percent(cellSources(it.Task.Notebook))), B: difflib.SplitLines(percent(st.Cells)),
+		FromFile: it.Task.NotebookID + " (original)", ToFile: it.Task.NotebookID + " (" + att.Agent + ")", Context: 3,
+	})
+	if err := os.WriteFile(filepath.Join(dir, "notebook.diff"), []byte(diff), 0o644); err != nil {
+		return err
+	}
+	data, _ := json.MarshalIndent(st, "", "  ")
+	if err := os.WriteFile(filepath.Join(dir, "state.json"), data, 0o644); err != nil {
+		return err
+	}
+	return aj.Append(att)
+}
+
+func (l *Loop) log() *slog.Logger {
+	if l.Log != nil {
+		return l.Log
+	}
+	return slog.Default()
+}
+
+func loadState(dir string) state {
+	var st state
+	if data, err := os.ReadFile(filepath.Join(dir, "state.json")); err == nil {
+		json.Unmarshal(data, &st)
+	}
+	return st
+}
+
+func cellSources(nb *notebook.Notebook) []string {
+	var out []string
+	for _, c := range nb.CodeCells() {
+		out = append(out, c.Source)
+	}
+	return out
+}
+
+// percent renders cells as a Jupytext percent script, the form diffs read
+// best in.
+func percent(cells []string) string {
+	var b strings.Builder
+	for _, c := range cells {
+		b.WriteString("# %%\n" + c + "\n\n")
+	}
+	return b.String()
+}
+
+// diffLines counts changed lines (added + removed) between two versions.
+func diffLines(a, b []string) int {
+	m := difflib.NewMatcher(difflib.SplitLines(percent(a)), difflib.SplitLines(percent(b)))
+	n := 0
+	for _, op := range m.GetOpCodes() {
+		switch op.Tag {
+		case 'r':
+			n += (op.I2 - op.I1) + (op.J2 - op.J1)
+		case 'd':
+			n += op.I2 - op.I1
+		case 'i':
+			n += op.J2 - op.J1
+		}
+	}
+	return n
+}
+
+func sanitize(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' {
+			return r
+		}
+		return '_'
+	}, s)
+}
