@@ -17,6 +17,7 @@ import (
 
 	"erosion/harness"
 	"erosion/harness/runner"
+	"erosion/jsonl"
 	"erosion/notebook"
 	"erosion/records"
 	"erosion/verdict"
@@ -161,7 +162,7 @@ func restored(r records.Run) bool {
 	return r.Status == records.StatusOK
 }
 
-func (l *Loop) one(ctx context.Context, j *harness.Journal, aj *attemptJournal, done map[string]harness.Entry, it Item) (candidate, ok bool, err error) {
+func (l *Loop) one(ctx context.Context, j *harness.Journal, aj *jsonl.Log, done map[string]harness.Entry, it Item) (candidate, ok bool, err error) {
 	base, fine, err := l.exec(ctx, j, done, it.Task)
 	if err != nil || !fine {
 		return false, false, err
@@ -292,7 +293,7 @@ func (l *Loop) request(it Item, st state, last run) Request {
 
 // finish records the attempt and saves the notebook, its diff against the
 // original and the loop's state.
-func (l *Loop) finish(aj *attemptJournal, dir string, it Item, st state, att records.Attempt) error {
+func (l *Loop) finish(aj *jsonl.Log, dir string, it Item, st state, att records.Attempt) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -371,11 +372,4 @@ func diffLines(a, b []string) int {
 	return n
 }
 
-func sanitize(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' {
-			return r
-		}
-		return '_'
-	}, s)
-}
+func sanitize(s string) string { return jsonl.SafeName(s) }

@@ -12,7 +12,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -325,7 +324,7 @@ func (b *Backend) Ensure(ctx context.Context, s *envs.Spec, cacheDir string, for
 	case envs.KindPython:
 		return ref, b.build(ctx, s)
 	}
-	root, err := buildLogged(ctx, s, cacheDir, force)
+	root, err := envs.BuildLogged(ctx, s, cacheDir, force)
 	if err != nil {
 		return "", err
 	}
@@ -346,31 +345,6 @@ func (b *Backend) Ensure(ctx context.Context, s *envs.Spec, cacheDir string, for
 	}
 	slog.Info("environment imported", "env", s.Name, "image", ref)
 	return ref, nil
-}
-
-// buildLogged ensures the rootfs, logging the build to a file beside it.
-func buildLogged(ctx context.Context, s *envs.Spec, cacheDir string, force bool) (string, error) {
-	logPath := filepath.Join(cacheDir, "envs", s.CacheKey()+".build.log")
-	if err := os.MkdirAll(filepath.Dir(logPath), 0o755); err != nil {
-		return "", err
-	}
-	lf, err := os.Create(logPath)
-	if err != nil {
-		return "", err
-	}
-	defer lf.Close()
-	if _, err := os.Stat(envs.RootfsDir(cacheDir, s)); err != nil || force {
-		slog.Info("building environment with debootstrap (minutes)", "env", s.Name, "suite", s.Debian, "log", logPath)
-	}
-	start := time.Now()
-	root, built, err := envs.EnsureRootfs(ctx, s, cacheDir, force, lf)
-	if err != nil {
-		return "", fmt.Errorf("%w (full log: %s)", err, logPath)
-	}
-	if built {
-		slog.Info("rootfs built with debootstrap", "env", s.Name, "suite", s.Debian, "took", time.Since(start).Round(time.Second), "log", logPath)
-	}
-	return root, nil
 }
 
 // Lookup returns the environment's image reference and whether the daemon

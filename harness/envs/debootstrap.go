@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // RootfsDir is where the environment's root filesystem is kept under the
@@ -182,3 +184,29 @@ func (t *tailBuffer) String() string {
 }
 
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// BuildLogged ensures the rootfs (see EnsureRootfs), logging the build to a
+// file beside it and its progress to slog.
+func BuildLogged(ctx context.Context, s *Spec, cacheDir string, force bool) (string, error) {
+	logPath := filepath.Join(cacheDir, "envs", s.CacheKey()+".build.log")
+	if err := os.MkdirAll(filepath.Dir(logPath), 0o755); err != nil {
+		return "", err
+	}
+	lf, err := os.Create(logPath)
+	if err != nil {
+		return "", err
+	}
+	defer lf.Close()
+	if _, err := os.Stat(RootfsDir(cacheDir, s)); err != nil || force {
+		slog.Info("building environment with debootstrap (minutes)", "env", s.Name, "suite", s.Debian, "log", logPath)
+	}
+	start := time.Now()
+	root, built, err := EnsureRootfs(ctx, s, cacheDir, force, lf)
+	if err != nil {
+		return "", fmt.Errorf("%w (full log: %s)", err, logPath)
+	}
+	if built {
+		slog.Info("rootfs built with debootstrap", "env", s.Name, "suite", s.Debian, "took", time.Since(start).Round(time.Second), "log", logPath)
+	}
+	return root, nil
+}

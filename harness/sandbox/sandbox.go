@@ -52,25 +52,7 @@ func (b *Backend) Lookup(_ context.Context, s *envs.Spec, cacheDir string) (stri
 
 // Ensure builds the environment's rootfs unless the cache has it.
 func (b *Backend) Ensure(ctx context.Context, s *envs.Spec, cacheDir string, force bool) (string, error) {
-	logPath := filepath.Join(cacheDir, "envs", s.CacheKey()+".build.log")
-	if err := os.MkdirAll(filepath.Dir(logPath), 0o755); err != nil {
-		return "", err
-	}
-	lf, err := os.Create(logPath)
-	if err != nil {
-		return "", err
-	}
-	defer lf.Close()
-	dir, built, err := envs.EnsureRootfs(ctx, s, cacheDir, force, lf)
-	if err != nil {
-		return "", fmt.Errorf("%w (full log: %s)", err, logPath)
-	}
-	if built {
-		slog.Info("rootfs built with debootstrap", "env", s.Name, "dir", dir)
-	} else {
-		slog.Info("environment is built (cache hit)", "env", s.Name, "rootfs", dir)
-	}
-	return dir, nil
+	return envs.BuildLogged(ctx, s, cacheDir, force)
 }
 
 // sandboxUID is who the notebook runs as inside; bwrap maps it to the caller.
