@@ -203,6 +203,9 @@ func (l *Loop) one(ctx context.Context, j *harness.Journal, aj *jsonl.Log, done 
 			Environment: it.Task.Env.Name, Agent: name, Iteration: int32(st.Iteration), FixKind: req.Kind, Mode: req.Mode, StartCategory: st.Start,
 			HasTarget: it.Task.Grading != nil && it.Task.Grading.Target != nil}
 		if ferr != nil {
+			if resp != nil { // what a failed fix still cost
+				att.TokensIn, att.TokensOut, att.CostUSD = int64(resp.TokensIn), int64(resp.TokensOut), resp.CostUSD
+			}
 			if ctx.Err() != nil {
 				return true, false, ctx.Err()
 			}

@@ -77,8 +77,11 @@ func (a *Agent) complete(ctx context.Context, msgs []message) (completion, error
 		if err == nil {
 			return c, nil
 		}
+		if ctx.Err() != nil {
+			return completion{}, ctx.Err()
+		}
 		err = errors.New(a.redact(err.Error()))
-		if !retryable || ctx.Err() != nil {
+		if !retryable {
 			return completion{}, err
 		}
 		if attempt >= a.cfg.Retries {

@@ -214,13 +214,13 @@ func TestFileLevelFix(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		"Predict which passengers survived", // task
+		"Predict which passengers survived",             // task
 		"Python 3.13.5", "pandas==2.2.3", "six==1.17.0", // environment
-		"/kaggle/input/titanic/train.csv",                 // data paths
+		"/kaggle/input/titanic/train.csv",                  // data paths
 		"Target score (the original submission's): 0.7751", // target
 		"Current score: none", "Higher is better.", "Metric: accuracy",
 		"Fix 1: Replaced the removed sklearn.cross_validation", // previous plans
-		"# %% cell 3\nX = train.ix[",                            // failing code
+		"# %% cell 3\nX = train.ix[",                           // failing code
 		"Cell 3 raised AttributeError: 'DataFrame' object has no attribute 'ix'",
 		"----> 1 X = train.ix", // traceback
 		"# %% cell 5\npd.DataFrame",
@@ -650,5 +650,17 @@ func TestNotebookCells(t *testing.T) {
 	}
 	if _, err := replaceCell("# %% cell 1\nx\n# %% cell 3\ny\n", orig, 1); !errors.As(err, &m) {
 		t.Errorf("several cells without the failing one accepted: %v", err)
+	}
+}
+
+func TestCancelStopsRetries(t *testing.T) {
+	s := newServer(t, apiErr(503, map[string]string{"Retry-After": "30"}, "overloaded", "server_error", ""))
+	a, _ := newAgent(t, s, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := a.Fix(ctx, ixRequest(agents.FileLevel))
+	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 5*time.Second {
+		t.Errorf("err = %v after %v, want the caller's deadline promptly", err, time.Since(start))
 	}
 }

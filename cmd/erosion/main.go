@@ -63,12 +63,14 @@ type Globals struct {
 type CLI struct {
 	Globals
 
-	Envs    EnvsCmd    `cmd:"" help:"Build and list execution environments."`
-	Run     RunCmd     `cmd:"" help:"Run a dataset's notebooks in one or more environments."`
-	Dataset DatasetCmd `cmd:"" help:"Verify, describe, seal and measure datasets."`
-	Analyze AnalyzeCmd `cmd:"" help:"Summarise the runs of a results folder."`
-	Study   StudyCmd   `cmd:"" help:"Run the stages a config names, in order (envs, run, analyze)."`
-	Version VersionCmd `cmd:"" help:"Print the erosion version."`
+	Envs      EnvsCmd      `cmd:"" help:"Build and list execution environments."`
+	Run       RunCmd       `cmd:"" help:"Run a dataset's notebooks in one or more environments."`
+	Dataset   DatasetCmd   `cmd:"" help:"Verify, describe, seal and measure datasets."`
+	Modernize ModernizeCmd `cmd:"" help:"Run an agent on every notebook that does not reproduce in the current environment."`
+	Bench     BenchCmd     `cmd:"" help:"Compare agents on the same non-reproducible notebooks: a leaderboard."`
+	Analyze   AnalyzeCmd   `cmd:"" help:"Summarise the runs of a results folder."`
+	Study     StudyCmd     `cmd:"" help:"Run the stages a config names, in order (envs, run, analyze)."`
+	Version   VersionCmd   `cmd:"" help:"Print the erosion version."`
 }
 
 // exitError carries an exit code: 2 for usage and configuration errors, 1

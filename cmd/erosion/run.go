@@ -10,8 +10,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/docker/go-units"
-
 	"erosion/datasets"
 	"erosion/grading"
 	"erosion/harness"
@@ -96,23 +94,9 @@ type planned struct {
 // recorded, the runs made, then confirmation runs for the notebooks whose
 // first run reproduced, and the verdicts written.
 func (c *RunCmd) execute(ctx context.Context, g *Globals, ds *datasets.Dataset, plan []planned, confirm int) error {
-	if c.Workers < 1 {
-		return usage(fmt.Errorf("--workers must be at least 1"))
-	}
-	mem, err := units.RAMInBytes(c.Memory)
-	if err != nil || mem < 64<<20 {
-		return usage(fmt.Errorf("--memory %q: give a size of at least 64MiB, e.g. 4GiB", c.Memory))
-	}
-	wcap, err := units.RAMInBytes(c.WorkingCap)
-	if err != nil || wcap < 1<<20 {
-		return usage(fmt.Errorf("--working-cap %q: give a size of at least 1MiB, e.g. 2GiB", c.WorkingCap))
-	}
-	timeout := c.Timeout
-	if timeout == 0 && ds.TimeLimitS > 0 {
-		timeout = time.Duration(ds.TimeLimitS) * time.Second
-	}
-	if timeout == 0 {
-		timeout = 600 * time.Second
+	lim, timeout, err := c.limits(ds)
+	if err != nil {
+		return err
 	}
 	be, release, err := c.open(ctx)
 	if err != nil {
@@ -160,7 +144,7 @@ func (c *RunCmd) execute(ctx context.Context, g *Globals, ds *datasets.Dataset, 
 		Results:     c.Results,
 		Workers:     c.Workers,
 		Timeout:     timeout,
-		Limits:      harness.Limits{MemoryBytes: mem, Pids: c.Pids, CPUs: c.CPUs, OutputCap: harness.DefaultLimits.OutputCap, WorkingCap: wcap},
+		Limits:      lim,
 		GPUs:        c.GPUs,
 		StopOnError: c.StopOnError,
 		NoExecuted:  !c.Executed,
