@@ -12,7 +12,7 @@ import (
 
 // AnalyzeCmd summarises a results folder.
 type AnalyzeCmd struct {
-	Results string `default:"results" type:"path" help:"Results folder to read."`
+	StudyFlags
 }
 
 func (c *AnalyzeCmd) Run(_ context.Context, _ *Globals) error {
@@ -42,5 +42,8 @@ func (c *AnalyzeCmd) Run(_ context.Context, _ *Globals) error {
 		}
 		fmt.Fprintln(stdout)
 	}
-	return analysis.WriteFailures(stdout, analysis.Failures(runs))
+	if err := analysis.WriteFailures(stdout, analysis.Failures(runs)); err != nil {
+		return err
+	}
+	return writeTables(c.StudyFlags)
 }

@@ -13,14 +13,14 @@ import (
 // command's, so one config file drives the whole study.
 type StudyCmd struct {
 	RunCmd `embed:""`
-	Stages []string `default:"envs,run,analyze" enum:"envs,run,analyze" help:"Stages to run, in order: envs, run, analyze."`
+	Stages []string `default:"envs,run,analyze" enum:"envs,run,analyze,figures,report" help:"Stages to run, in order: envs, run, analyze, figures, report."`
 }
 
 func (c *StudyCmd) Run(ctx context.Context, g *Globals) error {
-	order := map[string]int{"envs": 0, "run": 1, "analyze": 2}
+	order := map[string]int{"envs": 0, "run": 1, "analyze": 2, "figures": 3, "report": 4}
 	for i := 1; i < len(c.Stages); i++ {
 		if order[c.Stages[i]] <= order[c.Stages[i-1]] {
-			return usage(fmt.Errorf("--stages %v: name each stage once, in the order envs, run, analyze", c.Stages))
+			return usage(fmt.Errorf("--stages %v: name each stage once, in the order envs, run, analyze, figures, report", c.Stages))
 		}
 	}
 	for _, stage := range c.Stages {
@@ -46,7 +46,11 @@ func (c *StudyCmd) Run(ctx context.Context, g *Globals) error {
 			r.Resume = true // a study picks up where it stopped
 			err = r.Run(ctx, g)
 		case "analyze":
-			err = (&AnalyzeCmd{Results: c.Results}).Run(ctx, g)
+			err = (&AnalyzeCmd{StudyFlags: StudyFlags{Results: c.Results, Dataset: c.Dataset}}).Run(ctx, g)
+		case "figures":
+			err = (&FiguresCmd{StudyFlags: StudyFlags{Results: c.Results, Dataset: c.Dataset}}).Run(ctx, g)
+		case "report":
+			err = (&ReportCmd{StudyFlags: StudyFlags{Results: c.Results, Dataset: c.Dataset}}).Run(ctx, g)
 		}
 		if err != nil {
 			return fmt.Errorf("stage %s: %w", stage, err)
