@@ -38,6 +38,11 @@ type Entry struct {
 	PipInstalls    int32    `parquet:"pip_installs"`
 	Stochastic     bool     `parquet:"stochastic"`
 	SourceSHA256   string   `parquet:"source_sha256"`
+	// Filled by mining (erosion mine); empty for hand-made datasets.
+	DataPaths   []string `parquet:"data_paths,list"`  // data files/folders the code names (read_csv args, ../input/...)
+	Accelerator string   `parquet:"accelerator,dict"` // what Kaggle ran it on (e.g. "None", "GPU P100")
+	Source      string   `parquet:"source,dict"`      // metakaggle | kaggle | github
+	SourceRef   string   `parquet:"source_ref"`       // kernel version id, owner/slug/N, or owner/repo@sha:path
 }
 
 // ManifestPath is where the manifest lives.

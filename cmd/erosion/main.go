@@ -67,6 +67,7 @@ type CLI struct {
 	Run       RunCmd       `cmd:"" help:"Run a dataset's notebooks in one or more environments."`
 	Dataset   DatasetCmd   `cmd:"" help:"Verify, describe, seal and measure datasets."`
 	Modernize ModernizeCmd `cmd:"" help:"Run an agent on every notebook that does not reproduce in the current environment."`
+	Mine      MineCmd      `cmd:"" help:"Build a dataset from Meta Kaggle, the Kaggle API or GitHub."`
 	Bench     BenchCmd     `cmd:"" help:"Compare agents on the same non-reproducible notebooks: a leaderboard."`
 	Analyze   AnalyzeCmd   `cmd:"" help:"Summarise the runs of a results folder."`
 	Study     StudyCmd     `cmd:"" help:"Run the stages a config names, in order (envs, run, analyze)."`

@@ -1,0 +1,236 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"erosion/harness/envs"
+	"erosion/mining/builder"
+	ghmine "erosion/mining/github"
+	"erosion/mining/kaggleapi"
+	"erosion/mining/metakaggle"
+)
+
+// MineCmd groups the miners: each writes a dataset folder in erosion's
+// format (dataset.yaml, notebooks/, competitions/, manifest.parquet,
+// funnel.csv/json, checksums) that `erosion run` takes unchanged.
+type MineCmd struct {
+	MetaKaggle MineMetaKaggleCmd `cmd:"" name:"metakaggle" help:"Select notebooks from a Meta Kaggle dump and copy them from Meta Kaggle Code."`
+	Kaggle     MineKaggleCmd     `cmd:"" help:"Fetch a competition's notebooks (and data) with the Kaggle API."`
+	GitHub     MineGitHubCmd     `cmd:"" name:"github" help:"Search GitHub for a competition's notebooks and download them with their commit dates."`
+}
+
+// mineOutput are the flags every miner shares: where the dataset goes.
+type mineOutput struct {
+	Out       string        `required:"" type:"path" help:"Dataset folder to write (new or empty, unless --resume)."`
+	Name      string        `help:"Dataset name (default: the folder's name)."`
+	Resume    bool          `help:"Continue an interrupted mine into --out; nothing is fetched twice."`
+	Data      string        `type:"path" placeholder:"DIR" help:"Folder of prepared competitions (<slug>/data, <slug>/answers, <slug>/competition.yaml) copied into the dataset."`
+	Eras      string        `type:"path" placeholder:"FILE" help:"Era table (e.g. configs/eras.yaml): record each notebook's era environment in the manifest."`
+	TimeLimit time.Duration `default:"600s" help:"Per-run wall-clock limit written to dataset.yaml (the study's 600 s)."`
+}
+
+func (o *mineOutput) open() (*builder.Builder, error) {
+	b, err := builder.Open(o.Out, o.Resume)
+	if err != nil {
+		return nil, usage(err)
+	}
+	return b, nil
+}
+
+// finish copies prepared competition data, writes the dataset and prints
+// the funnel and where everything went.
+func (o *mineOutput) finish(b *builder.Builder, g *Globals, description string, f *builder.Funnel) error {
+	if o.Data != "" {
+		seen := map[string]bool{}
+		for _, r := range b.Records() {
+			if seen[r.Competition] {
+				continue
+			}
+			seen[r.Competition] = true
+			src := filepath.Join(o.Data, r.Competition)
+			if _, err := os.Stat(src); err != nil {
+				f.Warn("no prepared data for competition %s in %s", r.Competition, o.Data)
+				continue
+			}
+			if err := b.AddCompetition(r.Competition, src); err != nil {
+				return err
+			}
+		}
+	}
+	meta := builder.Meta{Name: o.Name, Version: "1", Description: description, TimeLimitS: int(o.TimeLimit.Seconds()),
+		Licence: "each notebook under its author's terms on its source; competition data under the competition's rules"}
+	if meta.Name == "" {
+		meta.Name = builder.CleanID(filepath.Base(o.Out))
+	}
+	if o.Eras != "" {
+		eras, err := envs.LoadEras(o.Eras, g.EnvsDir)
+		if err != nil {
+			return usage(err)
+		}
+		meta.EraOf = eras.For
+	}
+	f.Print(stdout)
+	ds, err := b.Finish(meta, f)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "dataset %s written to %s: %d notebooks, %d competitions; funnel in funnel.csv; run it with `erosion run --dataset %s`\n",
+		ds.Name, ds.Dir, len(ds.Notebooks), len(ds.Competitions), ds.Dir)
+	for _, slug := range ds.Competitions {
+		if entries, _ := os.ReadDir(ds.DataDir(slug)); len(entries) == 0 {
+			slog.Warn("competition has no data: its notebooks will find no input (pass --data, or mine it with `erosion mine kaggle`)", "competition", slug)
+		}
+	}
+	return nil
+}
+
+// MineMetaKaggleCmd mines a Meta Kaggle dump.
+type MineMetaKaggleCmd struct {
+	mineOutput   `embed:""`
+	Meta         string        `required:"" type:"path" help:"Folder of the Meta Kaggle CSV files (Competitions.csv, KernelVersions.csv, ...)."`
+	Code         string        `required:"" type:"path" help:"Root of Meta Kaggle Code (folders 0000/, 0001/, ...)."`
+	Competitions string        `type:"path" placeholder:"FILE" help:"Competition slugs to keep, one a line (default: every competition)."`
+	RequireScore bool          `default:"true" negatable:"" help:"Keep versions that produced a submission with a non-zero private score (the target)."`
+	MaxRuntime   time.Duration `default:"600s" help:"Keep versions that ran on Kaggle within this time (0 switches the filter off)."`
+	NoExternal   bool          `name:"exclude-external-data" default:"true" negatable:"" help:"Drop versions that attach an external dataset."`
+	LanguageIDs  []int64       `name:"language-ids" help:"ScriptLanguageId values of Python notebooks (default: KernelLanguages.csv's \"IPython Notebook HTML\")."`
+	Before       string        `placeholder:"YYYY-MM-DD" help:"Keep versions created before this date (default: no cutoff)."`
+}
+
+func (c *MineMetaKaggleCmd) Run(ctx context.Context, g *Globals) error {
+	o := metakaggle.Options{MetaDir: c.Meta, CodeDir: c.Code, RequireScore: c.RequireScore, MaxRuntime: c.MaxRuntime,
+		NoExternalData: c.NoExternal, LanguageIDs: c.LanguageIDs, Log: slog.Default()}
+	if c.Competitions != "" {
+		list, err := metakaggle.ReadList(c.Competitions)
+		if err != nil {
+			return usage(err)
+		}
+		o.Competitions = list
+	}
+	if c.Before != "" {
+		t, err := time.Parse(time.DateOnly, c.Before)
+		if err != nil {
+			return usage(fmt.Errorf("--before %q: give a date as YYYY-MM-DD", c.Before))
+		}
+		o.Before = t
+	}
+	if st, err := os.Stat(c.Meta); err != nil || !st.IsDir() {
+		return usage(fmt.Errorf("--meta %s is not a folder: pass the folder holding the Meta Kaggle CSV files", c.Meta))
+	}
+	b, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	f, err := metakaggle.Mine(ctx, o, b)
+	if err != nil {
+		if metakaggle.IsInputError(err) {
+			return usage(err)
+		}
+		return err
+	}
+	desc := fmt.Sprintf("Mined from Meta Kaggle (%s) and Meta Kaggle Code: %s", filepath.Base(c.Meta), c.filters())
+	return c.finish(b, g, desc, f)
+}
+
+// filters says which filters were on, for dataset.yaml's description.
+func (c *MineMetaKaggleCmd) filters() string {
+	var parts []string
+	if c.Competitions != "" {
+		parts = append(parts, "competitions in "+filepath.Base(c.Competitions))
+	}
+	if c.RequireScore {
+		parts = append(parts, "scored submission (private score = target)")
+	}
+	if c.MaxRuntime > 0 {
+		parts = append(parts, "Kaggle runtime ≤ "+c.MaxRuntime.String())
+	}
+	if c.NoExternal {
+		parts = append(parts, "no external datasets")
+	}
+	parts = append(parts, "Python notebooks")
+	if c.Before != "" {
+		parts = append(parts, "created before "+c.Before)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// MineKaggleCmd mines with the Kaggle API.
+type MineKaggleCmd struct {
+	mineOutput   `embed:""`
+	Competition  string `required:"" help:"Competition slug (e.g. titanic)."`
+	Kernels      string `type:"path" placeholder:"FILE" help:"Pull these kernels instead of listing the competition's: one owner/slug[/VERSION] [TARGET-SCORE] a line."`
+	MaxKernels   int    `help:"Stop after this many kernels (0: all)."`
+	API          string `name:"api" default:"rpc" enum:"rpc,rest" help:"API form: rpc (kagglesdk, current) or rest (legacy /api/v1)."`
+	Endpoint     string `env:"KAGGLE_API_ENDPOINT" placeholder:"URL" help:"Kaggle API host to talk to instead of the default (as KAGGLE_API_ENDPOINT does for the official client)."`
+	DownloadData bool   `default:"true" negatable:"" help:"Download the competition's data (needs its rules accepted on Kaggle)."`
+}
+
+func (c *MineKaggleCmd) Run(ctx context.Context, g *Globals) error {
+	creds, err := kaggleapi.FindCredentials(nil, func(w string) { slog.Warn(w) })
+	if err != nil {
+		return usage(err)
+	}
+	client, err := kaggleapi.New(c.API, c.Endpoint, creds)
+	if err != nil {
+		return usage(err)
+	}
+	client.Log = slog.Default()
+	slog.Info("Kaggle API", "form", c.API, "base", client.Base, "credentials", creds)
+	o := kaggleapi.MineOptions{Competition: c.Competition, MaxKernels: c.MaxKernels, DownloadData: c.DownloadData, Log: slog.Default()}
+	if c.Kernels != "" {
+		if o.Kernels, err = kaggleapi.ReadRefs(c.Kernels); err != nil {
+			return usage(err)
+		}
+	}
+	b, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	f, err := kaggleapi.Mine(ctx, client, b, o)
+	if errors.Is(err, kaggleapi.ErrRulesNotAccepted) {
+		return usage(err)
+	} else if err != nil {
+		return err
+	}
+	return c.finish(b, g, fmt.Sprintf("Mined with the Kaggle API (%s form) from competition %s", c.API, c.Competition), f)
+}
+
+// MineGitHubCmd mines GitHub.
+type MineGitHubCmd struct {
+	mineOutput  `embed:""`
+	Query       string        `required:"" help:"GitHub code search query, e.g. \"titanic kaggle\" (extension:ipynb is added unless the query names an extension)."`
+	Competition string        `required:"" help:"Competition slug the notebooks belong to."`
+	Max         int           `help:"Download at most this many notebooks (0: all the search returns, at most 1000)."`
+	GitHubURL   string        `name:"github-url" env:"GITHUB_API_URL" default:"https://api.github.com/" placeholder:"URL" help:"GitHub REST API base URL."`
+	MaxWait     time.Duration `default:"1h" help:"Longest rate-limit wait to sit out; longer ones stop the mine (resume later with --resume)."`
+}
+
+func (c *MineGitHubCmd) Run(ctx context.Context, g *Globals) error {
+	token := os.Getenv("GITHUB_TOKEN")
+	if token == "" {
+		return usage(errors.New("GitHub code search needs a token: set GITHUB_TOKEN (a token with public read access)"))
+	}
+	client, err := ghmine.NewClient(token, c.GitHubURL)
+	if err != nil {
+		return usage(err)
+	}
+	b, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	f, err := ghmine.Mine(ctx, client, b, ghmine.Options{Query: c.Query, Competition: c.Competition, Max: c.Max, MaxWait: c.MaxWait, Log: slog.Default()})
+	if err != nil {
+		return err
+	}
+	return c.finish(b, g, fmt.Sprintf("Mined from GitHub code search %q for competition %s", ghmine.Query(c.Query), c.Competition), f)
+}
