@@ -163,7 +163,16 @@ func (c *DatasetTargetsCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return usage(err)
 	}
-	// The manifest is rewritten below: measure without old targets.
+	// The manifest is rewritten below: measure without old targets, but keep
+	// what mining recorded (runtime, accelerator, source).
+	old, err := ds.Manifest()
+	if err != nil {
+		return err
+	}
+	prev := map[string]datasets.Entry{}
+	for _, e := range old {
+		prev[e.NotebookID] = e
+	}
 	if err := os.Remove(ds.ManifestPath()); err != nil && !os.IsNotExist(err) {
 		return err
 	}
@@ -194,6 +203,9 @@ func (c *DatasetTargetsCmd) Run(ctx context.Context, g *Globals) error {
 		e, err := ds.Describe(nb)
 		if err != nil {
 			return err
+		}
+		if p, ok := prev[nb.ID]; ok {
+			e.KaggleRuntimeS, e.Accelerator, e.Source, e.SourceRef = p.KaggleRuntimeS, p.Accelerator, p.Source, p.SourceRef
 		}
 		r, ok := byNB[nb.ID]
 		e.EraEnv = eras.For(nb.Date())

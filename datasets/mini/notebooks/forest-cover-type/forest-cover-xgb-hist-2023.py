@@ -87,7 +87,7 @@ plt.show()
 X = train[FEATURES]
 y = train['Cover_Type'] - 1
 
-params = dict(n_estimators=500, learning_rate=0.08, max_depth=5, subsample=0.85,
+params = dict(n_estimators=300, learning_rate=0.1, max_depth=5, subsample=0.85,
               colsample_bytree=0.7, tree_method='hist', random_state=SEED, n_jobs=2)
 
 skf = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
@@ -98,7 +98,7 @@ for fold, (tr_idx, va_idx) in enumerate(skf.split(X, y)):
     model = xgb.XGBClassifier(**params)
     model.fit(X.iloc[tr_idx], y.iloc[tr_idx],
               eval_set=[(X.iloc[va_idx], y.iloc[va_idx])],
-              eval_metric='mlogloss', early_stopping_rounds=30, verbose=False)
+              eval_metric='mlogloss', early_stopping_rounds=20, verbose=False)
     oof[va_idx] = model.predict_proba(X.iloc[va_idx])
     test_proba += model.predict_proba(test[FEATURES]) / skf.n_splits
     print(f'fold {fold}: best_iteration={model.best_iteration:3d} '

@@ -61,14 +61,14 @@ X_train, X_valid, y_train, y_valid = train_test_split(X, y, test_size=0.2, rando
 # In[5]:
 
 
-model = XGBClassifier(n_estimators=400, learning_rate=0.1, max_depth=6,
+model = XGBClassifier(n_estimators=200, learning_rate=0.15, max_depth=5,
                       subsample=0.8, colsample_bytree=0.8,
                       objective='multi:softprob', n_jobs=2, random_state=7)
 model.fit(X_train, y_train,
           eval_set=[(X_train, y_train), (X_valid, y_valid)],
           eval_metric='mlogloss',
-          early_stopping_rounds=25,
-          verbose=50)
+          early_stopping_rounds=15,
+          verbose=25)
 
 
 # In[6]:
@@ -104,7 +104,7 @@ plt.show()
 # In[9]:
 
 
-final = XGBClassifier(n_estimators=model.best_iteration + 1, learning_rate=0.1, max_depth=6,
+final = XGBClassifier(n_estimators=model.best_iteration + 1, learning_rate=0.15, max_depth=5,
                       subsample=0.8, colsample_bytree=0.8,
                       objective='multi:softprob', n_jobs=2, random_state=7)
 final.fit(X, y)

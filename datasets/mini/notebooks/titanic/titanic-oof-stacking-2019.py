@@ -91,7 +91,7 @@ pd.DataFrame(level1_train).corr().round(3)
 meta_X = pd.DataFrame(level1_train).values
 meta_T = pd.DataFrame(level1_test).values
 meta = xgb.XGBClassifier(n_estimators=200, max_depth=2, learning_rate=0.05, subsample=0.9,
-                         colsample_bytree=1.0, random_state=7, n_jobs=2)
+                         colsample_bytree=1.0, random_state=7, n_jobs=1)
 meta.fit(meta_X, y)
 final = meta.predict(meta_T)
 print('share predicted to survive: %.3f' % final.mean())
