@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 
@@ -86,8 +87,16 @@ func RunnerArgs(job Job) []string {
 	return args
 }
 
-// RunnerEnv is the runner's environment inside the sandbox.
-var RunnerEnv = []string{"HOME=/tmp", "MPLBACKEND=Agg", "PYTHONUNBUFFERED=1", "LANG=C.UTF-8",
+// RunnerEnv is the runner's environment inside the sandbox, the same for
+// every backend. Thread pools (OpenMP, BLAS) are sized to the run's CPU
+// limit: a container sees every host core, and libraries that start one
+// thread per core under a smaller CPU quota slow down many times over.
+func RunnerEnv(job Job) []string {
+	n := strconv.Itoa(max(1, int(job.Limits.CPUs)))
+	return append(slices.Clone(runnerEnv), "OMP_NUM_THREADS="+n, "OPENBLAS_NUM_THREADS="+n, "MKL_NUM_THREADS="+n)
+}
+
+var runnerEnv = []string{"HOME=/tmp", "MPLBACKEND=Agg", "PYTHONUNBUFFERED=1", "LANG=C.UTF-8",
 	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
 	"KAGGLE_KERNEL_RUN_TYPE=Batch", "KAGGLE_URL_BASE=https://www.kaggle.com"}
 

@@ -107,7 +107,7 @@ while True:
 		}},
 	{Name: "kaggle layout and magics", Cells: []string{
 		"%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()",
-		"!pip install --upgrade some-package\nimport os\nassert os.getcwd() == '/kaggle/working', os.getcwd()",
+		"!pip install --upgrade some-package\nimport os\nassert os.getcwd() == '/kaggle/working', os.getcwd()\nassert os.environ['OMP_NUM_THREADS'] == '2', os.environ.get('OMP_NUM_THREADS')",
 		"assert open('../input/train.csv').read() == open('/kaggle/input/comp/train.csv').read()",
 		"!echo shell-works",
 		"41 + 1",

@@ -35,7 +35,7 @@ func runPlain(b *testing.B, be *Backend, image, dir, data string, cmd []string) 
 	os.MkdirAll(filepath.Join(dir, "working"), 0o777)
 	os.Chmod(filepath.Join(dir, "working"), 0o777)
 	c, err := be.cli.ContainerCreate(ctx, client.ContainerCreateOptions{
-		Config: &container.Config{Image: image, Cmd: cmd, User: "1000:1000", WorkingDir: "/kaggle/working", Env: harness.RunnerEnv, NetworkDisabled: true},
+		Config: &container.Config{Image: image, Cmd: cmd, User: "1000:1000", WorkingDir: "/kaggle/working", Env: harness.RunnerEnv(harness.Job{Limits: harness.DefaultLimits}), NetworkDisabled: true},
 		HostConfig: &container.HostConfig{NetworkMode: "none", ReadonlyRootfs: true, CapDrop: []string{"ALL"}, Init: ptr(true),
 			Tmpfs: map[string]string{"/tmp": "rw,size=1g"},
 			Mounts: []mount.Mount{

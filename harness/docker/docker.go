@@ -150,7 +150,7 @@ func (b *Backend) Run(ctx context.Context, job harness.Job) (*harness.Execution,
 		Cmd:             harness.RunnerArgs(job),
 		User:            user,
 		WorkingDir:      "/kaggle/working",
-		Env:             harness.RunnerEnv,
+		Env:             harness.RunnerEnv(job),
 		NetworkDisabled: true,
 		Labels:          map[string]string{LabelOwner: b.owner(), LabelRun: job.ID},
 	}

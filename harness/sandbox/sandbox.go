@@ -79,7 +79,7 @@ func Args(job harness.Job, dirs harness.RunDirs) []string {
 		"--bind", dirs.Out, "/erosion/out",
 		"--bind", dirs.Working, "/kaggle/working",
 		"--chdir", "/kaggle/working", "--clearenv")
-	for _, kv := range harness.RunnerEnv {
+	for _, kv := range harness.RunnerEnv(job) {
 		k, v, _ := strings.Cut(kv, "=")
 		a = append(a, "--setenv", k, v)
 	}

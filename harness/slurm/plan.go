@@ -1,0 +1,297 @@
+// Package slurm runs erosion studies on a Slurm cluster. Slurm is the
+// scheduler: the run queue is split into shards, a batch script is written,
+// and one array job per kind of node (CPU, GPU) is submitted whose tasks are
+// ordinary erosion workers, one shard each. This package plans the shards,
+// writes the script, wraps sbatch/squeue/sacct/scancel, merges what the
+// shards wrote into the results folder and reports where each shard stands.
+//
+// Layout under a results folder:
+//
+//	slurm/plan.json          the shards and every submission (this file)
+//	slurm/run.sbatch         the array tasks' batch script
+//	slurm/merge.sbatch       the job that merges the shards when they end
+//	slurm/logs/%A_%a.out     each task's output
+//	slurm/shards/NNNN/       a shard's own results folder: its journal, its
+//	                         Parquet parts and state.json; artefacts go to
+//	                         the shared <results>/artefacts
+//
+// A shard keeps its own journal and tables so that shards never race: each
+// is the only writer of its folder, and its Parquet parts are hard-linked
+// into the shared tables (see Publish), so the shared folder reads as one
+// dataset while the shards run.
+package slurm
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"erosion/records"
+)
+
+// Dir is where a results folder keeps its Slurm bookkeeping.
+func Dir(results string) string { return filepath.Join(results, "slurm") }
+
+// PlanPath is the plan file of a results folder.
+func PlanPath(results string) string { return filepath.Join(Dir(results), "plan.json") }
+
+// LogDir holds the array tasks' output files.
+func LogDir(results string) string { return filepath.Join(Dir(results), "logs") }
+
+// ShardRoot is shard id's own results folder.
+func ShardRoot(results string, id int) string {
+	return filepath.Join(Dir(results), "shards", fmt.Sprintf("%04d", id))
+}
+
+// Run is one planned run as the plan sees it: its label (see Label) and
+// whether it needs a GPU node.
+type Run struct {
+	Label string
+	GPU   bool
+}
+
+// Label names a run within one study and dataset: notebook@environment,
+// with ~agent for a modernized one. Confirmation attempts share their first
+// run's label, so they stay in its shard.
+func Label(r records.Run) string {
+	l := r.NotebookID + "@" + r.Environment
+	if r.Agent != "" {
+		l += "~" + r.Agent
+	}
+	return l
+}
+
+// Plan is how a queue was split into shards, and what was submitted.
+type Plan struct {
+	Version int `json:"version"`
+	// Results is the absolute results folder the plan belongs to.
+	Results string `json:"results"`
+	// JobName names every Slurm job of this results folder.
+	JobName string `json:"job_name"`
+	// Binary and Args are the workers' command line (without --shard).
+	Binary string   `json:"binary"`
+	Args   []string `json:"args"`
+	// Tolerance is the dataset's, for the verdicts written at the merge.
+	Tolerance float64 `json:"tolerance"`
+	// CPUShards are shards 0..CPUShards-1; GPU shards follow them.
+	CPUShards   int          `json:"cpu_shards"`
+	GPUShards   int          `json:"gpu_shards"`
+	Shards      []Shard      `json:"shards"`
+	Submissions []Submission `json:"submissions"`
+}
+
+// Shard is one array task's share of the queue.
+type Shard struct {
+	ID   int      `json:"id"`
+	GPU  bool     `json:"gpu"`
+	Runs []string `json:"runs"` // labels, sorted
+}
+
+// Submission is one sbatch call: an array of shards ("cpu", "gpu") or the
+// merge job ("merge").
+type Submission struct {
+	Kind    string    `json:"kind"`
+	JobID   string    `json:"job_id"`
+	Shards  []int     `json:"shards,omitempty"`
+	Command []string  `json:"command"`
+	At      time.Time `json:"at"`
+}
+
+// PlanVersion is the plan file format this erosion writes.
+const PlanVersion = 1
+
+// NewPlan splits runs into cpuShards shards for the CPU runs and gpuShards
+// for the GPU runs (each at least 1 when there are such runs, at most one
+// per run). A run's shard is a hash of its label, so planning the same
+// queue again gives the same shards.
+func NewPlan(runs []Run, cpuShards, gpuShards int) *Plan {
+	var nc, ng int
+	for _, r := range runs {
+		if r.GPU {
+			ng++
+		} else {
+			nc++
+		}
+	}
+	p := &Plan{Version: PlanVersion, CPUShards: clamp(cpuShards, nc), GPUShards: clamp(gpuShards, ng)}
+	p.Shards = make([]Shard, p.CPUShards+p.GPUShards)
+	for i := range p.Shards {
+		p.Shards[i] = Shard{ID: i, GPU: i >= p.CPUShards}
+	}
+	for _, r := range runs {
+		s := &p.Shards[p.ShardFor(r)]
+		if !slices.Contains(s.Runs, r.Label) {
+			s.Runs = append(s.Runs, r.Label)
+		}
+	}
+	for i := range p.Shards {
+		slices.Sort(p.Shards[i].Runs)
+	}
+	return p
+}
+
+func clamp(n, runs int) int {
+	if runs == 0 {
+		return 0
+	}
+	return max(1, min(n, runs))
+}
+
+// ShardFor is the shard a run belongs to.
+func (p *Plan) ShardFor(r Run) int {
+	h := fnv.New64a()
+	h.Write([]byte(r.Label))
+	if r.GPU {
+		return p.CPUShards + int(h.Sum64()%uint64(p.GPUShards))
+	}
+	return int(h.Sum64() % uint64(p.CPUShards))
+}
+
+// Check verifies that runs split the way the plan says: the queue planned
+// now is the queue that was submitted (same dataset, same environments).
+func (p *Plan) Check(runs []Run) error {
+	fresh := &Plan{CPUShards: p.CPUShards, GPUShards: p.GPUShards}
+	got := map[int][]string{}
+	for _, r := range runs {
+		if r.GPU && p.GPUShards == 0 || !r.GPU && p.CPUShards == 0 {
+			return fmt.Errorf("run %s was not in the submitted plan", r.Label)
+		}
+		id := fresh.ShardFor(r)
+		if !slices.Contains(got[id], r.Label) {
+			got[id] = append(got[id], r.Label)
+		}
+	}
+	for _, s := range p.Shards {
+		g := got[s.ID]
+		slices.Sort(g)
+		if !slices.Equal(g, s.Runs) {
+			return fmt.Errorf("shard %d held %d runs when submitted and would hold %d now (e.g. %s)", s.ID, len(s.Runs), len(g), firstDiff(s.Runs, g))
+		}
+	}
+	return nil
+}
+
+func firstDiff(a, b []string) string {
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return x + " is gone"
+		}
+	}
+	for _, x := range b {
+		if !slices.Contains(a, x) {
+			return x + " is new"
+		}
+	}
+	return "the same runs"
+}
+
+// NonEmpty lists the ids of the shards that hold runs, CPU or GPU.
+func (p *Plan) NonEmpty(gpu bool) []int {
+	var out []int
+	for _, s := range p.Shards {
+		if s.GPU == gpu && len(s.Runs) > 0 {
+			out = append(out, s.ID)
+		}
+	}
+	return out
+}
+
+// Latest is the newest submission of kind that holds shard id (any shard
+// for the merge job, id < 0); nil when there is none.
+func (p *Plan) Latest(kind string, id int) *Submission {
+	for i := len(p.Submissions) - 1; i >= 0; i-- {
+		s := &p.Submissions[i]
+		if s.Kind == kind && (id < 0 || slices.Contains(s.Shards, id)) {
+			return s
+		}
+	}
+	return nil
+}
+
+// LoadPlan reads a results folder's plan; nil, nil when there is none.
+func LoadPlan(results string) (*Plan, error) {
+	data, err := os.ReadFile(PlanPath(results))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var p Plan
+	if err := json.Unmarshal(data, &p); err != nil {
+		return nil, fmt.Errorf("%s: %v: the file is damaged; submit into a new --results folder", PlanPath(results), err)
+	}
+	if p.Version != PlanVersion {
+		return nil, fmt.Errorf("%s: plan version %d, this erosion reads %d: use the erosion that submitted it", PlanPath(results), p.Version, PlanVersion)
+	}
+	return &p, nil
+}
+
+// Save writes the plan atomically.
+func (p *Plan) Save() error {
+	data, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeAtomic(PlanPath(p.Results), append(data, '\n'), 0o644)
+}
+
+func writeAtomic(path string, data []byte, mode os.FileMode) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), mode); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// ArraySpec is sbatch's --array value for shard ids: ranges where ids are
+// consecutive, and %max when at most max tasks may run at once (0: no cap).
+func ArraySpec(ids []int, maxRunning int) string {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	var parts []string
+	for i := 0; i < len(ids); {
+		j := i
+		for j+1 < len(ids) && ids[j+1] == ids[j]+1 {
+			j++
+		}
+		if j == i {
+			parts = append(parts, strconv.Itoa(ids[i]))
+		} else {
+			parts = append(parts, strconv.Itoa(ids[i])+"-"+strconv.Itoa(ids[j]))
+		}
+		i = j + 1
+	}
+	spec := strings.Join(parts, ",")
+	if maxRunning > 0 {
+		spec += "%" + strconv.Itoa(maxRunning)
+	}
+	return spec
+}
