@@ -12,15 +12,19 @@ import (
 // StudyCmd runs the stages a config names, in order. Its flags are the run
 // command's, so one config file drives the whole study.
 type StudyCmd struct {
-	RunCmd `embed:""`
-	Stages []string `default:"envs,run,analyze" enum:"envs,run,analyze,figures,report" help:"Stages to run, in order: envs, run, analyze, figures, report."`
+	RunCmd     `embed:""`
+	AgentFlags `embed:""`
+	Stages     []string `default:"envs,run,analyze" enum:"envs,run,modernize,analyze,figures,report" help:"Stages to run, in order: envs, run, modernize, analyze, figures, report."`
+	Agent      string   `default:"rules" help:"Agent of the modernize stage (see erosion modernize)."`
+	MaxFixes   int      `default:"16" help:"Most fixes per notebook in the modernize stage."`
 }
 
+var stageOrder = []string{"envs", "run", "modernize", "analyze", "figures", "report"}
+
 func (c *StudyCmd) Run(ctx context.Context, g *Globals) error {
-	order := map[string]int{"envs": 0, "run": 1, "analyze": 2, "figures": 3, "report": 4}
 	for i := 1; i < len(c.Stages); i++ {
-		if order[c.Stages[i]] <= order[c.Stages[i-1]] {
-			return usage(fmt.Errorf("--stages %v: name each stage once, in the order envs, run, analyze, figures, report", c.Stages))
+		if slices.Index(stageOrder, c.Stages[i]) <= slices.Index(stageOrder, c.Stages[i-1]) {
+			return usage(fmt.Errorf("--stages %v: name each stage once, in the order %v", c.Stages, stageOrder))
 		}
 	}
 	for _, stage := range c.Stages {
@@ -45,6 +49,10 @@ func (c *StudyCmd) Run(ctx context.Context, g *Globals) error {
 			r := c.RunCmd
 			r.Resume = true // a study picks up where it stopped
 			err = r.Run(ctx, g)
+		case "modernize":
+			m := &ModernizeCmd{RunCmd: c.RunCmd, AgentFlags: c.AgentFlags, Agent: c.Agent, Mode: "file", MaxFixes: c.MaxFixes}
+			m.Env = c.Env[:1] // the current environment
+			_, err = m.modernize(ctx, g, c.Agent)
 		case "analyze":
 			err = (&AnalyzeCmd{StudyFlags: StudyFlags{Results: c.Results, Dataset: c.Dataset}}).Run(ctx, g)
 		case "figures":
