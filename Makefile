@@ -5,7 +5,7 @@ BIN     := bin/erosion
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: build test demo bench lint clean setup
+.PHONY: build test demo bench lint clean setup setup-slurm
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/erosion
@@ -14,9 +14,13 @@ build:
 setup:
 	bash .ci/setup-host
 
+# A one-node Slurm (munge, slurmctld, slurmd) for the Slurm tests.
+setup-slurm:
+	bash .ci/setup-slurm
+
 # Unit and integration tests (real Docker, real debootstrap-built trixie).
 # The first run builds the environment (a few minutes); later runs hit the cache.
-test: setup build
+test: setup setup-slurm build
 	$(BIN) envs build trixie-slim bullseye-slim bookworm-slim
 	$(GO) test -count=1 -timeout 60m ./...
 

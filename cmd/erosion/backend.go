@@ -23,12 +23,14 @@ type envBackend interface {
 
 // BackendFlag selects the execution backend.
 type BackendFlag struct {
-	Backend string `default:"auto" enum:"auto,docker,sandbox" help:"Execution backend: docker, sandbox (bubblewrap over the env's rootfs), or auto (docker when a daemon answers, else sandbox)."`
+	Backend string `default:"auto" enum:"auto,docker,sandbox,slurm" help:"Execution backend: docker, sandbox (bubblewrap over the env's rootfs), auto (docker when a daemon answers, else sandbox), or slurm (run/study only: shards submitted as Slurm array jobs, see --slurm-*)."`
 }
 
 // open connects the chosen backend; the returned func releases it.
 func (f BackendFlag) open(ctx context.Context) (envBackend, func(), error) {
 	switch f.Backend {
+	case "slurm":
+		return nil, nil, usage(errors.New("--backend slurm submits runs to a Slurm cluster: only `erosion run` and `erosion study` take it; use --backend docker or sandbox here"))
 	case "docker":
 		b, err := docker.Connect(ctx)
 		if err != nil {

@@ -24,6 +24,7 @@ import (
 // RunCmd runs a dataset.
 type RunCmd struct {
 	BackendFlag
+	SlurmFlags  `embed:""`
 	Dataset     string        `required:"" type:"path" help:"Dataset folder (holds dataset.yaml)."`
 	Env         []string      `default:"trixie-slim" help:"Environments to run in (names in --envs-dir; trixie-slim is the current environment's slim profile)."`
 	Results     string        `default:"results" type:"path" help:"Results folder: Parquet tables, journal, artefacts."`
@@ -79,6 +80,9 @@ func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
 	confirm := c.Confirm
 	if confirm == 0 {
 		confirm = ds.ConfirmRuns
+	}
+	if c.Backend == "slurm" || c.ShardOf != "" {
+		return c.runSlurm(ctx, g, &c.SlurmFlags, ds, plan, confirm)
 	}
 	return c.execute(ctx, g, ds, plan, confirm)
 }

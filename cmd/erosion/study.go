@@ -44,14 +44,22 @@ func (c *StudyCmd) Run(ctx context.Context, g *Globals) error {
 					}
 				}
 			}
-			err = (&EnvsBuildCmd{BackendFlag: c.BackendFlag, Names: names}).Run(ctx, g)
+			bf := c.BackendFlag
+			if bf.Backend == "slurm" { // built here, for nodes that share the cache or load the images
+				bf.Backend = c.NodeBackend
+			}
+			err = (&EnvsBuildCmd{BackendFlag: bf, Names: names}).Run(ctx, g)
 		case "run":
 			r := c.RunCmd
 			r.Resume = true // a study picks up where it stopped
+			r.Wait = true   // on Slurm: the next stage needs the shards merged
 			err = r.Run(ctx, g)
 		case "modernize":
 			m := &ModernizeCmd{RunCmd: c.RunCmd, AgentFlags: c.AgentFlags, Agent: c.Agent, Mode: "file", MaxFixes: c.MaxFixes}
 			m.Env = c.Env[:1] // the current environment
+			if m.Backend == "slurm" {
+				m.Backend = c.NodeBackend // the loop runs on this machine
+			}
 			_, err = m.modernize(ctx, g, c.Agent)
 		case "analyze":
 			err = (&AnalyzeCmd{StudyFlags: StudyFlags{Results: c.Results, Dataset: c.Dataset}}).Run(ctx, g)

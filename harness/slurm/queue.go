@@ -109,8 +109,11 @@ func exitReason(state, exit string) string {
 	if _, by, ok := strings.Cut(state, " "); ok {
 		parts = append(parts, by)
 	}
-	if exit != "" && exit != "0:0" {
-		parts = append(parts, "exit code "+exit)
+	// ExitCode is "code:signal".
+	if code, sig, _ := strings.Cut(exit, ":"); sig != "" && sig != "0" {
+		parts = append(parts, "killed by signal "+sig)
+	} else if code != "" && code != "0" {
+		parts = append(parts, "exit code "+code)
 	}
 	return strings.Join(parts, ", ")
 }

@@ -133,6 +133,15 @@ func TestParseSqueueAndClientMessages(t *testing.T) {
 	if jobs["12_2"].Active() {
 		t.Error("a cancelled task is not active")
 	}
+	for state, want := range map[[2]string]string{
+		{"CANCELLED by 0", "0:15"}: "by 0, killed by signal 15",
+		{"FAILED", "1:0"}:          "exit code 1",
+		{"COMPLETED", "0:0"}:       "",
+	} {
+		if got := exitReason(state[0], state[1]); got != want {
+			t.Errorf("exitReason(%q, %q) = %q, want %q", state[0], state[1], got, want)
+		}
+	}
 	for in, want := range map[string]string{
 		"sbatch: error: Batch job submission failed: Invalid generic resource (gres) specification\n":                                   "Invalid generic resource (gres) specification",
 		"sbatch: error: invalid partition specified: gpu\nsbatch: error: Batch job submission failed: Invalid partition name specified": "Invalid partition name specified",

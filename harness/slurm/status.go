@@ -123,6 +123,7 @@ func Status(ctx context.Context, results string) (*Report, error) {
 	}
 	if merge != nil {
 		if j, ok := jobs[merge.JobID]; ok {
+			j.ID = merge.JobID // the job-completion log knows it by raw id only
 			rep.Merge = &j
 		} else {
 			rep.Merge = &Job{ID: merge.JobID, State: "UNKNOWN"}
