@@ -1,0 +1,1733 @@
+# erosion rules modernizer: rewrites removed or renamed library APIs in a
+# notebook's code cells. It runs inside the environment the notebook will run
+# in, so it parses with that Python's grammar and asks that environment's
+# libraries whether an old API is really gone before rewriting it.
+#
+# Edits are exact character spans of the original source (found with ast
+# positions), so comments and formatting outside the rewritten expression
+# survive. Standard library only; Python 3.9+ (ast end positions).
+#
+# Input: the global INPUT (when exec'd by erosion) or JSON on stdin:
+#   {"cells": [source, ...], "failure": {"cell": i, "type": ..., "message": ...,
+#    "traceback": ...} | null}
+# Output: one line on stdout, MARK + JSON + MARK:
+#   {"cells": [...], "edits": [{"rule", "cell", "line", "before", "after"}],
+#    "warnings": [...]}
+
+import ast
+import io
+import json
+import re
+import sys
+import warnings
+
+MARK = "@@EROSION-RULES@@"
+
+
+# ---------------------------------------------------------------------------
+# Sources: masking IPython syntax, positions, edits
+# ---------------------------------------------------------------------------
+
+PYTHON_CELL_MAGICS = ("time", "timeit", "capture", "prun")
+MAGIC_START = re.compile(r"^\s*(%|!|[\w.]+\s*=\s*[%!])")
+HELP_LINE = re.compile(r"^\s*[\w.]+\?\??\s*$")
+
+
+def statement_starts(lines):
+    """Yields, per line, whether it starts a new statement: outside brackets,
+    strings and backslash continuations. A magic line is only a magic there
+    (`% b)` inside parentheses is Python's modulo)."""
+    depth, quote, cont = 0, None, False
+    out = []
+    for line in lines:
+        start = depth == 0 and quote is None and not cont
+        out.append(start)
+        if start and (MAGIC_START.match(line) or HELP_LINE.match(line)):
+            cont = line.rstrip().endswith("\\")
+            continue
+        i, n, cont = 0, len(line), False
+        while i < n:
+            c = line[i]
+            if quote:
+                if c == "\\":
+                    i += 2
+                    continue
+                if line.startswith(quote, i):
+                    i += len(quote)
+                    quote = None
+                    continue
+                i += 1
+                continue
+            if c == "#":
+                break
+            if c in "\"'":
+                q = line[i:i + 3] if line[i:i + 3] in ('"""', "'''") else c
+                quote = q
+                i += len(q)
+                continue
+            if c in "([{":
+                depth += 1
+            elif c in ")]}":
+                depth = max(0, depth - 1)
+            elif c == "\\" and i == len(line.rstrip("\r")) - 1:
+                cont = True
+            i += 1
+        if quote is not None and len(quote) == 1:
+            quote = None  # an unterminated short string ends at the line end
+    return out
+
+
+def mask(source):
+    """Returns the cell as plain Python with IPython magics, shell escapes
+    and help lines blanked to `pass`, line for line, or None when the cell is
+    not Python (a %%bash or %%writefile cell)."""
+    lines = source.split("\n")
+    first = next((l for l in lines if l.strip()), "")
+    if first.lstrip().startswith("%%"):
+        name = first.strip()[2:].split()[0] if first.strip()[2:] else ""
+        if name not in PYTHON_CELL_MAGICS:
+            return None
+        idx = lines.index(first)
+        lines[idx] = "pass"
+    starts = statement_starts(lines)
+    out = []
+    masking = False
+    for line, start in zip(lines, starts):
+        if masking or (start and (MAGIC_START.match(line) or HELP_LINE.match(line))):
+            indent = line[:len(line) - len(line.lstrip())]
+            out.append(indent + "pass")
+            masking = line.rstrip().endswith("\\")
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+class Cell(object):
+    def __init__(self, idx, source):
+        self.idx = idx
+        self.source = source
+        self.lines = source.split("\n")
+        self.starts = [0]
+        for line in self.lines[:-1]:
+            self.starts.append(self.starts[-1] + len(line) + 1)
+        self.masked = mask(source)
+        self.tree = None
+        if self.masked is not None:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    self.tree = ast.parse(self.masked)
+            except (SyntaxError, ValueError):
+                self.tree = None
+        self.mlines = self.masked.split("\n") if self.masked is not None else []
+        self.parents = {}
+        if self.tree is not None:
+            for node in ast.walk(self.tree):
+                for child in ast.iter_child_nodes(node):
+                    self.parents[child] = node
+
+    def off(self, lineno, byte_col):
+        """Character offset in the source of an ast (line, UTF-8 byte column)."""
+        line = self.mlines[lineno - 1]
+        col = len(line.encode("utf-8")[:byte_col].decode("utf-8", "ignore"))
+        return self.starts[lineno - 1] + col
+
+    def start(self, node):
+        return self.off(node.lineno, node.col_offset)
+
+    def end(self, node):
+        return self.off(node.end_lineno, node.end_col_offset)
+
+    def seg(self, node):
+        return self.source[self.start(node):self.end(node)]
+
+    def line_of(self, offset):
+        lo = 0
+        for i, s in enumerate(self.starts):
+            if s <= offset:
+                lo = i
+        return lo + 1
+
+    def nodes(self, kind=None):
+        if self.tree is None:
+            return []
+        return [n for n in ast.walk(self.tree) if kind is None or isinstance(n, kind)]
+
+    def statement(self, node):
+        """The innermost statement holding node."""
+        while node is not None and not isinstance(node, ast.stmt):
+            node = self.parents.get(node)
+        return node
+
+
+class Edit(object):
+    def __init__(self, rule, cell, start, end, text):
+        self.rule, self.cell, self.start, self.end, self.text = rule, cell, start, end, text
+
+    def key(self):
+        return (self.cell.idx, self.start, self.end, self.text)
+
+
+def attr_span(cell, node):
+    """Span of the attribute name of an ast.Attribute (its last characters)."""
+    end = cell.end(node)
+    return end - len(node.attr), end
+
+
+def call_arg_nodes(call):
+    """Arguments and keywords of a call in source order."""
+    items = list(call.args) + list(call.keywords)
+    return sorted(items, key=lambda n: (n.lineno, n.col_offset))
+
+
+def remove_keyword(rule, cell, call, kw):
+    """Deletes keyword kw from call, with the comma that separates it."""
+    items = call_arg_nodes(call)
+    i = items.index(kw)
+    if i > 0:
+        return Edit(rule, cell, cell.end(items[i - 1]), cell.end(kw), "")
+    if len(items) > 1:
+        return Edit(rule, cell, cell.start(kw), cell.start(items[1]), "")
+    return Edit(rule, cell, cell.start(kw), cell.end(kw), "")
+
+
+def append_args(rule, cell, call, text):
+    """Inserts `text` (e.g. "kind='point'") as the call's last argument."""
+    items = call_arg_nodes(call)
+    if items:
+        return Edit(rule, cell, cell.end(items[-1]), cell.end(items[-1]), ", " + text)
+    close = cell.end(call) - 1  # the closing parenthesis
+    return Edit(rule, cell, close, close, text)
+
+
+def keyword_name_span(cell, kw):
+    start = cell.start(kw)
+    return start, start + len(kw.arg)
+
+
+def str_const(node):
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def replace_str(rule, cell, node, new):
+    """Rewrites a string literal's value, keeping its quotes and prefix."""
+    seg = cell.seg(node)
+    m = re.match(r"^([rRbBuU]{0,2})(['\"]{1,3})(.*)(\2)$", seg, re.S)
+    if not m or m.group(3) != node.value:
+        return None
+    q = m.group(2)
+    return Edit(rule, cell, cell.start(node), cell.end(node), m.group(1) + q + new + q)
+
+
+# ---------------------------------------------------------------------------
+# Names: which module or object a dotted expression refers to
+# ---------------------------------------------------------------------------
+
+class Names(object):
+    def __init__(self, cells):
+        self.aliases = {}
+        for cell in cells:
+            for node in cell.nodes((ast.Import, ast.ImportFrom)):
+                if isinstance(node, ast.Import):
+                    for a in node.names:
+                        if a.asname:
+                            self.aliases[a.asname] = a.name
+                        else:
+                            top = a.name.split(".")[0]
+                            self.aliases[top] = top
+                elif node.module and not node.level:
+                    for a in node.names:
+                        if a.name != "*":
+                            self.aliases[a.asname or a.name] = node.module + "." + a.name
+
+    def qual(self, node):
+        parts = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name) or node.id not in self.aliases:
+            return None
+        return ".".join([self.aliases[node.id]] + parts[::-1])
+
+    def alias_of(self, module):
+        """The name a module is bound to (e.g. 'np' for numpy), or None."""
+        best = None
+        for name, target in self.aliases.items():
+            if target == module and (best is None or len(name) < len(best)):
+                best = name
+        return best
+
+    def uses(self, prefix):
+        return any(t == prefix or t.startswith(prefix + ".") for t in self.aliases.values())
+
+
+# ---------------------------------------------------------------------------
+# The environment: is an old API really gone here?
+# ---------------------------------------------------------------------------
+
+MISSING = object()
+
+
+class Env(object):
+    def __init__(self):
+        self.cache = {}
+
+    def get(self, dotted):
+        """The object at a dotted path (module attributes included), or MISSING."""
+        if dotted in self.cache:
+            return self.cache[dotted]
+        import importlib
+        obj = MISSING
+        parts = dotted.split(".")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for i in range(len(parts), 0, -1):
+                try:
+                    mod = importlib.import_module(".".join(parts[:i]))
+                except Exception:
+                    continue
+                obj = mod
+                for p in parts[i:]:
+                    try:
+                        obj = getattr(obj, p)
+                    except Exception:
+                        obj = MISSING
+                        break
+                break
+        self.cache[dotted] = obj
+        return obj
+
+    def has(self, dotted):
+        return self.get(dotted) is not MISSING
+
+    def module_exists(self, name):
+        import importlib
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                importlib.import_module(name)
+                return True
+            except Exception:
+                return False
+
+    def params(self, dotted):
+        """Parameter names of a callable, or None when unknown."""
+        obj = self.get(dotted)
+        if obj is MISSING:
+            return None
+        import inspect
+        try:
+            return list(inspect.signature(obj).parameters.values())
+        except (TypeError, ValueError):
+            return None
+
+    def accepts_kw(self, dotted, name):
+        ps = self.params(dotted)
+        if ps is None:
+            return None
+        return any(p.name == name and p.kind != p.VAR_POSITIONAL for p in ps)
+
+    def sk_accepts(self, dotted, param, value):
+        """Whether a scikit-learn estimator accepts param=value, by its own
+        parameter constraints (1.2+); True when it has none to ask."""
+        cls = self.get(dotted)
+        if cls is MISSING:
+            return True
+        cons = getattr(cls, "_parameter_constraints", None)
+        if not cons or param not in cons:
+            return True
+        try:
+            from sklearn.utils._param_validation import validate_parameter_constraints
+        except Exception:
+            return True
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                validate_parameter_constraints({param: cons[param]}, {param: value}, caller_name=cls.__name__)
+                return True
+            except Exception:
+                return False
+
+
+# ---------------------------------------------------------------------------
+# Failures: which notebook lines the traceback goes through
+# ---------------------------------------------------------------------------
+
+FRAME = re.compile(r'File "(?:<ipython-input-(\d+)-[0-9a-f]+>|<cell>)", line (\d+)[^\n]*\n(?:\s*([^\n]*))?')
+
+
+class Failure(object):
+    def __init__(self, d, cells):
+        self.cell = d.get("cell", -1)
+        self.type = d.get("type") or ""
+        self.message = d.get("message") or ""
+        self.traceback = d.get("traceback") or ""
+        self.text = self.type + ": " + self.message + "\n" + self.traceback
+        self.lines = set()  # (cell index, line)
+        for m in FRAME.finditer(self.traceback):
+            count, line, text = m.group(1), int(m.group(2)), (m.group(3) or "").strip()
+            guess = int(count) - 1 if count else self.cell
+            found = self.locate(cells, guess, line, text)
+            if found is not None:
+                self.lines.add((found, line))
+        if not self.lines and 0 <= self.cell < len(cells):
+            for i in range(len(cells[self.cell].lines)):
+                self.lines.add((self.cell, i + 1))
+
+    def locate(self, cells, guess, line, text):
+        def fits(i):
+            if not (0 <= i < len(cells)):
+                return False
+            ls = cells[i].lines
+            return line <= len(ls) and (not text or ls[line - 1].strip() == text)
+        order = [guess, self.cell] + sorted(range(len(cells)), key=lambda i: abs(i - guess))
+        for i in order:
+            if fits(i):
+                return i
+        return None
+
+    def touches(self, cell, node):
+        """Whether node spans a line of cell the traceback goes through."""
+        return any((cell.idx, l) in self.lines for l in range(node.lineno, node.end_lineno + 1))
+
+    def says(self, *patterns):
+        return any(re.search(p, self.text) for p in patterns)
+
+
+# ---------------------------------------------------------------------------
+# Rules
+# ---------------------------------------------------------------------------
+
+RULES = []
+
+
+class Rule(object):
+    def __init__(self, name, doc, fn, trigger):
+        self.name, self.doc, self.fn, self.trigger = name, doc, fn, trigger
+
+
+def rule(name, doc, trigger=None):
+    """Registers a rule. fn(ctx, failure) returns edits; failure is None in
+    the static scan, where a rule only makes edits it is sure of. trigger
+    (regexes over the failure's type, message and traceback) says when the
+    failure is this rule's business."""
+    def deco(fn):
+        RULES.append(Rule(name, doc, fn, trigger or []))
+        return fn
+    return deco
+
+
+class Ctx(object):
+    def __init__(self, cells, env):
+        self.cells = cells
+        self.names = Names(cells)
+        self.env = env
+
+    def calls(self):
+        for cell in self.cells:
+            for node in cell.nodes(ast.Call):
+                yield cell, node
+
+    def attributes(self):
+        for cell in self.cells:
+            for node in cell.nodes(ast.Attribute):
+                yield cell, node
+
+
+# --- scikit-learn ---------------------------------------------------------
+
+MOVED_MODULES = {
+    "sklearn.cross_validation": "sklearn.model_selection",
+    "sklearn.grid_search": "sklearn.model_selection",
+    "sklearn.learning_curve": "sklearn.model_selection",
+}
+
+
+@rule("sklearn-model-selection",
+      "sklearn.cross_validation, grid_search and learning_curve (removed in 0.20) -> sklearn.model_selection",
+      trigger=[r"sklearn\.(cross_validation|grid_search|learning_curve)", r"cannot import name '(cross_validation|grid_search|learning_curve)'"])
+def sklearn_model_selection(ctx, failure):
+    edits = []
+    gone = {old: new for old, new in MOVED_MODULES.items() if not ctx.env.module_exists(old)}
+    if not gone:
+        return edits
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.ImportFrom):
+            if node.level:
+                continue
+            if node.module in gone:
+                seg = cell.seg(node)
+                m = re.match(r"from\s+([\w.\s]+?)\s+import", seg)
+                if m and re.sub(r"\s", "", m.group(1)) == node.module:
+                    s = cell.start(node) + m.start(1)
+                    edits.append(Edit("sklearn-model-selection", cell, s, s + len(m.group(1)), gone[node.module]))
+            elif node.module == "sklearn":
+                for a in node.names:
+                    full = "sklearn." + a.name
+                    if full in gone:
+                        # `from sklearn import cross_validation` keeps its name
+                        # bound: the module is imported under the old one.
+                        new = gone[full].split(".")[-1] + ("" if a.asname else " as " + a.name)
+                        edits.extend(alias_name_edit("sklearn-model-selection", cell, node, a, new))
+        for node in cell.nodes(ast.Attribute):
+            q = ctx.names.qual(node)
+            if q in gone and ctx.names.qual(node.value) == "sklearn":
+                s, e = attr_span(cell, node)
+                edits.append(Edit("sklearn-model-selection", cell, s, e, gone[q].split(".")[-1]))
+        for node in cell.nodes(ast.Import):
+            for a in node.names:
+                if a.name in gone:
+                    edits.extend(alias_name_edit("sklearn-model-selection", cell, node, a, gone[a.name]))
+    return edits
+
+
+def alias_name_edit(rule_name, cell, node, alias, new):
+    """Replaces the imported name of one alias in an import statement."""
+    seg = cell.seg(node)
+    base = cell.start(node)
+    if hasattr(alias, "lineno"):  # Python 3.10+: aliases have positions
+        s = cell.start(alias)
+        return [Edit(rule_name, cell, s, s + len(alias.name), new)]
+    m = re.search(r"(?<![\w.])" + re.escape(alias.name) + r"(?![\w.])", seg[seg.find(" import ") + 1:] if " import " in seg else seg)
+    if not m:
+        return []
+    off = base + (seg.find(" import ") + 1 if " import " in seg else 0) + m.start()
+    return [Edit(rule_name, cell, off, off + len(alias.name), new)]
+
+
+CV_CLASSES = ("KFold", "StratifiedKFold", "ShuffleSplit", "StratifiedShuffleSplit")
+
+
+@rule("sklearn-cv-iterators",
+      "0.17 CV iterators: KFold(len(X), n_folds=k) / StratifiedKFold(y, n_folds=k) -> KFold(n_splits=k), iterated as .split(X) / .split(y, y)",
+      trigger=[r"unexpected keyword argument 'n_folds'", r"unexpected keyword argument 'n_iter'", r"object is not iterable"])
+def sklearn_cv_iterators(ctx, failure):
+    R = "sklearn-cv-iterators"
+    edits = []
+    cvvars = {}
+    for cell, call in ctx.calls():
+        q = ctx.names.qual(call.func) or ""
+        mod, _, cls = q.rpartition(".")
+        if cls not in CV_CLASSES or not call.args or not mod.startswith("sklearn."):
+            continue
+        if mod in MOVED_MODULES:
+            mod = MOVED_MODULES[mod]
+        ps = ctx.env.params(mod + "." + cls)
+        if ps is None or {"n_folds", "n"} & {p.name for p in ps}:
+            continue  # the old signature still works here
+        first = call.args[0]
+        kws = {k.arg: k for k in call.keywords}
+        # What the iterator was built for: len(X) / X.shape[0] / the labels.
+        if cls in ("KFold", "ShuffleSplit"):
+            if isinstance(first, ast.Call) and isinstance(first.func, ast.Name) and first.func.id == "len" and len(first.args) == 1:
+                split = cell.seg(first.args[0])
+            elif isinstance(first, ast.Subscript) and isinstance(first.value, ast.Attribute) and first.value.attr == "shape":
+                split = cell.seg(first.value.value)
+            else:
+                split = "range(" + cell.seg(first) + ")"  # only its length matters
+        else:
+            if isinstance(first, ast.Constant):
+                continue
+            split = cell.seg(first) + ", " + cell.seg(first)
+        items = call_arg_nodes(call)
+        nxt = items[1] if len(items) > 1 else None
+        edits.append(Edit(R, cell, cell.start(first), cell.start(nxt) if nxt else cell.end(first), ""))
+        for old, new in (("n_folds", "n_splits"), ("n_iter", "n_splits")):
+            if old in kws:
+                s, e = keyword_name_span(cell, kws[old])
+                edits.append(Edit(R, cell, s, e, new))
+        # The second positional argument was n_folds / n_iter.
+        if len(call.args) > 1:
+            edits.append(Edit(R, cell, cell.start(call.args[1]), cell.start(call.args[1]), "n_splits="))
+        if len(call.args) > 2:
+            continue
+        # The old KFold ignored random_state without shuffle=True; the new
+        # one refuses it (ValueError), so it goes: it never had an effect.
+        sh = kws.get("shuffle")
+        shuffled = sh is not None and not (isinstance(sh.value, ast.Constant) and not sh.value.value)
+        if cls in ("KFold", "StratifiedKFold") and "random_state" in kws and not shuffled:
+            edits.append(remove_keyword(R, cell, call, kws["random_state"]))
+        parent = cell.parents.get(call)
+        if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+            cvvars[parent.targets[0].id] = split
+        elif isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is call:
+            e = cell.end(call)
+            edits.append(Edit(R, cell, e, e, ".split(" + split + ")"))
+    # Iterating over the old object: `for tr, te in kf:` -> kf.split(X).
+    for cell in ctx.cells:
+        for node in cell.nodes((ast.For, ast.comprehension)):
+            it = node.iter
+            if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "enumerate" and it.args:
+                it = it.args[0]
+            if isinstance(it, ast.Name) and it.id in cvvars:
+                e = cell.end(it)
+                edits.append(Edit(R, cell, e, e, ".split(" + cvvars[it.id] + ")"))
+    return edits
+
+
+@rule("sklearn-joblib",
+      "sklearn.externals.joblib (removed in 0.23) -> joblib",
+      trigger=[r"sklearn\.externals"])
+def sklearn_joblib(ctx, failure):
+    edits = []
+    if ctx.env.module_exists("sklearn.externals.joblib") or not ctx.env.module_exists("joblib"):
+        return edits
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.ImportFrom):
+            if node.module == "sklearn.externals" and [a.name for a in node.names] == ["joblib"]:
+                a = node.names[0]
+                edits.append(Edit("sklearn-joblib", cell, cell.start(node), cell.end(node), "import joblib" + (" as " + a.asname if a.asname else "")))
+            elif node.module == "sklearn.externals.joblib":
+                seg = cell.seg(node)
+                m = re.match(r"from\s+([\w.\s]+?)\s+import", seg)
+                if m:
+                    s = cell.start(node) + m.start(1)
+                    edits.append(Edit("sklearn-joblib", cell, s, s + len(m.group(1)), "joblib"))
+    return edits
+
+
+@rule("sklearn-imputer",
+      "preprocessing.Imputer (removed in 0.22) -> impute.SimpleImputer; axis=0 dropped, missing_values='NaN' -> np.nan",
+      trigger=[r"cannot import name 'Imputer'", r"has no attribute 'Imputer'"])
+def sklearn_imputer(ctx, failure):
+    R = "sklearn-imputer"
+    edits = []
+    if ctx.env.has("sklearn.preprocessing.Imputer") or not ctx.env.has("sklearn.impute.SimpleImputer"):
+        return edits
+    renamed = False  # the bare name Imputer is rebound to SimpleImputer
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.ImportFrom):
+            if node.module != "sklearn.preprocessing":
+                continue
+            old = [a for a in node.names if a.name == "Imputer"]
+            if not old:
+                continue
+            renamed = renamed or not old[0].asname
+            seg = cell.seg(node)
+            if len(node.names) == 1:
+                m = re.match(r"from\s+([\w.\s]+?)\s+import\s+\(?\s*Imputer\b", seg)
+                if m:
+                    s = cell.start(node)
+                    edits.append(Edit(R, cell, s + m.start(1), s + m.end(), "sklearn.impute import SimpleImputer"))
+            else:
+                # Keep the other names; SimpleImputer gets a line of its own.
+                m = re.match(r"from\s+[\w.\s]+?\s+import\s+", seg)
+                body = ", ".join(x.name + (" as " + x.asname if x.asname else "") for x in node.names if x is not old[0])
+                indent = cell.lines[node.lineno - 1][:node.col_offset]
+                line = "from sklearn.impute import SimpleImputer" + (" as " + old[0].asname if old[0].asname else "")
+                edits.append(Edit(R, cell, cell.start(node), cell.end(node), seg[:m.end()] + body + "\n" + indent + line))
+    nan = ctx.names.alias_of("numpy")
+    nan = nan + ".nan" if nan else "float('nan')"
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.Name):
+            if renamed and node.id == "Imputer":
+                edits.append(Edit(R, cell, cell.start(node), cell.end(node), "SimpleImputer"))
+        for call in cell.nodes(ast.Call):
+            q = ctx.names.qual(call.func) or ""
+            if q != "sklearn.preprocessing.Imputer":
+                continue
+            if isinstance(call.func, ast.Attribute):
+                continue  # preprocessing.Imputer(...): no import to rewrite
+            mine = []
+            for kw in call.keywords:
+                if kw.arg == "axis":
+                    if isinstance(kw.value, ast.Constant) and kw.value.value == 0:
+                        mine.append(remove_keyword(R, cell, call, kw))
+                    else:
+                        mine = None  # axis=1 imputed rows: no like-for-like rewrite
+                        break
+                elif kw.arg == "missing_values" and str_const(kw.value) in ("NaN", "nan", "NAN"):
+                    mine.append(Edit(R, cell, cell.start(kw.value), cell.end(kw.value), nan))
+            # Imputer(missing_values, strategy, axis, ...) positionally
+            if mine is None or len(call.args) >= 3:
+                continue
+            if call.args and str_const(call.args[0]) in ("NaN", "nan", "NAN"):
+                mine.append(Edit(R, cell, cell.start(call.args[0]), cell.end(call.args[0]), nan))
+            edits.extend(mine)
+    return edits
+
+
+TREE_ESTIMATORS = re.compile(r"(RandomForest|ExtraTrees|DecisionTree|ExtraTree|GradientBoosting)(Classifier|Regressor)$")
+
+
+@rule("sklearn-max-features-auto",
+      "max_features='auto' (removed in 1.3) -> 'sqrt' for classifiers, 1.0 for regressors",
+      trigger=[r"max_features.*Got 'auto'", r"max_features.*auto"])
+def sklearn_max_features(ctx, failure):
+    R = "sklearn-max-features-auto"
+    edits = []
+    kinds = {}
+    for cell, call in ctx.calls():
+        name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+        m = TREE_ESTIMATORS.search(name or "")
+        if m:
+            kinds[m.group(0)] = m.group(2)
+    if not kinds:
+        return edits
+
+    def gone(cls):
+        for mod in ("sklearn.ensemble", "sklearn.tree"):
+            if ctx.env.has(mod + "." + cls):
+                return not ctx.env.sk_accepts(mod + "." + cls, "max_features", "auto")
+        return False
+
+    def value(kind):
+        return "'sqrt'" if kind == "Classifier" else "1.0"
+
+    # Direct constructor keywords: the class says what 'auto' meant.
+    for cell, call in ctx.calls():
+        name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+        m = TREE_ESTIMATORS.search(name or "")
+        if not m or not gone(m.group(0)):
+            continue
+        for kw in call.keywords:
+            if kw.arg == "max_features" and str_const(kw.value) == "auto":
+                edits.append(Edit(R, cell, cell.start(kw.value), cell.end(kw.value), value(m.group(2))))
+    # Parameter grids: the estimator is the one the failure names, or the
+    # only kind of tree estimator the notebook uses.
+    kind = None
+    if failure is not None:
+        m = re.search(r"max_features' parameter of (\w+)", failure.text)
+        if m and TREE_ESTIMATORS.search(m.group(1)):
+            kind = TREE_ESTIMATORS.search(m.group(1)).group(2)
+    if kind is None and len(set(kinds.values())) == 1 and any(gone(c) for c in kinds):
+        kind = list(kinds.values())[0]
+    if kind is None:
+        return edits
+    for cell in ctx.cells:
+        for d in cell.nodes(ast.Dict):
+            for k, v in zip(d.keys, d.values):
+                key = str_const(k) if k is not None else None
+                if key is None or not (key == "max_features" or key.endswith("__max_features")):
+                    continue
+                vals = v.elts if isinstance(v, (ast.List, ast.Tuple)) else [v]
+                for e in vals:
+                    if str_const(e) == "auto":
+                        edits.append(Edit(R, cell, cell.start(e), cell.end(e), value(kind)))
+        for call in cell.nodes(ast.Call):
+            if isinstance(call.func, ast.Name) and call.func.id == "dict" or (isinstance(call.func, ast.Attribute) and call.func.attr == "set_params"):
+                for kw in call.keywords:
+                    if kw.arg and (kw.arg == "max_features" or kw.arg.endswith("__max_features")):
+                        vals = kw.value.elts if isinstance(kw.value, (ast.List, ast.Tuple)) else [kw.value]
+                        for e in vals:
+                            if str_const(e) == "auto":
+                                edits.append(Edit(R, cell, cell.start(e), cell.end(e), value(kind)))
+    return edits
+
+
+@rule("sklearn-onehot-sparse-output",
+      "OneHotEncoder(sparse=...) (renamed 1.2, removed 1.4) -> sparse_output=...",
+      trigger=[r"unexpected keyword argument 'sparse'"])
+def sklearn_onehot(ctx, failure):
+    R = "sklearn-onehot-sparse-output"
+    edits = []
+    if ctx.env.accepts_kw("sklearn.preprocessing.OneHotEncoder", "sparse") is not False:
+        return edits
+    if not ctx.env.accepts_kw("sklearn.preprocessing.OneHotEncoder", "sparse_output"):
+        return edits
+    for cell, call in ctx.calls():
+        q = ctx.names.qual(call.func) or ""
+        name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+        if not (q.endswith("OneHotEncoder") or name == "OneHotEncoder"):
+            continue
+        for kw in call.keywords:
+            if kw.arg == "sparse":
+                s, e = keyword_name_span(cell, kw)
+                edits.append(Edit(R, cell, s, e, "sparse_output"))
+    return edits
+
+
+@rule("sklearn-squared-false",
+      "mean_squared_error(..., squared=False) (removed in 1.6) -> root_mean_squared_error(...)",
+      trigger=[r"unexpected keyword argument 'squared'"])
+def sklearn_squared(ctx, failure):
+    R = "sklearn-squared-false"
+    edits = []
+    static_gone = ctx.env.accepts_kw("sklearn.metrics.mean_squared_error", "squared") is False
+    if not static_gone and not (failure is not None and failure.says(r"unexpected keyword argument 'squared'")):
+        return edits
+    rmse = ctx.env.has("sklearn.metrics.root_mean_squared_error")
+    np_alias = ctx.names.alias_of("numpy")
+    imported_rmse = False
+    for cell, call in ctx.calls():
+        q = ctx.names.qual(call.func) or ""
+        if q not in ("sklearn.metrics.mean_squared_error", "sklearn.metrics.mean_squared_log_error"):
+            continue
+        kw = next((k for k in call.keywords if k.arg == "squared"), None)
+        if kw is None or not isinstance(kw.value, ast.Constant) or kw.value.value not in (True, False):
+            continue
+        edits.append(remove_keyword(R, cell, call, kw))
+        if kw.value.value is True:
+            continue
+        f = call.func
+        if rmse:
+            if isinstance(f, ast.Attribute):
+                s, e = attr_span(cell, f)
+                edits.append(Edit(R, cell, s, e, "root_" + f.attr))
+            else:
+                edits.append(Edit(R, cell, cell.start(f), cell.end(f), "root_" + q.rsplit(".", 1)[1]))
+                imported_rmse = True
+        else:
+            # No root_* function here: take the square root of the result.
+            if np_alias:
+                edits.append(Edit(R, cell, cell.start(call), cell.start(call), np_alias + ".sqrt("))
+                edits.append(Edit(R, cell, cell.end(call), cell.end(call), ")"))
+            else:
+                edits.append(Edit(R, cell, cell.start(call), cell.start(call), "("))
+                edits.append(Edit(R, cell, cell.end(call), cell.end(call), " ** 0.5)"))
+    if imported_rmse:
+        # Add root_* next to each imported mean_squared_*_error it replaces.
+        done = set()
+        for cell in ctx.cells:
+            for node in cell.nodes(ast.ImportFrom):
+                if node.module != "sklearn.metrics":
+                    continue
+                have = {a.name for a in node.names}
+                for a in node.names:
+                    if a.name in ("mean_squared_error", "mean_squared_log_error") and "root_" + a.name not in have and a.name not in done and not a.asname:
+                        done.add(a.name)
+                        seg = cell.seg(node)
+                        if seg.rstrip().endswith(")"):
+                            close = cell.start(node) + seg.rstrip().rfind(")")
+                            edits.append(Edit(R, cell, close, close, ", root_" + a.name))
+                        else:
+                            e = cell.end(node)
+                            edits.append(Edit(R, cell, e, e, ", root_" + a.name))
+    return edits
+
+
+RENAMED_OPTIONS = [
+    # (class name pattern, parameter, old value, new value)
+    (r"(DecisionTree|ExtraTree|RandomForest|ExtraTrees)Regressor$", "criterion", "mse", "squared_error"),
+    (r"(DecisionTree|ExtraTree|RandomForest|ExtraTrees)Regressor$", "criterion", "mae", "absolute_error"),
+    (r"GradientBoostingRegressor$", "criterion", "mse", "squared_error"),
+    (r"GradientBoostingRegressor$", "loss", "ls", "squared_error"),
+    (r"GradientBoostingRegressor$", "loss", "lad", "absolute_error"),
+    (r"GradientBoostingClassifier$", "loss", "deviance", "log_loss"),
+    (r"GradientBoostingClassifier$", "criterion", "mse", "squared_error"),
+    (r"SGDClassifier$", "loss", "log", "log_loss"),
+    (r"HistGradientBoostingRegressor$", "loss", "least_squares", "squared_error"),
+    (r"HistGradientBoostingRegressor$", "loss", "least_absolute_deviation", "absolute_error"),
+    (r"HistGradientBoostingClassifier$", "loss", "binary_crossentropy", "log_loss"),
+    (r"HistGradientBoostingClassifier$", "loss", "categorical_crossentropy", "log_loss"),
+    (r"HistGradientBoostingClassifier$", "loss", "auto", "log_loss"),
+]
+
+SK_MODULES = ("sklearn.ensemble", "sklearn.tree", "sklearn.linear_model")
+
+
+@rule("sklearn-renamed-options",
+      "criterion='mse'/'mae', loss='ls'/'lad'/'deviance'/'log' (removed 1.2-1.3) -> 'squared_error'/'absolute_error'/'log_loss'",
+      trigger=[r"parameter of \w+ must be .* Got '(mse|mae|ls|lad|deviance|log|least_squares|auto)'"])
+def sklearn_renamed_options(ctx, failure):
+    R = "sklearn-renamed-options"
+    edits = []
+    for cell, call in ctx.calls():
+        name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+        if not name:
+            continue
+        for pat, param, old, new in RENAMED_OPTIONS:
+            if not re.search(pat, name):
+                continue
+            kw = next((k for k in call.keywords if k.arg == param), None)
+            if kw is None or str_const(kw.value) != old:
+                continue
+            dotted = next((m + "." + name for m in SK_MODULES if ctx.env.has(m + "." + name)), None)
+            if dotted is None or ctx.env.sk_accepts(dotted, param, old) or not ctx.env.sk_accepts(dotted, param, new):
+                continue
+            e = replace_str(R, cell, kw.value, new)
+            if e:
+                edits.append(e)
+    return edits
+
+
+@rule("sklearn-base-estimator",
+      "base_estimator= of Bagging/AdaBoost (removed in 1.4) -> estimator=",
+      trigger=[r"unexpected keyword argument 'base_estimator'"])
+def sklearn_base_estimator(ctx, failure):
+    R = "sklearn-base-estimator"
+    edits = []
+    for cell, call in ctx.calls():
+        name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+        if name not in ("BaggingClassifier", "BaggingRegressor", "AdaBoostClassifier", "AdaBoostRegressor", "CalibratedClassifierCV"):
+            continue
+        mod = "sklearn.calibration" if name == "CalibratedClassifierCV" else "sklearn.ensemble"
+        if ctx.env.accepts_kw(mod + "." + name, "base_estimator") is not False or not ctx.env.accepts_kw(mod + "." + name, "estimator"):
+            continue
+        for kw in call.keywords:
+            if kw.arg == "base_estimator":
+                s, e = keyword_name_span(cell, kw)
+                edits.append(Edit(R, cell, s, e, "estimator"))
+    return edits
+
+
+@rule("sklearn-feature-names-out",
+      "get_feature_names() (removed in 1.2) -> get_feature_names_out()",
+      trigger=[r"has no attribute 'get_feature_names'"])
+def sklearn_feature_names(ctx, failure):
+    R = "sklearn-feature-names-out"
+    edits = []
+    if not ctx.names.uses("sklearn"):
+        return edits
+    if ctx.env.has("sklearn.preprocessing.OneHotEncoder.get_feature_names") or not ctx.env.has("sklearn.preprocessing.OneHotEncoder.get_feature_names_out"):
+        return edits
+    for cell, node in ctx.attributes():
+        if node.attr == "get_feature_names" and isinstance(cell.parents.get(node), ast.Call):
+            s, e = attr_span(cell, node)
+            edits.append(Edit(R, cell, s, e, "get_feature_names_out"))
+    return edits
+
+
+@rule("sklearn-kfold-random-state",
+      "KFold/StratifiedKFold(random_state=...) without shuffle=True (an error since 0.24, and it never had an effect) -> random_state dropped",
+      trigger=[r"Setting a random_state has no effect since shuffle is False"])
+def sklearn_kfold_random_state(ctx, failure):
+    R = "sklearn-kfold-random-state"
+    edits = []
+    if failure is None:
+        # Only after the error: whether it is raised depends on the version.
+        return edits
+    for cell, call in ctx.calls():
+        name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+        if name not in ("KFold", "StratifiedKFold", "GroupKFold", "RepeatedKFold"):
+            continue
+        kws = {k.arg: k for k in call.keywords}
+        sh = kws.get("shuffle")
+        shuffled = sh is not None and not (isinstance(sh.value, ast.Constant) and sh.value.value is False)
+        if len(call.args) >= 2:
+            shuffled = not (isinstance(call.args[1], ast.Constant) and call.args[1].value is False)
+        if "random_state" in kws and not shuffled:
+            edits.append(remove_keyword(R, cell, call, kws["random_state"]))
+    return edits
+
+
+SK_PLOT_FUNCS = {
+    "plot_roc_curve": ("sklearn.metrics", "RocCurveDisplay"),
+    "plot_confusion_matrix": ("sklearn.metrics", "ConfusionMatrixDisplay"),
+    "plot_precision_recall_curve": ("sklearn.metrics", "PrecisionRecallDisplay"),
+    "plot_det_curve": ("sklearn.metrics", "DetCurveDisplay"),
+    "plot_partial_dependence": ("sklearn.inspection", "PartialDependenceDisplay"),
+}
+
+
+@rule("sklearn-plot-displays",
+      "metrics.plot_roc_curve/plot_confusion_matrix/... (removed in 1.2) -> RocCurveDisplay.from_estimator/ConfusionMatrixDisplay.from_estimator/...",
+      trigger=[r"cannot import name '(plot_roc_curve|plot_confusion_matrix|plot_precision_recall_curve|plot_det_curve|plot_partial_dependence)'"])
+def sklearn_plot_displays(ctx, failure):
+    R = "sklearn-plot-displays"
+    edits = []
+    gone = {f: v for f, v in SK_PLOT_FUNCS.items()
+            if not ctx.env.has(v[0] + "." + f) and ctx.env.has(v[0] + "." + v[1] + ".from_estimator")}
+    if not gone:
+        return edits
+    local = {}  # name bound by the import -> the old function
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.ImportFrom):
+            for a in node.names:
+                if a.name in gone and node.module == gone[a.name][0]:
+                    # The class is imported instead (under the same alias).
+                    edits.extend(alias_name_edit(R, cell, node, a, gone[a.name][1]))
+                    local[a.asname or a.name] = a.name
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.Name):
+            if node.id in local and not isinstance(node.ctx, ast.Store):
+                new = node.id if node.id != local[node.id] else gone[node.id][1]
+                edits.append(Edit(R, cell, cell.start(node), cell.end(node), new + ".from_estimator"))
+        for node in cell.nodes(ast.Attribute):
+            if node.attr in gone and ctx.names.qual(node.value) == gone[node.attr][0]:
+                s, e = attr_span(cell, node)
+                edits.append(Edit(R, cell, s, e, gone[node.attr][1] + ".from_estimator"))
+    return edits
+
+
+# --- pandas -----------------------------------------------------------------
+
+@rule("pandas-ix",
+      ".ix[] (removed in 1.0) -> .loc[] (labels), or .iloc[]/.columns[] where the column indexer is positional",
+      trigger=[r"has no attribute 'ix'"])
+def pandas_ix(ctx, failure):
+    R = "pandas-ix"
+    edits = []
+    if not ctx.names.uses("pandas") or ctx.env.has("pandas.DataFrame.ix"):
+        return edits
+    for cell in ctx.cells:
+        for sub in cell.nodes(ast.Subscript):
+            a = sub.value
+            if not isinstance(a, ast.Attribute) or a.attr != "ix":
+                continue
+            if ctx.names.qual(a.value) is not None and not ctx.names.qual(a.value).startswith("__"):
+                # np.ix etc.: a module attribute, not a DataFrame indexer
+                if ctx.names.qual(a.value).split(".")[0] in ("numpy", "pandas"):
+                    continue
+            idx = sub.slice
+            if idx.__class__.__name__ == "Index":  # Python 3.8 wrapper
+                idx = idx.value
+            s, e = attr_span(cell, a)
+            if isinstance(idx, ast.Tuple) and len(idx.elts) == 2 and positional(idx.elts[1]):
+                rows, cols = idx.elts
+                if isinstance(rows, ast.Slice) and rows.lower is None and rows.upper is None and rows.step is None:
+                    edits.append(Edit(R, cell, s, e, "iloc"))
+                elif isinstance(a.value, (ast.Name, ast.Attribute)):
+                    # Rows by label, columns by position: name the columns.
+                    edits.append(Edit(R, cell, s, e, "loc"))
+                    obj = cell.seg(a.value)
+                    if isinstance(cols, ast.Slice):
+                        edits.append(Edit(R, cell, cell.start(cols), cell.end(cols), obj + ".columns[" + cell.seg(cols) + "]"))
+                    else:
+                        edits.append(Edit(R, cell, cell.start(cols), cell.start(cols), obj + ".columns["))
+                        edits.append(Edit(R, cell, cell.end(cols), cell.end(cols), "]"))
+                # else: leave it; no conservative rewrite
+            else:
+                edits.append(Edit(R, cell, s, e, "loc"))
+    return edits
+
+
+def positional(node):
+    """An int literal, a slice of int literals, a list of int literals, or
+    a range(...) — an indexer .ix would read as positions on string columns."""
+    def is_int(n):
+        if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.USub):
+            n = n.operand
+        return isinstance(n, ast.Constant) and type(n.value) is int
+    if is_int(node):
+        return True
+    if isinstance(node, ast.Slice):
+        parts = [p for p in (node.lower, node.upper, node.step) if p is not None]
+        return bool(parts) and all(is_int(p) for p in parts)
+    if isinstance(node, ast.List):
+        return bool(node.elts) and all(is_int(e) for e in node.elts)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range":
+        return True
+    return False
+
+
+@rule("pandas-as-matrix",
+      ".as_matrix() (removed in 1.0) -> .to_numpy(); .as_matrix(cols) -> [cols].to_numpy()",
+      trigger=[r"has no attribute 'as_matrix'"])
+def pandas_as_matrix(ctx, failure):
+    R = "pandas-as-matrix"
+    edits = []
+    if ctx.env.has("pandas.DataFrame.as_matrix") or not ctx.names.uses("pandas"):
+        return edits
+    for cell, call in ctx.calls():
+        f = call.func
+        if not isinstance(f, ast.Attribute) or f.attr != "as_matrix":
+            continue
+        cols = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "columns"), None)
+        if cols is None:
+            s, e = attr_span(cell, f)
+            edits.append(Edit(R, cell, s, e, "to_numpy"))
+        else:
+            edits.append(Edit(R, cell, cell.end(f.value), cell.end(call), "[" + cell.seg(cols) + "].to_numpy()"))
+    return edits
+
+
+@rule("pandas-append",
+      "DataFrame/Series.append (removed in 2.0) -> pd.concat([a, b]); dict rows -> pd.DataFrame([row])",
+      trigger=[r"object has no attribute 'append'"])
+def pandas_append(ctx, failure):
+    R = "pandas-append"
+    edits = []
+    pd = ctx.names.alias_of("pandas")
+    if pd is None or ctx.env.has("pandas.DataFrame.append"):
+        return edits
+    on_frame = failure is not None and failure.says(r"'DataFrame' object has no attribute 'append'")
+    on_series = failure is not None and failure.says(r"'Series' object has no attribute 'append'")
+    # What simple names were bound to, to tell rows (dicts, Series) apart.
+    bound = {}
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.Assign):
+            if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                v, kind = node.value, "other"
+                q = ctx.names.qual(v.func) if isinstance(v, ast.Call) else None
+                if isinstance(v, (ast.Dict, ast.DictComp)) or (isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "dict"):
+                    kind = "dict"
+                elif q == "pandas.Series":
+                    kind = "series"
+                name = node.targets[0].id
+                bound[name] = kind if bound.get(name, kind) == kind else "other"
+    for cell, call in ctx.calls():
+        f = call.func
+        if not isinstance(f, ast.Attribute) or f.attr != "append" or len(call.args) != 1:
+            continue
+        if any(k.arg not in ("ignore_index", "verify_integrity", "sort") for k in call.keywords):
+            continue
+        other = call.args[0]
+        if isinstance(other, ast.Starred):
+            continue
+        recv_q = ctx.names.qual(f.value)
+        if recv_q is not None and "." in recv_q:
+            continue  # a module attribute's append, e.g. sys.path.append
+        in_trace = (on_frame or on_series) and failure.touches(cell, call)
+        statement = isinstance(cell.parents.get(call), ast.Expr)
+        # Sure it is pandas' append: pandas keywords, or its value is used
+        # (a list's append returns None), or the failure points at it.
+        if not (call.keywords or not statement or in_trace):
+            continue
+        recv = cell.seg(f.value)
+        is_series = (isinstance(other, ast.Name) and bound.get(other.id) == "series") or (
+            isinstance(other, ast.Call) and ctx.names.qual(other.func) == "pandas.Series")
+        if isinstance(other, ast.Dict) or (isinstance(other, ast.Name) and bound.get(other.id) == "dict"):
+            items = recv + ", " + pd + ".DataFrame([" + cell.seg(other) + "])"
+        elif isinstance(other, ast.List) and other.elts and all(isinstance(e, ast.Dict) for e in other.elts):
+            items = recv + ", " + pd + ".DataFrame(" + cell.seg(other) + ")"
+        elif isinstance(other, ast.List) and other.elts:
+            items = recv + ", " + ", ".join(cell.seg(e) for e in other.elts)
+        elif is_series:
+            if not in_trace:
+                continue  # a row, or a Series to concatenate: unknown
+            items = recv + ", " + cell.seg(other) + (".to_frame().T" if on_frame else "")
+        else:
+            items = recv + ", " + cell.seg(other)
+        kws = "".join(", " + cell.seg(k) for k in call.keywords)
+        edits.append(Edit(R, cell, cell.start(call), cell.end(call), pd + ".concat([" + items + "]" + kws + ")"))
+    return edits
+
+
+@rule("pandas-iteritems",
+      "Series/DataFrame.iteritems() (removed in 2.0) -> .items()",
+      trigger=[r"has no attribute 'iteritems'"])
+def pandas_iteritems(ctx, failure):
+    R = "pandas-iteritems"
+    edits = []
+    if ctx.env.has("pandas.DataFrame.iteritems") or not ctx.names.uses("pandas"):
+        return edits
+    for cell, node in ctx.attributes():
+        if node.attr == "iteritems" and isinstance(cell.parents.get(node), ast.Call):
+            s, e = attr_span(cell, node)
+            edits.append(Edit(R, cell, s, e, "items"))
+    return edits
+
+
+REDUCTIONS = ("mean", "median", "std", "var", "prod", "corr", "cov", "quantile", "skew", "kurt", "sem")
+
+
+@rule("pandas-numeric-only",
+      "reductions over mixed dtypes (mean/corr/... fail on strings since 2.0) -> numeric_only=True, on the failing line",
+      trigger=[r"could not convert string to float", r"Could not convert", r"agg function failed", r"unsupported operand type\(s\) for [+/]: '\w+' and 'str'",
+               r"can only concatenate str", r"not supported between instances of '\w+' and '\w+'", r"Cannot convert \[", r"dtype->object"])
+def pandas_numeric_only(ctx, failure):
+    R = "pandas-numeric-only"
+    edits = []
+    if failure is None or "pandas" not in failure.traceback:
+        return edits
+    if not ctx.env.accepts_kw("pandas.DataFrame.mean", "numeric_only"):
+        return edits
+    for cell in ctx.cells:
+        for call in cell.nodes(ast.Call):
+            f = call.func
+            if not isinstance(f, ast.Attribute) or f.attr not in REDUCTIONS or not failure.touches(cell, call):
+                continue
+            q = ctx.names.qual(f.value)
+            if q is not None and q.split(".")[0] in ("numpy", "math", "statistics", "builtins", "scipy"):
+                continue
+            if any(k.arg in ("numeric_only", None) for k in call.keywords):
+                continue
+            if isinstance(f.value, ast.Subscript) and str_const(f.value.slice) is not None and not uses_groupby(f.value):
+                continue  # df['col'].mean(): a Series has no numeric_only to give
+            edits.append(append_args(R, cell, call, "numeric_only=True"))
+    return edits
+
+
+def uses_groupby(node):
+    return any(isinstance(n, ast.Attribute) and n.attr in ("groupby", "resample", "rolling", "pivot_table") for n in ast.walk(node))
+
+
+@rule("pandas-weekofyear",
+      ".dt.weekofyear / .dt.week (removed in 2.0) -> .dt.isocalendar().week.astype('int64')",
+      trigger=[r"has no attribute '(weekofyear|week)'"])
+def pandas_weekofyear(ctx, failure):
+    R = "pandas-weekofyear"
+    edits = []
+    if not ctx.names.uses("pandas") or ctx.env.has("pandas.core.indexes.accessors.DatetimeProperties.weekofyear"):
+        return edits
+    for cell, node in ctx.attributes():
+        if node.attr in ("weekofyear", "week") and isinstance(node.value, ast.Attribute) and node.value.attr == "dt":
+            s, e = attr_span(cell, node)
+            edits.append(Edit(R, cell, s, e, "isocalendar().week.astype('int64')"))
+    return edits
+
+
+@rule("pandas-value-counts",
+      "pd.value_counts(x) (removed in 3.0) -> pd.Series(x).value_counts()",
+      trigger=[r"module 'pandas' has no attribute 'value_counts'"])
+def pandas_value_counts(ctx, failure):
+    R = "pandas-value-counts"
+    edits = []
+    pd = ctx.names.alias_of("pandas")
+    if pd is None or ctx.env.has("pandas.value_counts"):
+        return edits
+    for cell, call in ctx.calls():
+        if ctx.names.qual(call.func) == "pandas.value_counts" and call.args:
+            rest = "".join(", " + cell.seg(n) for n in call_arg_nodes(call) if n is not call.args[0])
+            rest = rest[2:]
+            edits.append(Edit(R, cell, cell.start(call), cell.end(call), pd + ".Series(" + cell.seg(call.args[0]) + ").value_counts(" + rest + ")"))
+    return edits
+
+
+# --- numpy ------------------------------------------------------------------
+
+NUMPY_BUILTINS = {"float": "float", "int": "int", "bool": "bool", "object": "object", "str": "str",
+                  "complex": "complex", "long": "int", "unicode": "str"}
+NUMPY_RENAMED = {"float_": "float64", "complex_": "complex128", "NaN": "nan", "NAN": "nan", "Inf": "inf",
+                 "Infinity": "inf", "infty": "inf", "PINF": "inf", "string_": "bytes_", "unicode_": "str_",
+                 "product": "prod", "cumproduct": "cumprod", "alltrue": "all", "sometrue": "any",
+                 "round_": "round", "mat": "asmatrix", "int0": "intp", "uint0": "uintp", "bool8": "bool_",
+                 "object0": "object_", "in1d": "isin", "row_stack": "vstack", "trapz": "trapezoid",
+                 "float96": "longdouble", "float128": "longdouble", "longfloat": "longdouble",
+                 "singlecomplex": "complex64", "cfloat": "complex128", "longcomplex": "clongdouble",
+                 "clongfloat": "clongdouble"}
+
+
+@rule("numpy-aliases",
+      "np.float/int/bool/object/str/complex (removed 1.24) -> builtins; np.float_, np.NaN, np.Inf, ... (removed 2.0) -> np.float64, np.nan, np.inf",
+      trigger=[r"module 'numpy' has no attribute"])
+def numpy_aliases(ctx, failure):
+    R = "numpy-aliases"
+    edits = []
+    for cell, node in ctx.attributes():
+        if ctx.names.qual(node.value) != "numpy":
+            continue
+        name = node.attr
+        if name in NUMPY_BUILTINS and not ctx.env.has("numpy." + name):
+            edits.append(Edit(R, cell, cell.start(node), cell.end(node), NUMPY_BUILTINS[name]))
+        elif name in NUMPY_RENAMED and not ctx.env.has("numpy." + name) and ctx.env.has("numpy." + NUMPY_RENAMED[name]):
+            s, e = attr_span(cell, node)
+            edits.append(Edit(R, cell, s, e, NUMPY_RENAMED[name]))
+        elif name == "NINF" and not ctx.env.has("numpy.NINF"):
+            parent = cell.parents.get(node)
+            bare = isinstance(parent, (ast.keyword, ast.Call, ast.List, ast.Tuple, ast.Assign, ast.Compare))
+            text = "-" + cell.seg(node.value) + ".inf"
+            edits.append(Edit(R, cell, cell.start(node), cell.end(node), text if bare else "(" + text + ")"))
+    return edits
+
+
+# --- seaborn ----------------------------------------------------------------
+
+# Positional parameters of seaborn functions before 0.12 made them
+# keyword-only (the order of seaborn 0.9-0.11).
+SNS_OLD_POSITIONAL = {
+    "barplot": ["x", "y", "hue", "data", "order", "hue_order"],
+    "countplot": ["x", "y", "hue", "data", "order", "hue_order"],
+    "boxplot": ["x", "y", "hue", "data", "order", "hue_order"],
+    "violinplot": ["x", "y", "hue", "data", "order", "hue_order"],
+    "stripplot": ["x", "y", "hue", "data", "order", "hue_order"],
+    "swarmplot": ["x", "y", "hue", "data", "order", "hue_order"],
+    "pointplot": ["x", "y", "hue", "data", "order", "hue_order"],
+    "boxenplot": ["x", "y", "hue", "data", "order", "hue_order"],
+    "catplot": ["x", "y", "hue", "data", "row", "col"],
+    "factorplot": ["x", "y", "hue", "data", "row", "col"],
+    "scatterplot": ["x", "y", "hue", "style", "size", "data"],
+    "lineplot": ["x", "y", "hue", "size", "style", "data"],
+    "regplot": ["x", "y", "data"],
+    "residplot": ["x", "y", "data"],
+    "lmplot": ["x", "y", "data", "hue", "col", "row"],
+    "jointplot": ["x", "y", "data", "kind"],
+    "kdeplot": ["x", "y"],
+    "rugplot": ["x"],
+}
+
+
+@rule("seaborn-keyword-args",
+      "positional data arguments of seaborn plots (keyword-only since 0.12): sns.countplot('col', data=df) -> sns.countplot(x='col', data=df)",
+      trigger=[r"(countplot|barplot|boxplot|violinplot|stripplot|swarmplot|pointplot|boxenplot|catplot|scatterplot|lineplot|regplot|residplot|lmplot|jointplot|kdeplot)\(\) (takes|got multiple)",
+               r"seaborn"])
+def seaborn_keyword_args(ctx, failure):
+    R = "seaborn-keyword-args"
+    edits = []
+    if not ctx.names.uses("seaborn"):
+        return edits
+    for cell, call in ctx.calls():
+        q = ctx.names.qual(call.func) or ""
+        if not q.startswith("seaborn."):
+            continue
+        fn = q.split(".", 1)[1]
+        old = SNS_OLD_POSITIONAL.get(fn)
+        if old is None or not call.args or any(isinstance(a, ast.Starred) for a in call.args):
+            continue
+        n = len(call.args)
+        if n > len(old) or (fn == "kdeplot" and n < 2):
+            continue
+        target = "seaborn.catplot" if fn == "factorplot" else q
+        ps = ctx.env.params(target)
+        if ps is None:
+            continue
+        pos = [p.name for p in ps if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        if pos[:n] == old[:n]:
+            continue  # still means the same here
+        have = {k.arg for k in call.keywords}
+        if any(name in have for name in old[:n]):
+            continue
+        for a, name in zip(call.args, old):
+            s = cell.start(a)
+            edits.append(Edit(R, cell, s, s, name + "="))
+    return edits
+
+
+@rule("seaborn-factorplot",
+      "sns.factorplot (removed in 0.12) -> sns.catplot(kind='point'), size= -> height=",
+      trigger=[r"has no attribute 'factorplot'"])
+def seaborn_factorplot(ctx, failure):
+    R = "seaborn-factorplot"
+    edits = []
+    if ctx.env.has("seaborn.factorplot") or not ctx.env.has("seaborn.catplot"):
+        return edits
+    for cell, call in ctx.calls():
+        if ctx.names.qual(call.func) != "seaborn.factorplot":
+            continue
+        f = call.func
+        if isinstance(f, ast.Attribute):
+            s, e = attr_span(cell, f)
+        else:
+            s, e = cell.start(f), cell.end(f)
+        edits.append(Edit(R, cell, s, e, "catplot"))
+        kws = {k.arg for k in call.keywords}
+        for kw in call.keywords:
+            if kw.arg == "size":
+                ks, ke = keyword_name_span(cell, kw)
+                edits.append(Edit(R, cell, ks, ke, "height"))
+        if "kind" not in kws and None not in kws:
+            edits.append(append_args(R, cell, call, "kind='point'"))
+    return edits
+
+
+SNS_GRIDS = ("FacetGrid", "PairGrid", "JointGrid", "pairplot", "jointplot", "lmplot", "catplot", "factorplot")
+
+
+@rule("seaborn-size-height",
+      "size= of seaborn figure-level plots and grids (renamed 0.9, removed later) -> height=",
+      trigger=[r"unexpected keyword argument 'size'"])
+def seaborn_size(ctx, failure):
+    R = "seaborn-size-height"
+    edits = []
+    if not ctx.names.uses("seaborn"):
+        return edits
+    for cell, call in ctx.calls():
+        q = ctx.names.qual(call.func) or ""
+        if not q.startswith("seaborn.") or q.split(".", 1)[1] not in SNS_GRIDS or q == "seaborn.factorplot":
+            continue
+        ps = ctx.env.params(q)
+        if ps is None:
+            continue
+        names = {p.name for p in ps}
+        if "size" in names or "height" not in names:
+            continue
+        kws = {k.arg for k in call.keywords}
+        if "height" in kws:
+            continue
+        for kw in call.keywords:
+            if kw.arg == "size":
+                ks, ke = keyword_name_span(cell, kw)
+                edits.append(Edit(R, cell, ks, ke, "height"))
+    return edits
+
+
+@rule("seaborn-distplot",
+      "sns.distplot (deprecated 0.11) -> sns.histplot(kde=True, stat='density') or sns.kdeplot(hist=False); only when it is gone or failing",
+      trigger=[r"distplot"])
+def seaborn_distplot(ctx, failure):
+    R = "seaborn-distplot"
+    edits = []
+    if not ctx.env.has("seaborn.histplot"):
+        return edits
+    gone = not ctx.env.has("seaborn.distplot")
+    for cell, call in ctx.calls():
+        if ctx.names.qual(call.func) != "seaborn.distplot":
+            continue
+        if not gone and not (failure is not None and failure.touches(cell, call)):
+            continue
+        mine = distplot_call(R, cell, call)
+        if mine:
+            edits.extend(mine)
+    return edits
+
+
+def distplot_call(R, cell, call):
+    kws = {k.arg: k for k in call.keywords if k.arg}
+
+    def flag(name, default):
+        k = kws.get(name)
+        if k is None:
+            return default
+        return bool(k.value.value) if isinstance(k.value, ast.Constant) else None
+    hist, kde, norm, vertical = flag("hist", True), flag("kde", True), flag("norm_hist", False), flag("vertical", False)
+    # distplot(a, bins, hist, kde, ...): only a and bins are rewritten positionally.
+    if None in (hist, kde, norm, vertical) or (not hist and not kde) or len(call.args) > 2:
+        return None
+    new = "histplot" if hist else "kdeplot"
+    f = call.func
+    s, e = attr_span(cell, f) if isinstance(f, ast.Attribute) else (cell.start(f), cell.end(f))
+    mine = [Edit(R, cell, s, e, new)]
+    # Arguments with no histplot/kdeplot counterpart only changed looks.
+    drop = {"hist", "kde", "norm_hist", "rug", "rug_kws", "fit", "fit_kws", "axlabel", "vertical", "kde_kws"}
+    if new == "kdeplot":
+        drop |= {"bins", "hist_kws"}
+    for kw in call.keywords:
+        if kw.arg in drop:
+            mine.append(remove_keyword(R, cell, call, kw))
+        elif kw.arg == "hist_kws":
+            mine.append(Edit(R, cell, cell.start(kw), cell.end(kw), "**" + cell.seg(kw.value)))
+        elif kw.arg == "a":
+            ks, ke = keyword_name_span(cell, kw)
+            mine.append(Edit(R, cell, ks, ke, "y" if vertical else "x"))
+    if vertical and call.args:
+        mine.append(Edit(R, cell, cell.start(call.args[0]), cell.start(call.args[0]), "y="))
+    if len(call.args) == 2:
+        if new == "kdeplot":
+            mine.append(Edit(R, cell, cell.end(call.args[0]), cell.end(call.args[1]), ""))
+        else:
+            mine.append(Edit(R, cell, cell.start(call.args[1]), cell.start(call.args[1]), "bins="))
+    if new == "histplot":
+        extra = (["kde=True"] if kde else []) + (["stat='density'"] if kde or norm else [])
+        if extra:
+            # After the last argument that stays: dropped ones are deleted.
+            kept = [n for n in call_arg_nodes(call) if not (isinstance(n, ast.keyword) and n.arg in drop)]
+            if kept:
+                mine.append(Edit(R, cell, cell.end(kept[-1]), cell.end(kept[-1]), ", " + ", ".join(extra)))
+            else:
+                return None
+    return mine
+
+
+# --- matplotlib ---------------------------------------------------------------
+
+@rule("matplotlib-seaborn-styles",
+      "plt.style.use('seaborn-*') (removed in 3.8) -> 'seaborn-v0_8-*'",
+      trigger=[r"not a valid package style", r"is not a valid style", r"style"])
+def matplotlib_styles(ctx, failure):
+    R = "matplotlib-seaborn-styles"
+    edits = []
+    if not ctx.names.uses("matplotlib"):
+        return edits
+    styles = ctx.env.get("matplotlib.style.available")
+    if styles is MISSING:
+        return edits
+    styles = set(styles)
+    for cell, call in ctx.calls():
+        q = ctx.names.qual(call.func) or ""
+        if not (q.endswith("style.use") or q.endswith("style.context")) or not call.args:
+            continue
+        arg = call.args[0]
+        vals = arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else [arg]
+        for v in vals:
+            s = str_const(v)
+            if s is None or s in styles or not s.startswith("seaborn"):
+                continue
+            new = "seaborn-v0_8" + s[len("seaborn"):]
+            if new in styles:
+                e = replace_str(R, cell, v, new)
+                if e:
+                    edits.append(e)
+    return edits
+
+
+@rule("matplotlib-hist-normed",
+      "hist(normed=...) (removed in 3.1) -> density=...",
+      trigger=[r"unexpected keyword argument 'normed'", r"has no attribute 'normed'"])
+def matplotlib_normed(ctx, failure):
+    R = "matplotlib-hist-normed"
+    edits = []
+    if not ctx.names.uses("matplotlib") and not ctx.names.uses("pandas"):
+        return edits
+    if ctx.env.accepts_kw("matplotlib.axes.Axes.hist", "normed") is not False:
+        return edits
+    for cell, call in ctx.calls():
+        f = call.func
+        if not isinstance(f, ast.Attribute) or f.attr not in ("hist", "hist2d"):
+            continue
+        for kw in call.keywords:
+            if kw.arg == "normed" and "density" not in {k.arg for k in call.keywords}:
+                ks, ke = keyword_name_span(cell, kw)
+                edits.append(Edit(R, cell, ks, ke, "density"))
+    return edits
+
+
+# --- xgboost ------------------------------------------------------------------
+
+XGB_FIT_TO_INIT = ("early_stopping_rounds", "eval_metric", "callbacks")
+
+
+@rule("xgboost-fit-params",
+      "XGBModel.fit(early_stopping_rounds=, eval_metric=, callbacks=) (removed in 2.1) -> constructor parameters",
+      trigger=[r"fit\(\) got an unexpected keyword argument '(early_stopping_rounds|eval_metric|callbacks)'"])
+def xgboost_fit_params(ctx, failure):
+    R = "xgboost-fit-params"
+    edits = []
+    if not ctx.names.uses("xgboost"):
+        return edits
+    ps = ctx.env.params("xgboost.XGBModel.fit")
+    if ps is None:
+        return edits
+    names = {p.name for p in ps}
+    moved = [k for k in XGB_FIT_TO_INIT if k not in names]
+    if not moved:
+        return edits
+
+    def is_xgb_ctor(node):
+        if not isinstance(node, ast.Call):
+            return False
+        q = ctx.names.qual(node.func) or ""
+        return q.startswith("xgboost.") and q.rsplit(".", 1)[1].startswith("XGB")
+    # Each variable assigned an XGBoost estimator, with where.
+    ctors = {}
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.Assign):
+            if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and is_xgb_ctor(node.value):
+                ctors.setdefault(node.targets[0].id, []).append((cell, node.value))
+    used = set()
+    for cell, call in ctx.calls():
+        f = call.func
+        if not isinstance(f, ast.Attribute) or f.attr != "fit":
+            continue
+        kws = [k for k in call.keywords if k.arg in moved]
+        if not kws:
+            continue
+        recv = f.value
+        target = None
+        if is_xgb_ctor(recv):
+            target = (cell, recv)
+        elif isinstance(recv, ast.Name) and len(ctors.get(recv.id, [])) == 1:
+            target = ctors[recv.id][0]
+        elif isinstance(recv, ast.Name) and ctors.get(recv.id):
+            # Several: the last one before this fit in the same cell, if any.
+            same = [c for c in ctors[recv.id] if c[0] is cell and c[1].lineno <= call.lineno]
+            target = same[-1] if same else None
+        elif not isinstance(recv, ast.Name):
+            continue
+        mine = [remove_keyword(R, cell, call, kw) for kw in kws]
+        if target is not None:
+            tcell, ctor = target
+            have = {k.arg for k in ctor.keywords}
+            add = ", ".join(cell.seg(k) for k in kws if k.arg not in have)
+            if add and id(ctor) not in used:
+                used.add(id(ctor))
+                mine.append(append_args(R, tcell, ctor, add))
+        else:
+            # Not built by a visible constructor (a loop over models, a
+            # parameter): set the parameters just before fitting.
+            stmt = cell.statement(call)
+            line = cell.lines[stmt.lineno - 1] if stmt is not None else ""
+            if stmt is None or stmt.col_offset != len(line) - len(line.lstrip()):
+                continue  # not first on its line (`if x: m.fit(...)`)
+            s = cell.start(stmt)
+            mine.append(Edit(R, cell, s, s, cell.seg(recv) + ".set_params(" + ", ".join(cell.seg(k) for k in kws) + ")\n" + line[:stmt.col_offset]))
+        edits.extend(mine)
+    return edits
+
+
+# Positional parameters of xgboost.train / xgboost.cv before 2.0 made all
+# but the first three keyword-only.
+XGB_OLD_POSITIONAL = {
+    "train": ["params", "dtrain", "num_boost_round", "evals", "obj", "feval", "maximize", "early_stopping_rounds",
+              "evals_result", "verbose_eval", "xgb_model", "callbacks"],
+    "cv": ["params", "dtrain", "num_boost_round", "nfold", "stratified", "folds", "metrics", "obj", "feval",
+           "maximize", "early_stopping_rounds", "fpreproc", "as_pandas", "verbose_eval", "show_stdv", "seed",
+           "callbacks", "shuffle"],
+}
+
+
+@rule("xgboost-train-keywords",
+      "xgb.train/xgb.cv: positional arguments after num_boost_round (keyword-only since 2.0) -> keywords; feval= (removed) -> custom_metric=",
+      trigger=[r"(train|cv)\(\) takes from \d+ to \d+ positional arguments", r"unexpected keyword argument 'feval'"])
+def xgboost_train_keywords(ctx, failure):
+    R = "xgboost-train-keywords"
+    edits = []
+    if not ctx.names.uses("xgboost"):
+        return edits
+    for cell, call in ctx.calls():
+        q = ctx.names.qual(call.func) or ""
+        fn = q[len("xgboost."):] if q.startswith("xgboost.") else None
+        if fn not in XGB_OLD_POSITIONAL or any(isinstance(a, ast.Starred) for a in call.args):
+            continue
+        ps = ctx.env.params(q)
+        if ps is None:
+            continue
+        kinds = {p.name: p.kind for p in ps}
+        old = XGB_OLD_POSITIONAL[fn]
+        names = old[:len(call.args)]
+        given = dict(zip(names, call.args))
+        given.update({k.arg: k.value for k in call.keywords})
+        # A custom objective changes what a custom metric is given.
+        has_obj = "obj" in given and not (isinstance(given["obj"], ast.Constant) and given["obj"].value is None)
+        mine = []
+        for a, name in zip(call.args, old):
+            kind = kinds.get(name)
+            if kind is None and name != "feval":
+                mine = None
+                break
+            if name == "feval" and "feval" not in kinds:
+                if has_obj or "custom_metric" not in kinds:
+                    mine = None
+                    break
+                name = "custom_metric"
+            if kind == ps[0].KEYWORD_ONLY or name == "custom_metric":
+                mine.append(Edit(R, cell, cell.start(a), cell.start(a), name + "="))
+        if mine is None:
+            continue
+        for kw in call.keywords:
+            if kw.arg == "feval" and "feval" not in kinds and "custom_metric" in kinds and not has_obj:
+                ks, ke = keyword_name_span(cell, kw)
+                mine.append(Edit(R, cell, ks, ke, "custom_metric"))
+        edits.extend(mine)
+    return edits
+
+
+@rule("xgboost-ntree-limit",
+      "predict(ntree_limit=n) and best_ntree_limit (removed in 2.0) -> iteration_range=(0, n), best_iteration + 1",
+      trigger=[r"ntree_limit"])
+def xgboost_ntree_limit(ctx, failure):
+    R = "xgboost-ntree-limit"
+    edits = []
+    if not ctx.names.uses("xgboost"):
+        return edits
+    ps = ctx.env.params("xgboost.XGBModel.predict")
+    if ps is None or "ntree_limit" in {p.name for p in ps}:
+        return edits
+    for cell, call in ctx.calls():
+        f = call.func
+        if not isinstance(f, ast.Attribute) or f.attr not in ("predict", "predict_proba"):
+            continue
+        for kw in call.keywords:
+            if kw.arg == "ntree_limit":
+                v = kw.value
+                if isinstance(v, ast.Attribute) and v.attr == "best_ntree_limit":
+                    n = cell.seg(v.value) + ".best_iteration + 1"
+                else:
+                    n = cell.seg(v)
+                edits.append(Edit(R, cell, cell.start(kw), cell.end(kw), "iteration_range=(0, " + n + ")"))
+    for cell, node in ctx.attributes():
+        if node.attr == "best_ntree_limit" and not isinstance(cell.parents.get(node), ast.keyword):
+            edits.append(Edit(R, cell, cell.start(node), cell.end(node), "(" + cell.seg(node.value) + ".best_iteration + 1)"))
+    return edits
+
+
+# ---------------------------------------------------------------------------
+# Driver
+# ---------------------------------------------------------------------------
+
+def clash(a, b):
+    """Whether two edits of one cell cannot both apply unambiguously."""
+    if a.start == a.end and b.start == b.end:
+        return a.start == b.start
+    if a.start == a.end:
+        return b.start < a.start < b.end
+    if b.start == b.end:
+        return a.start < b.start < a.end
+    return a.start < b.end and b.start < a.end
+
+
+def apply(cells, edits):
+    """Applies the edits, the first of two clashing ones winning (the other
+    is made again on the next call if still needed); returns the new sources
+    and the edits applied, per cell."""
+    seen, kept = set(), {}
+    for e in edits:
+        if e.key() in seen:
+            continue
+        seen.add(e.key())
+        lst = kept.setdefault(e.cell.idx, [])
+        if not any(clash(e, o) for o in lst):
+            lst.append(e)
+    out = [c.source for c in cells]
+    for idx, lst in kept.items():
+        src = cells[idx].source
+        # From the end, so earlier offsets stay valid; an insertion at the
+        # start of a replaced span lands before the replacement.
+        for e in sorted(lst, key=lambda e: (e.start, e.end), reverse=True):
+            src = src[:e.start] + e.text + src[e.end:]
+        out[idx] = src
+    return out, {k: v for k, v in kept.items() if v}
+
+
+def lines_of(cell, e):
+    first = cell.line_of(e.start)
+    last = cell.line_of(e.end - 1) if e.end > e.start else first
+    return first, last
+
+
+def report(cell, edits):
+    """One entry per rule and run of lines it touched: the original lines
+    and the same lines after that rule's edits."""
+    groups = []
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        first, last = lines_of(cell, e)
+        for g in groups:
+            if g["rule"] == e.rule and first <= g["last"] and last >= g["first"]:
+                g["first"], g["last"] = min(first, g["first"]), max(last, g["last"])
+                g["edits"].append(e)
+                break
+        else:
+            groups.append({"rule": e.rule, "first": first, "last": last, "edits": [e]})
+    out = []
+    for g in groups:
+        a = cell.starts[g["first"] - 1]
+        b = cell.starts[g["last"]] - 1 if g["last"] < len(cell.starts) else len(cell.source)
+        after = cell.source[a:b]
+        for e in sorted(g["edits"], key=lambda e: (e.start, e.end), reverse=True):
+            after = after[:e.start - a] + e.text + after[e.end - a:]
+        out.append({"rule": g["rule"], "cell": cell.idx, "line": g["first"], "before": cell.source[a:b], "after": after})
+    return out
+
+
+def run(inp):
+    srcs = inp.get("cells") or []
+    cells = [Cell(i, s) for i, s in enumerate(srcs)]
+    ctx = Ctx(cells, Env())
+    failure = Failure(inp["failure"], cells) if inp.get("failure") else None
+    only = set(inp.get("only") or [])
+    warns = []
+    edits = []
+    rules = [r for r in RULES if not only or r.name in only]
+    # The failure first: the rules its message or traceback name.
+    if failure is not None:
+        for r in rules:
+            if any(re.search(p, failure.text) for p in r.trigger):
+                edits.extend(call_rule(r, ctx, failure, warns))
+    # Then everything the environment proves gone, anywhere in the notebook.
+    for r in rules:
+        edits.extend(call_rule(r, ctx, None, warns))
+    new, kept = apply(cells, edits)
+    # A rewrite that no longer parses is dropped, whole cell at once.
+    for idx in list(kept):
+        m = mask(new[idx])
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ast.parse(m if m is not None else "")
+        except SyntaxError as e:
+            warns.append("cell %d: rewrite by %s does not parse (%s); left as it was" % (
+                idx, ",".join(sorted({x.rule for x in kept[idx]})), e.msg))
+            new[idx] = srcs[idx]
+            del kept[idx]
+    edits = []
+    for idx in sorted(kept):
+        edits.extend(report(cells[idx], kept[idx]))
+    return {"cells": new, "edits": edits, "warnings": warns}
+
+
+def call_rule(r, ctx, failure, warns):
+    try:
+        return r.fn(ctx, failure) or []
+    except Exception as e:  # one broken rule must not stop the others
+        warns.append("rule %s: %s: %s" % (r.name, type(e).__name__, e))
+        return []
+
+
+def main():
+    if sys.version_info < (3, 8):
+        raise RuntimeError("the rules rewriter needs Python 3.8+ (ast end positions); this environment has %d.%d" % sys.version_info[:2])
+    g = globals()
+    inp = g.get("INPUT")
+    if inp is None:
+        inp = json.load(sys.stdin)
+    if inp.get("list"):
+        out = {"rules": [{"name": r.name, "doc": r.doc} for r in RULES]}
+    else:
+        out = run(inp)
+    sys.stdout.write(MARK + json.dumps(out) + MARK + "\n")
+    sys.stdout.flush()
+
+
+main()

@@ -1,0 +1,381 @@
+package rules
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"erosion/harness"
+	"erosion/harness/docker"
+	"erosion/harness/runner"
+)
+
+// The Go table and rewrite.py's registry name the same rules, in order.
+func TestCatalogMatchesRewriter(t *testing.T) {
+	re := regexp.MustCompile(`@rule\("([^"]+)",\s*\n\s*"((?:[^"\\]|\\.)*)"`)
+	var got []RuleInfo
+	for _, m := range re.FindAllStringSubmatch(Source, -1) {
+		got = append(got, RuleInfo{m[1], strings.ReplaceAll(m[2], `\"`, `"`)})
+	}
+	if !slices.Equal(got, Rules()) {
+		t.Errorf("rewrite.py registers\n%v\nthe Go table says\n%v", got, Rules())
+	}
+	seen := map[string]bool{}
+	for _, r := range Rules() {
+		if seen[r.Name] || r.Description == "" {
+			t.Errorf("rule %q: duplicate or undescribed", r.Name)
+		}
+		seen[r.Name] = true
+	}
+}
+
+// setup runs before every case, in every environment.
+const setup = `import warnings; warnings.filterwarnings('ignore')
+import numpy as np
+import pandas as pd
+import matplotlib; matplotlib.use('Agg')
+import matplotlib.pyplot as plt
+import seaborn as sns`
+
+// A ruleCase is an old snippet that prints its result. It runs unchanged in
+// env, an era environment that still has the old API, and rewritten in
+// trixie-slim; both must print the same. When every built environment has
+// lost the old API (env ""), want is what the old API printed, from its
+// documented behaviour.
+type ruleCase struct {
+	rule, env, want, code string
+	// failure: the rule only acts on a traceback (the API still exists in
+	// trixie, or the breakage is not visible statically); the test gives Fix
+	// one pointing at this case's first line when trixie does not raise.
+	failure string
+}
+
+var ruleCases = []ruleCase{
+	// The old train_test_split took RandomState(0).permutation(10)[:3] as
+	// the test part, as ShuffleSplit still does.
+	{rule: "sklearn-model-selection", want: "[2, 8, 4]\n",
+		code: "from sklearn.cross_validation import train_test_split\n" +
+			"tr, te = train_test_split(list(range(10)), test_size=0.3, random_state=0)\nprint(te)"},
+	{rule: "sklearn-cv-iterators", want: "[[0, 1], [2, 3], [4, 5]] [[0, 2], [1, 3]]\n",
+		code: "from sklearn import cross_validation\n" +
+			"kf = cross_validation.KFold(6, n_folds=3, random_state=1)\n" +
+			"skf = cross_validation.StratifiedKFold([0, 0, 1, 1], n_folds=2)\n" +
+			"print([te.tolist() for tr, te in kf], [te.tolist() for tr, te in skf])"},
+	{rule: "sklearn-joblib", want: "[0, 1, 2]\n",
+		code: "from sklearn.externals import joblib\nprint(joblib.Parallel(n_jobs=1)(joblib.delayed(abs)(-i) for i in range(3)))"},
+	{rule: "sklearn-imputer", want: "[[1.0, 4.0], [3.0, 4.0]]\n",
+		code: "from sklearn.preprocessing import Imputer\n" +
+			"imp = Imputer(missing_values='NaN', strategy='mean', axis=0)\nprint(imp.fit_transform([[1, np.nan], [3, 4]]).tolist())"},
+	{rule: "pandas-ix", want: "[5, 6, 7] [1, 2, 3, 4] [6, 7]\n",
+		code: "d = pd.DataFrame({'a': [1, 2, 3, 4], 'b': [5, 6, 7, 8]})\n" +
+			"print(d.ix[0:2, 1].tolist(), d.ix[:, 'a'].tolist(), d.ix[[1, 2], 'b'].tolist())"},
+	{rule: "pandas-as-matrix", want: "[[1, 5], [2, 6]] [[5], [6]]\n",
+		code: "d = pd.DataFrame({'a': [1, 2], 'b': [5, 6]})\nprint(d.as_matrix().tolist(), d.as_matrix(columns=['b']).tolist())"},
+	{rule: "matplotlib-hist-normed", want: "[0.375, 0.75, 0.375]\n",
+		code: "n, _, _ = plt.hist([1, 2, 2, 3], bins=3, normed=True)\nprint([round(float(x), 3) for x in n])"},
+
+	{rule: "numpy-aliases", env: "bullseye-slim",
+		code: "print(np.array([1.5, 2]).astype(np.float).dtype, np.array([1.7]).astype(np.int), np.bool(1), np.object, np.str(3))\n" +
+			"print(np.float_, np.NaN, np.Inf, np.array([1], dtype=np.complex_).dtype)"},
+	{rule: "pandas-append", env: "bullseye-slim",
+		code: "d = pd.DataFrame({'a': [1], 'b': ['x']})\n" +
+			"d = d.append({'a': 2, 'b': 'y'}, ignore_index=True)\n" +
+			"d2 = d.append(d)\ns = pd.Series([1, 2]).append(pd.Series([3]), ignore_index=True)\n" +
+			"print(d.to_dict('list'), d2.index.tolist(), s.tolist())"},
+	{rule: "pandas-iteritems", env: "bullseye-slim",
+		code: "d = pd.DataFrame({'a': [1, 2], 'b': [3, 4]})\nprint([(k, int(v.sum())) for k, v in d.iteritems()], list(d['a'].iteritems()))"},
+	{rule: "pandas-weekofyear", env: "bullseye-slim",
+		code: "t = pd.Series(pd.to_datetime(['2011-01-01', '2011-06-15', '2012-12-31']))\nw = t.dt.weekofyear\nprint(w.tolist(), w.dtype, (w * 2).tolist())"},
+	{rule: "pandas-numeric-only", env: "bullseye-slim",
+		code: "d = pd.DataFrame({'g': ['a', 'a', 'b'], 's': ['x', 'y', 'z'], 'v': [1.0, 2.0, 4.0], 'w': [2.0, 4.0, 4.5]})\n" +
+			"print(d.groupby('g').mean().round(3).to_dict(), d.corr().round(3).to_dict(), d.mean().round(3).to_dict())"},
+	{rule: "seaborn-keyword-args", env: "bullseye-slim",
+		code: "d = pd.DataFrame({'c': ['a', 'b', 'b', 'c', 'c', 'c'], 'v': [1, 2, 4, 3, 3, 6]})\n" +
+			"ax = sns.countplot('c', data=d)\nprint(sorted(float(p.get_height()) for p in ax.patches)); plt.close('all')\n" +
+			"ax = sns.barplot('c', 'v', data=d, ci=None)\nprint(sorted(float(p.get_height()) for p in ax.patches)); plt.close('all')"},
+	{rule: "seaborn-factorplot", env: "bullseye-slim",
+		code: "d = pd.DataFrame({'c': ['a', 'b', 'b', 'c'], 'v': [1, 2, 4, 3]})\n" +
+			"g = sns.factorplot('c', 'v', data=d, size=3, ci=None)\n" +
+			"print(type(g).__name__, g.fig.get_size_inches()[1], [[float(v) for v in l.get_ydata()] for l in g.ax.lines if len(l.get_ydata()) > 1]); plt.close('all')"},
+	{rule: "seaborn-size-height", env: "bullseye-slim",
+		code: "d = pd.DataFrame({'c': ['a', 'b'], 'v': [1, 2]})\n" +
+			"g = sns.FacetGrid(d, col='c', size=2)\nprint(g.fig.get_size_inches().tolist()); plt.close('all')"},
+	{rule: "seaborn-distplot", env: "bullseye-slim", failure: "distplot",
+		code: "ax = sns.distplot([1, 2, 2, 3, 3, 3, 4], bins=3)\nprint([round(float(p.get_height()), 4) for p in ax.patches]); plt.close('all')"},
+	{rule: "matplotlib-seaborn-styles", env: "bullseye-slim",
+		code: "plt.style.use('seaborn-whitegrid')\nprint(plt.rcParams['axes.facecolor'], plt.rcParams['grid.color'], plt.rcParams['axes.grid'])"},
+	{rule: "sklearn-max-features-auto", env: "bullseye-slim",
+		code: "from sklearn.ensemble import RandomForestClassifier, ExtraTreesRegressor\n" +
+			"X, y = np.arange(36).reshape(9, 4) % 7, [0, 1, 0, 1, 0, 1, 0, 1, 1]\n" +
+			"c = RandomForestClassifier(n_estimators=2, max_features='auto', random_state=0).fit(X, y)\n" +
+			"r = ExtraTreesRegressor(n_estimators=2, max_features='auto', random_state=0).fit(X, y)\n" +
+			"print([t.max_features_ for t in c.estimators_], [t.max_features_ for t in r.estimators_])"},
+	{rule: "sklearn-onehot-sparse-output", env: "bullseye-slim",
+		code: "from sklearn.preprocessing import OneHotEncoder\nprint(OneHotEncoder(sparse=False).fit_transform([['a'], ['b'], ['a']]).tolist())"},
+	{rule: "sklearn-renamed-options", env: "bullseye-slim",
+		code: "from sklearn.tree import DecisionTreeRegressor\nfrom sklearn.ensemble import GradientBoostingRegressor\n" +
+			"X, y = [[0], [1], [2], [3]], [0.0, 1.0, 4.0, 9.0]\n" +
+			"t = DecisionTreeRegressor(criterion='mse', max_depth=1).fit(X, y)\n" +
+			"g = GradientBoostingRegressor(loss='ls', n_estimators=3, max_depth=1).fit(X, y)\n" +
+			"print(t.predict(X).tolist(), g.predict(X).round(4).tolist())"},
+	{rule: "sklearn-feature-names-out", env: "bullseye-slim",
+		code: "from sklearn.preprocessing import OneHotEncoder\nprint(list(OneHotEncoder().fit([['a'], ['b']]).get_feature_names()))"},
+	{rule: "sklearn-plot-displays", env: "bullseye-slim",
+		code: "from sklearn.metrics import plot_roc_curve\nfrom sklearn.linear_model import LogisticRegression\n" +
+			"X, y = np.array([[0.0], [1.0], [2.0], [3.0], [1.5]]), np.array([0, 0, 1, 1, 0])\n" +
+			"disp = plot_roc_curve(LogisticRegression().fit(X, y), X, y, name='lr')\nprint(type(disp).__name__, round(float(disp.roc_auc), 3), disp.estimator_name)"},
+	{rule: "sklearn-kfold-random-state", env: "bullseye-slim",
+		code: "from sklearn.model_selection import KFold\nprint([te.tolist() for tr, te in KFold(n_splits=2, random_state=0).split(range(4))])"},
+	{rule: "sklearn-base-estimator", env: "bookworm-slim",
+		code: "from sklearn.ensemble import BaggingClassifier\nfrom sklearn.tree import DecisionTreeClassifier\n" +
+			"b = BaggingClassifier(base_estimator=DecisionTreeClassifier(max_depth=1), n_estimators=2, random_state=0).fit([[0], [1], [2], [3]], [0, 0, 1, 1])\n" +
+			"print([(type(e).__name__, e.max_depth) for e in b.estimators_])"},
+	{rule: "xgboost-fit-params", env: "bookworm-slim",
+		code: "import xgboost as xgb\nrng = np.random.RandomState(0)\nX, y = rng.rand(60, 3), rng.rand(60)\n" +
+			"m = xgb.XGBRegressor(n_estimators=300, learning_rate=0.3)\n" +
+			"m.fit(X[:40], y[:40], eval_set=[(X[40:], y[40:])], early_stopping_rounds=3, eval_metric='mae', verbose=False)\n" +
+			"ev = m.evals_result()['validation_0']\nprint(list(ev), len(ev['mae']) < 300, len(ev['mae']) - m.best_iteration - 1)"},
+	{rule: "xgboost-train-keywords", env: "bookworm-slim",
+		code: "import xgboost as xgb\nrng = np.random.RandomState(0)\nd = xgb.DMatrix(rng.rand(30, 2), label=rng.rand(30))\n" +
+			"def mae(p, d):\n    return 'mae', float(np.mean(np.abs(p - d.get_label())))\nhist = {}\n" +
+			"xgb.train({'max_depth': 2}, d, 4, [(d, 'tr')], None, mae, False, None, hist, False)\n" +
+			"cv = xgb.cv({'max_depth': 2}, d, 3, 3, feval=mae, seed=0)\nprint(sorted(hist['tr']), len(hist['tr']['mae']), sorted(cv.columns))"},
+	{rule: "xgboost-ntree-limit", env: "bookworm-slim",
+		code: "import xgboost as xgb\nX, y = np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([0.0, 0.0, 1.0, 1.0])\n" +
+			"m = xgb.XGBRegressor(n_estimators=5, max_depth=1, learning_rate=1.0, base_score=0.5, reg_lambda=0.0, min_child_weight=0).fit(X, y)\n" +
+			"print(m.predict(X, ntree_limit=1).round(3).tolist())"},
+}
+
+// TestRulesKeepBehaviour runs every case's old snippet in its era
+// environment and the rewritten one in trixie-slim: same output. The
+// rewrite is the loop's: a static Fix, then Fix on each traceback trixie
+// gives, until every cell runs.
+func TestRulesKeepBehaviour(t *testing.T) {
+	b := testBackend(t)
+	trixie := envImage(t, b, "trixie-slim")
+	cells := []string{setup}
+	for _, c := range ruleCases {
+		cells = append(cells, "print('@@'); plt.close('all')\n"+c.code)
+	}
+
+	// The old APIs in the environments that still have them.
+	old := map[int]string{}
+	for _, env := range []string{"bullseye-slim", "bookworm-slim"} {
+		var idx []int
+		envCells := []string{setup}
+		for i, c := range ruleCases {
+			if c.env == env {
+				idx = append(idx, i)
+				envCells = append(envCells, cells[i+1])
+			}
+		}
+		res := runCells(t, b, envImage(t, b, env), envCells)
+		for k, i := range idx {
+			c := res.Cells[k+1]
+			if c.Error != nil {
+				t.Fatalf("%s: the old snippet fails in %s, its era environment: %s: %s", ruleCases[i].rule, env, c.Error.Type, c.Error.Message)
+			}
+			old[i] = c.Stdout
+		}
+	}
+	for i, c := range ruleCases {
+		if c.env == "" {
+			old[i] = "@@\n" + c.want
+		}
+	}
+
+	// The loop, in trixie.
+	agent := &Agent{Backend: b, Image: trixie}
+	res, err := agent.Fix(t.Context(), cells, Failure{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	applied := map[string]bool{}
+	note := func(r *Result) {
+		for _, e := range r.Edits {
+			applied[fmt.Sprintf("%s/%d", e.Rule, e.Cell)] = true
+		}
+		for _, w := range r.Warnings {
+			t.Errorf("warning: %s", w)
+		}
+	}
+	note(res)
+	cells = res.Cells
+	synthetic := map[int]bool{}
+	var got *harness.Execution
+	for round := 0; ; round++ {
+		got = runExecution(t, b, trixie, cells)
+		var f Failure
+		for _, c := range got.Result.Cells {
+			if c.Error != nil {
+				f = Failure{Cell: c.Index, ExceptionType: c.Error.Type, Message: c.Error.Message, Traceback: c.Error.Traceback}
+				break
+			}
+		}
+		if f.zero() {
+			// Rules that act on a traceback only, for an API trixie keeps.
+			for i, c := range ruleCases {
+				if c.failure != "" && !synthetic[i] && !applied[fmt.Sprintf("%s/%d", c.rule, i+1)] {
+					synthetic[i] = true
+					f = Failure{Cell: i + 1, ExceptionType: "ValueError", Message: c.failure + " failed",
+						Traceback: fmt.Sprintf("Traceback (most recent call last):\n  File \"<ipython-input-%d-0a1b2c3d>\", line 2, in <module>\n    %s\n", i+2, strings.Split(c.code, "\n")[0])}
+					break
+				}
+			}
+		}
+		if f.zero() {
+			break
+		}
+		if round == 8 {
+			t.Fatalf("cell %d still fails after 8 fixes: %s: %s\n%s", f.Cell, f.ExceptionType, f.Message, cells[f.Cell])
+		}
+		res, err := agent.Fix(t.Context(), cells, f)
+		if err != nil {
+			t.Fatalf("fixing cell %d (%s: %s): %v\n%s", f.Cell, f.ExceptionType, f.Message, err, cells[f.Cell])
+		}
+		note(res)
+		cells = res.Cells
+	}
+	for i, c := range ruleCases {
+		if !applied[fmt.Sprintf("%s/%d", c.rule, i+1)] {
+			t.Errorf("%s: the rule did not rewrite its case:\n%s", c.rule, cells[i+1])
+		}
+		if got.Result.Cells[i+1].Stdout != old[i] {
+			t.Errorf("%s: old (%s) printed\n%s\nthe rewrite in trixie-slim printed\n%s\nrewritten:\n%s", c.rule, cmp.Or(c.env, "documented"), old[i], got.Result.Cells[i+1].Stdout, cells[i+1])
+		}
+	}
+}
+
+func runExecution(t *testing.T, b *docker.Backend, image string, cells []string) *harness.Execution {
+	t.Helper()
+	job := harness.Job{
+		ID: "rules-test-" + randomID(), Image: image, Cells: cells, Dir: t.TempDir(),
+		Timeout: 3 * time.Minute, Limits: harness.DefaultLimits,
+	}
+	ex, err := b.Run(t.Context(), job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.Result == nil || len(ex.Result.Cells) != len(cells) {
+		t.Fatalf("%s: the run did not finish: %+v %s", image, ex.Result, ex.Stderr)
+	}
+	if ex.Result.Cells[0].Error != nil {
+		t.Fatalf("%s: setup failed: %+v", image, ex.Result.Cells[0].Error)
+	}
+	return ex
+}
+
+func runCells(t *testing.T, b *docker.Backend, image string, cells []string) *runner.Result {
+	ex := runExecution(t, b, image, cells)
+	return ex.Result
+}
+
+// The rewrite of one cell with magics, comments and odd spacing is exact:
+// only the spans of the old APIs change. Data paths, seeds and
+// hyper-parameters stay as they were.
+func TestFormattingAndBoundaries(t *testing.T) {
+	b := testBackend(t)
+	agent := &Agent{Backend: b, Image: envImage(t, b, "trixie-slim")}
+	in := []string{
+		"%matplotlib inline\n!pip install -q xgboost==1.2.1\nimport numpy  as  np   # numerical\nimport pandas as pd\n" +
+			"from sklearn.ensemble import RandomForestClassifier\nfrom sklearn.cross_validation import train_test_split  # old home",
+		"np.random.seed(2016)  # reproducible\ntrain = pd.read_csv('../input/train.csv')\n" +
+			"test  = pd.read_csv(\"/kaggle/input/titanic/test.csv\")\n" +
+			"# np.float in a comment stays, and so does 'np.float' in a string\n" +
+			"train['Age'] = train['Age'].astype( np.float )   # keep  spacing\n" +
+			"x = (train\n     .ix[:, 'Age']   # ages\n     .as_matrix())\n" +
+			"rf = RandomForestClassifier(n_estimators=250,\n                            max_features='auto',   # as in 2016\n                            random_state=1)\n" +
+			"X_tr, X_va = train_test_split(train, test_size=0.25, random_state=7)",
+		// IPython syntax: the cell magic and shell lines are not Python, the
+		// `%` inside parentheses is; a %%bash cell is left alone.
+		"%%time\ny = (train.shape[0]\n     % 7)   # modulo, not a magic\nfiles = !ls ../input\nx = train.ix[0, 'Age']",
+		"%%bash\necho \"df.ix[0]\" np.float",
+	}
+	want := []string{
+		"%matplotlib inline\n!pip install -q xgboost==1.2.1\nimport numpy  as  np   # numerical\nimport pandas as pd\n" +
+			"from sklearn.ensemble import RandomForestClassifier\nfrom sklearn.model_selection import train_test_split  # old home",
+		"np.random.seed(2016)  # reproducible\ntrain = pd.read_csv('../input/train.csv')\n" +
+			"test  = pd.read_csv(\"/kaggle/input/titanic/test.csv\")\n" +
+			"# np.float in a comment stays, and so does 'np.float' in a string\n" +
+			"train['Age'] = train['Age'].astype( float )   # keep  spacing\n" +
+			"x = (train\n     .loc[:, 'Age']   # ages\n     .to_numpy())\n" +
+			"rf = RandomForestClassifier(n_estimators=250,\n                            max_features='sqrt',   # as in 2016\n                            random_state=1)\n" +
+			"X_tr, X_va = train_test_split(train, test_size=0.25, random_state=7)",
+		"%%time\ny = (train.shape[0]\n     % 7)   # modulo, not a magic\nfiles = !ls ../input\nx = train.loc[0, 'Age']",
+		"%%bash\necho \"df.ix[0]\" np.float",
+	}
+	res, err := agent.Fix(t.Context(), in, Failure{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range want {
+		if res.Cells[i] != want[i] {
+			t.Errorf("cell %d:\n%s\nwant\n%s", i, res.Cells[i], want[i])
+		}
+	}
+	var rules []string
+	for _, e := range res.Edits {
+		rules = append(rules, fmt.Sprintf("%s@%d:%d", e.Rule, e.Cell, e.Line))
+	}
+	wantRules := []string{"sklearn-model-selection@0:6", "numpy-aliases@1:5", "pandas-ix@1:7", "pandas-as-matrix@1:8", "sklearn-max-features-auto@1:10", "pandas-ix@2:5"}
+	if !slices.Equal(rules, wantRules) {
+		t.Errorf("edits %v, want %v", rules, wantRules)
+	}
+	for _, e := range res.Edits {
+		if e.Rule == "pandas-ix" && e.Cell == 1 && (e.Before != "     .ix[:, 'Age']   # ages" || e.After != "     .loc[:, 'Age']   # ages") {
+			t.Errorf("edit %+v: want the line before and after", e)
+		}
+	}
+}
+
+// Nothing to do is said so: on a notebook with no old API, and on a
+// failure no rule knows (a typo), ErrNoRule comes back.
+func TestNoRuleApplies(t *testing.T) {
+	b := testBackend(t)
+	agent := &Agent{Backend: b, Image: envImage(t, b, "trixie-slim")}
+	cells := []string{
+		"import numpy as np, pandas as pd\nimport seaborn as sns\ndf = pd.DataFrame({'a': [1.0, 2.0]})",
+		"lst = []\nlst.append(3)  # a list's append is not pandas'\ndf = pd.concat([df, df])\nsns.histplot(df['a'])\nprint(df.a.mena())",
+	}
+	_, err := agent.Fix(t.Context(), cells, Failure{})
+	if !errors.Is(err, ErrNoRule) {
+		t.Errorf("static scan of a current notebook: got %v, want ErrNoRule", err)
+	}
+	res, err := agent.Fix(t.Context(), cells, Failure{Cell: 1, ExceptionType: "AttributeError",
+		Message:   "'Series' object has no attribute 'mena'",
+		Traceback: "Traceback (most recent call last):\n  File \"<ipython-input-2-5d2a>\", line 5, in <module>\n    print(df.a.mena())\nAttributeError: 'Series' object has no attribute 'mena'\n"})
+	if !errors.Is(err, ErrNoRule) {
+		t.Errorf("a typo: got %v (%+v), want ErrNoRule", err, res)
+	}
+}
+
+// What the runner hands back is read strictly: the answer between the
+// marks, or a one-line reason.
+func TestParseAnswer(t *testing.T) {
+	answer := `{"cells": ["x = 1"], "edits": [{"rule": "numpy-aliases", "cell": 0, "line": 1, "before": "a", "after": "b"}], "warnings": []}`
+	ok := &harness.Execution{Result: &runner.Result{Cells: []runner.Cell{{Stdout: "a warning on stdout\n" + mark + answer + mark + "\n"}}}}
+	out, err := parse(ok)
+	if err != nil || len(out.Cells) != 1 || len(out.Edits) != 1 || out.Edits[0].Rule != "numpy-aliases" || out.Edits[0].Line != 1 {
+		t.Fatalf("parse: %+v, %v", out, err)
+	}
+	for name, c := range map[string]struct {
+		ex   *harness.Execution
+		want string
+	}{
+		"timeout":   {&harness.Execution{TimedOut: true}, "timed out"},
+		"no result": {&harness.Execution{ExitCode: 137, Stderr: "boom\nKilled"}, "wrote no result (exit 137): Killed"},
+		"raised": {&harness.Execution{Result: &runner.Result{Cells: []runner.Cell{{Error: &runner.Error{Type: "SyntaxError", Message: "invalid syntax"}}}}},
+			"SyntaxError: invalid syntax"},
+		"truncated": {&harness.Execution{Result: &runner.Result{Cells: []runner.Cell{{Stdout: mark + `{"cells": [`, StdoutBytes: 70000}}}},
+			"no answer on stdout (70000 bytes; truncated?)"},
+	} {
+		if _, err := parse(c.ex); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want %q", name, err, c.want)
+		}
+	}
+}
