@@ -69,8 +69,12 @@ type CLI struct {
 	Modernize ModernizeCmd `cmd:"" help:"Run an agent on every notebook that does not reproduce in the current environment."`
 	Mine      MineCmd      `cmd:"" help:"Build a dataset from Meta Kaggle, the Kaggle API or GitHub."`
 	Bench     BenchCmd     `cmd:"" help:"Compare agents on the same non-reproducible notebooks: a leaderboard."`
-	Analyze   AnalyzeCmd   `cmd:"" help:"Summarise the runs of a results folder."`
-	Study     StudyCmd     `cmd:"" help:"Run the stages a config names, in order (envs, run, analyze)."`
+	Analyze   AnalyzeCmd   `cmd:"" help:"Summarise the runs of a results folder (and write its tables)."`
+	Figures   FiguresCmd   `cmd:"" help:"Draw the study's figures (PDF, SVG, PNG) from a results folder."`
+	Report    ReportCmd    `cmd:"" help:"Write the study report (self-contained HTML and Markdown) with its tables and figures."`
+	Results   ResultsCmd   `cmd:"" help:"Maintain results folders (compact part files, merge Slurm shards)."`
+	Slurm     SlurmCmd     `cmd:"" help:"Follow and cancel runs submitted with --backend slurm."`
+	Study     StudyCmd     `cmd:"" help:"Run the stages a config names, in order (envs, run, modernize, analyze, figures, report)."`
 	Version   VersionCmd   `cmd:"" help:"Print the erosion version."`
 }
 
