@@ -122,6 +122,9 @@ def titanic_cabin(rng, pclass, n):
 
 
 def titanic():
+    """Passengers come in travel groups (family or alone) sharing surname, ticket, class, port and fare.
+    Survival: logistic in sex, class (women in 3rd class fare worse), title Master, age, family size
+    (alone or 5+ lowers it), port C, known cabin, plus a shared random effect per travel group."""
     rng = random.Random(1912)
     people = []
     while len(people) < 1000:
@@ -343,6 +346,9 @@ def house(rng):
 
 
 def house_prices():
+    """log(SalePrice) is linear in quality, log living area, basement area, garage, age, remodelling,
+    condition, fireplaces, lot area, zoning, kitchen quality, sale condition and a neighbourhood effect,
+    plus Gaussian noise (sd 0.105); two partial-sale outliers in train as in the real data."""
     rng = random.Random(2010)
     houses = [house(rng) for _ in range(1300)]
     rng.shuffle(houses)
@@ -440,6 +446,8 @@ def customer(rng, seen):
 
 
 def telco_churn():
+    """Churn: logistic in contract (month-to-month high), log tenure, fibre optic, electronic check,
+    missing security/tech support, senior, paperless billing and charges, plus a latent N(0, 0.45)."""
     rng = random.Random(7043)
     seen = set()
     rows = [customer(rng, seen) for _ in range(2100)]
@@ -504,6 +512,9 @@ def forest_row(rng):
 
 
 def forest_cover_type():
+    """Classes first (unbalanced prior), then features given the class: elevation is the strongest
+    signal, with roadway/fire distances, wilderness area and soil type adding to it; hillshades follow
+    from aspect and slope."""
     rng = random.Random(1998)
     rows = [forest_row(rng) for _ in range(2000)]
     for i, r in enumerate(rows):
@@ -540,6 +551,9 @@ WINDS = [6.0032, 7.0015, 8.9981, 11.0014, 12.998, 15.0013, 16.9979, 19.0012, 19.
 
 
 def bike_sharing_demand():
+    """Hourly counts: registered riders follow a commuter profile on working days and a midday one
+    otherwise, casual riders a midday bump (large on days off); both scale with growth over the two
+    years, temperature and weather, times log-normal noise. Train: days 1-19, test: the rest, thinned."""
     rng = random.Random(2011)
     train, test = [], []
     day = datetime.date(2011, 1, 1)
@@ -599,6 +613,8 @@ def level_names(n):
 
 
 def claims_severity():
+    """log(loss) = per-level effects of the 12 categoricals + non-linear terms in cont2, cont3*cont5,
+    cont7, cont1, cont4 + N(0, 0.3), and a 3% heavy tail; clipped to 500-40000."""
     rng = random.Random(2016)
     # categorical columns: (levels, zipf exponent, effect sd)
     spec = [(2, 1.6, 0.35), (2, 0.8, 0.2), (2, 2.5, 0.1), (2, 1.2, 0.05), (2, 1.0, 0.05), (2, 1.8, 0.05),

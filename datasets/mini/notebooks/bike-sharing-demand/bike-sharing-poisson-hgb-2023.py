@@ -68,8 +68,8 @@ FEATURES = ["season", "holiday", "workingday", "weather", "temp", "atemp", "humi
 CATEGORICAL = [f in ("season", "weather", "weekday") for f in FEATURES]
 
 def model():
-    return HistGradientBoostingRegressor(loss="poisson", learning_rate=0.08, max_iter=300,
-                                         max_leaf_nodes=31, categorical_features=CATEGORICAL,
+    return HistGradientBoostingRegressor(loss="poisson", learning_rate=0.12, max_iter=120,
+                                         max_leaf_nodes=24, categorical_features=CATEGORICAL,
                                          random_state=7)
 
 # %% [markdown]

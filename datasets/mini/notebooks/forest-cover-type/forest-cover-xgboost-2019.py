@@ -63,7 +63,7 @@ X_train, X_valid, y_train, y_valid = train_test_split(X, y, test_size=0.2, rando
 
 model = XGBClassifier(n_estimators=200, learning_rate=0.15, max_depth=5,
                       subsample=0.8, colsample_bytree=0.8,
-                      objective='multi:softprob', n_jobs=2, random_state=7)
+                      objective='multi:softprob', random_state=7)
 model.fit(X_train, y_train,
           eval_set=[(X_train, y_train), (X_valid, y_valid)],
           eval_metric='mlogloss',
@@ -106,7 +106,7 @@ plt.show()
 
 final = XGBClassifier(n_estimators=model.best_iteration + 1, learning_rate=0.15, max_depth=5,
                       subsample=0.8, colsample_bytree=0.8,
-                      objective='multi:softprob', n_jobs=2, random_state=7)
+                      objective='multi:softprob', random_state=7)
 final.fit(X, y)
 submission = pd.DataFrame({'Id': test['Id'], 'Cover_Type': final.predict(test[features])})
 submission.to_csv('submission.csv', index=False)
