@@ -512,13 +512,17 @@ def sklearn_cv_iterators(ctx, failure):
         mod, _, cls = q.rpartition(".")
         if cls not in CV_CLASSES or not call.args or not mod.startswith("sklearn."):
             continue
+        kws = {k.arg: k for k in call.keywords}
+        # The old signature, surely: from an old module, or with its
+        # keywords. KFold(5, ...) from model_selection is today's n_splits.
         if mod in MOVED_MODULES:
             mod = MOVED_MODULES[mod]
+        elif not ("n_folds" in kws or (cls in ("ShuffleSplit", "StratifiedShuffleSplit") and "n_iter" in kws)):
+            continue
         ps = ctx.env.params(mod + "." + cls)
         if ps is None or {"n_folds", "n"} & {p.name for p in ps}:
             continue  # the old signature still works here
         first = call.args[0]
-        kws = {k.arg: k for k in call.keywords}
         # What the iterator was built for: len(X) / X.shape[0] / the labels.
         if cls in ("KFold", "ShuffleSplit"):
             if isinstance(first, ast.Call) and isinstance(first.func, ast.Name) and first.func.id == "len" and len(first.args) == 1:
@@ -696,24 +700,37 @@ def sklearn_max_features(ctx, failure):
         kind = list(kinds.values())[0]
     if kind is None:
         return edits
+
+    def grid_value(cell, v):
+        if not isinstance(v, (ast.List, ast.Tuple)):
+            if str_const(v) == "auto":
+                edits.append(Edit(R, cell, cell.start(v), cell.end(v), value(kind)))
+            return
+        new = value(kind)
+        present = any(cell.seg(e) == new or (isinstance(e, ast.Constant) and repr(e.value) == new) for e in v.elts)
+        for i, e in enumerate(v.elts):
+            if str_const(e) != "auto":
+                continue
+            if present and len(v.elts) > 1:
+                # ['auto', 'sqrt'] was two names for one setting: keep one.
+                if i + 1 < len(v.elts):
+                    edits.append(Edit(R, cell, cell.start(e), cell.start(v.elts[i + 1]), ""))
+                else:
+                    edits.append(Edit(R, cell, cell.end(v.elts[i - 1]), cell.end(e), ""))
+            else:
+                edits.append(Edit(R, cell, cell.start(e), cell.end(e), new))
+                present = True
     for cell in ctx.cells:
         for d in cell.nodes(ast.Dict):
             for k, v in zip(d.keys, d.values):
                 key = str_const(k) if k is not None else None
-                if key is None or not (key == "max_features" or key.endswith("__max_features")):
-                    continue
-                vals = v.elts if isinstance(v, (ast.List, ast.Tuple)) else [v]
-                for e in vals:
-                    if str_const(e) == "auto":
-                        edits.append(Edit(R, cell, cell.start(e), cell.end(e), value(kind)))
+                if key is not None and (key == "max_features" or key.endswith("__max_features")):
+                    grid_value(cell, v)
         for call in cell.nodes(ast.Call):
             if isinstance(call.func, ast.Name) and call.func.id == "dict" or (isinstance(call.func, ast.Attribute) and call.func.attr == "set_params"):
                 for kw in call.keywords:
                     if kw.arg and (kw.arg == "max_features" or kw.arg.endswith("__max_features")):
-                        vals = kw.value.elts if isinstance(kw.value, (ast.List, ast.Tuple)) else [kw.value]
-                        for e in vals:
-                            if str_const(e) == "auto":
-                                edits.append(Edit(R, cell, cell.start(e), cell.end(e), value(kind)))
+                        grid_value(cell, kw.value)
     return edits
 
 

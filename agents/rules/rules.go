@@ -127,7 +127,7 @@ func (a *Agent) Fix(ctx context.Context, cells []string, f Failure) (*Result, er
 	job := harness.Job{
 		ID:          "rules-" + randomID(),
 		Image:       a.Image,
-		Cells:       []string{Cell(payload)},
+		Cells:       []string{rewriteCell(payload)},
 		Dir:         dir,
 		Timeout:     timeout,
 		Limits:      limits,
@@ -154,9 +154,10 @@ func (a *Agent) Fix(ctx context.Context, cells []string, f Failure) (*Result, er
 	return res, nil
 }
 
-// Cell is the one code cell that runs the rewriter on a JSON input. Both go
-// in base64, so no quoting, magic or `!pip` line can reach IPython's parser.
-func Cell(input []byte) string {
+// rewriteCell is the one code cell that runs the rewriter on a JSON input.
+// Both go in base64, so no quoting, magic or `!pip` line can reach
+// IPython's parser.
+func rewriteCell(input []byte) string {
 	return "import base64 as _erosion_b64, json as _erosion_json\n" +
 		"exec(compile(_erosion_b64.b64decode('" + base64.StdEncoding.EncodeToString([]byte(Source)) + "').decode('utf-8'), 'erosion-rules.py', 'exec'),\n" +
 		"     {'__name__': 'erosion_rules', 'INPUT': _erosion_json.loads(_erosion_b64.b64decode('" + base64.StdEncoding.EncodeToString(input) + "').decode('utf-8'))})\n"

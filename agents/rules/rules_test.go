@@ -2,11 +2,14 @@ package rules
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -163,22 +166,44 @@ func TestRulesKeepBehaviour(t *testing.T) {
 		cells = append(cells, "print('@@'); plt.close('all')\n"+c.code)
 	}
 
-	// The old APIs in the environments that still have them.
-	old := map[int]string{}
+	// The old APIs in the environments that still have them, and the first
+	// (static) fix in trixie: three containers at once.
+	type oldRun struct {
+		env string
+		idx []int // the cases it runs
+		ex  *harness.Execution
+		err error
+	}
+	var runs []*oldRun
+	var wg sync.WaitGroup
 	for _, env := range []string{"bullseye-slim", "bookworm-slim"} {
-		var idx []int
+		r := &oldRun{env: env}
 		envCells := []string{setup}
 		for i, c := range ruleCases {
 			if c.env == env {
-				idx = append(idx, i)
+				r.idx = append(r.idx, i)
 				envCells = append(envCells, cells[i+1])
 			}
 		}
-		res := runCells(t, b, envImage(t, b, env), envCells)
-		for k, i := range idx {
-			c := res.Cells[k+1]
+		image := envImage(t, b, env)
+		runs = append(runs, r)
+		wg.Go(func() { r.ex, r.err = run(t.Context(), b, image, envCells) })
+	}
+	agent := &Agent{Backend: b, Image: trixie}
+	res, err := agent.Fix(t.Context(), cells, Failure{})
+	wg.Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := map[int]string{}
+	for _, r := range runs {
+		if r.err != nil {
+			t.Fatalf("%s: %v", r.env, r.err)
+		}
+		for k, i := range r.idx {
+			c := r.ex.Result.Cells[k+1]
 			if c.Error != nil {
-				t.Fatalf("%s: the old snippet fails in %s, its era environment: %s: %s", ruleCases[i].rule, env, c.Error.Type, c.Error.Message)
+				t.Fatalf("%s: the old snippet fails in %s, its era environment: %s: %s", ruleCases[i].rule, r.env, c.Error.Type, c.Error.Message)
 			}
 			old[i] = c.Stdout
 		}
@@ -189,12 +214,6 @@ func TestRulesKeepBehaviour(t *testing.T) {
 		}
 	}
 
-	// The loop, in trixie.
-	agent := &Agent{Backend: b, Image: trixie}
-	res, err := agent.Fix(t.Context(), cells, Failure{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	applied := map[string]bool{}
 	note := func(r *Result) {
 		for _, e := range r.Edits {
@@ -209,7 +228,9 @@ func TestRulesKeepBehaviour(t *testing.T) {
 	synthetic := map[int]bool{}
 	var got *harness.Execution
 	for round := 0; ; round++ {
-		got = runExecution(t, b, trixie, cells)
+		if got, err = run(t.Context(), b, trixie, cells); err != nil {
+			t.Fatal(err)
+		}
 		var f Failure
 		for _, c := range got.Result.Cells {
 			if c.Error != nil {
@@ -251,28 +272,27 @@ func TestRulesKeepBehaviour(t *testing.T) {
 	}
 }
 
-func runExecution(t *testing.T, b *docker.Backend, image string, cells []string) *harness.Execution {
-	t.Helper()
-	job := harness.Job{
-		ID: "rules-test-" + randomID(), Image: image, Cells: cells, Dir: t.TempDir(),
-		Timeout: 3 * time.Minute, Limits: harness.DefaultLimits,
-	}
-	ex, err := b.Run(t.Context(), job)
+// run executes cells in image and checks the run finished with the setup
+// cell working.
+func run(ctx context.Context, b *docker.Backend, image string, cells []string) (*harness.Execution, error) {
+	dir, err := os.MkdirTemp("", "erosion-rules-test-*")
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	if ex.Result == nil || len(ex.Result.Cells) != len(cells) {
-		t.Fatalf("%s: the run did not finish: %+v %s", image, ex.Result, ex.Stderr)
+	defer os.RemoveAll(dir)
+	ex, err := b.Run(ctx, harness.Job{
+		ID: "rules-test-" + randomID(), Image: image, Cells: cells, Dir: dir,
+		Timeout: 3 * time.Minute, Limits: harness.DefaultLimits,
+	})
+	switch {
+	case err != nil:
+		return nil, err
+	case ex.Result == nil || len(ex.Result.Cells) != len(cells):
+		return nil, fmt.Errorf("%s: the run did not finish: %+v %s", image, ex.Result, ex.Stderr)
+	case ex.Result.Cells[0].Error != nil:
+		return nil, fmt.Errorf("%s: setup failed: %+v", image, ex.Result.Cells[0].Error)
 	}
-	if ex.Result.Cells[0].Error != nil {
-		t.Fatalf("%s: setup failed: %+v", image, ex.Result.Cells[0].Error)
-	}
-	return ex
-}
-
-func runCells(t *testing.T, b *docker.Backend, image string, cells []string) *runner.Result {
-	ex := runExecution(t, b, image, cells)
-	return ex.Result
+	return ex, nil
 }
 
 // The rewrite of one cell with magics, comments and odd spacing is exact:
@@ -290,7 +310,8 @@ func TestFormattingAndBoundaries(t *testing.T) {
 			"train['Age'] = train['Age'].astype( np.float )   # keep  spacing\n" +
 			"x = (train\n     .ix[:, 'Age']   # ages\n     .as_matrix())\n" +
 			"rf = RandomForestClassifier(n_estimators=250,\n                            max_features='auto',   # as in 2016\n                            random_state=1)\n" +
-			"X_tr, X_va = train_test_split(train, test_size=0.25, random_state=7)",
+			"X_tr, X_va = train_test_split(train, test_size=0.25, random_state=7)\n" +
+			"from sklearn.model_selection import KFold\nkf = KFold(5, shuffle=True, random_state=0)  # today's n_splits",
 		// IPython syntax: the cell magic and shell lines are not Python, the
 		// `%` inside parentheses is; a %%bash cell is left alone.
 		"%%time\ny = (train.shape[0]\n     % 7)   # modulo, not a magic\nfiles = !ls ../input\nx = train.ix[0, 'Age']",
@@ -305,7 +326,8 @@ func TestFormattingAndBoundaries(t *testing.T) {
 			"train['Age'] = train['Age'].astype( float )   # keep  spacing\n" +
 			"x = (train\n     .loc[:, 'Age']   # ages\n     .to_numpy())\n" +
 			"rf = RandomForestClassifier(n_estimators=250,\n                            max_features='sqrt',   # as in 2016\n                            random_state=1)\n" +
-			"X_tr, X_va = train_test_split(train, test_size=0.25, random_state=7)",
+			"X_tr, X_va = train_test_split(train, test_size=0.25, random_state=7)\n" +
+			"from sklearn.model_selection import KFold\nkf = KFold(5, shuffle=True, random_state=0)  # today's n_splits",
 		"%%time\ny = (train.shape[0]\n     % 7)   # modulo, not a magic\nfiles = !ls ../input\nx = train.loc[0, 'Age']",
 		"%%bash\necho \"df.ix[0]\" np.float",
 	}
