@@ -128,6 +128,11 @@ func FromRuns(runs []records.Run, tol float64) []records.Verdict {
 	for _, k := range order {
 		rs := groups[k]
 		slices.SortFunc(rs, func(a, b records.Run) int { return int(a.Attempt - b.Attempt) })
+		if k.agent != "" {
+			// An agent's attempts are successive fixes, not confirmations:
+			// the verdict is on the notebook it ended with.
+			rs = rs[len(rs)-1:]
+		}
 		first := rs[0]
 		v := records.Verdict{Study: k.study, Dataset: k.dataset, NotebookID: k.nb, Competition: first.Competition,
 			Environment: k.env, EnvDigest: first.EnvDigest, Agent: k.agent, Runs: int32(len(rs)),

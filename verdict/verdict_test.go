@@ -61,3 +61,28 @@ func TestConfirmHandComputed(t *testing.T) {
 		t.Errorf("no scores: %+v", c)
 	}
 }
+
+func TestFromRunsJudgesAnAgentsLastFix(t *testing.T) {
+	tg := 0.8
+	runs := []records.Run{
+		{NotebookID: "a", Environment: "trixie", Agent: "rules", Attempt: 1, Status: records.StatusError, OutcomeClass: records.ClassErrorNonReproducible, TargetScore: &tg},
+		{NotebookID: "a", Environment: "trixie", Agent: "rules", Attempt: 2, Status: records.StatusOK, OutcomeClass: records.ClassErrorFreeReproducible, TargetScore: &tg, Score: f(0.8)},
+		{NotebookID: "a", Environment: "trixie", Attempt: 0, Status: records.StatusOK, OutcomeClass: records.ClassErrorFreeReproducible, TargetScore: &tg, Score: f(0.8)},
+		{NotebookID: "a", Environment: "trixie", Attempt: 1, Status: records.StatusOK, OutcomeClass: records.ClassErrorFreeReproducible, TargetScore: &tg, Score: f(0.8)},
+	}
+	vs := FromRuns(runs, DefaultTolerance)
+	if len(vs) != 2 {
+		t.Fatalf("%+v", vs)
+	}
+	for _, v := range vs {
+		if v.OutcomeClass != records.ClassErrorFreeReproducible {
+			t.Errorf("%s: %s", v.Agent, v.OutcomeClass)
+		}
+		if v.Agent == "rules" && v.Runs != 1 {
+			t.Errorf("agent verdict over %d runs, want the last fix only", v.Runs)
+		}
+		if v.Agent == "" && v.Runs != 2 {
+			t.Errorf("confirmation runs: %d", v.Runs)
+		}
+	}
+}
