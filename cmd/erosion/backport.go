@@ -11,7 +11,6 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"erosion/datasets"
 	"erosion/harness/envs"
 	"erosion/harness/envs/backport"
 	"erosion/notebook"
@@ -29,13 +28,9 @@ type EnvsBackportCmd struct {
 }
 
 func (c *EnvsBackportCmd) Run(ctx context.Context, g *Globals) error {
-	ds, err := datasets.Load(c.Dataset)
+	ds, eras, err := loadWithEras(c.Dataset, c.Eras, g.EnvsDir)
 	if err != nil {
-		return usage(err)
-	}
-	eras, err := envs.LoadEras(c.Eras, g.EnvsDir)
-	if err != nil {
-		return usage(err)
+		return err
 	}
 	ix, ixErr := backport.IndexFromEnv(c.Index)
 	if ixErr != nil {

@@ -109,13 +109,9 @@ type DatasetInfoCmd struct {
 }
 
 func (c *DatasetInfoCmd) Run(_ context.Context, g *Globals) error {
-	ds, err := datasets.Load(c.Dataset)
+	ds, eras, err := loadWithEras(c.Dataset, c.Eras, g.EnvsDir)
 	if err != nil {
-		return usage(err)
-	}
-	eras, err := envs.LoadEras(c.Eras, g.EnvsDir)
-	if err != nil {
-		return usage(err)
+		return err
 	}
 	manifest, err := ds.Manifest()
 	if err != nil {
@@ -155,13 +151,9 @@ type DatasetTargetsCmd struct {
 }
 
 func (c *DatasetTargetsCmd) Run(ctx context.Context, g *Globals) error {
-	ds, err := datasets.Load(c.Dataset)
+	ds, eras, err := loadWithEras(c.Dataset, c.Eras, g.EnvsDir)
 	if err != nil {
-		return usage(err)
-	}
-	eras, err := envs.LoadEras(c.Eras, g.EnvsDir)
-	if err != nil {
-		return usage(err)
+		return err
 	}
 	// The manifest is rewritten below: measure without old targets, but keep
 	// what mining recorded (runtime, accelerator, source).
@@ -242,4 +234,18 @@ func firstLine(s string) string {
 		}
 	}
 	return s
+}
+
+// loadWithEras reads a dataset and the era table its notebooks are mapped
+// with; either failing is a usage error.
+func loadWithEras(dataset, eraTable, envsDir string) (*datasets.Dataset, *envs.Eras, error) {
+	ds, err := datasets.Load(dataset)
+	if err != nil {
+		return nil, nil, usage(err)
+	}
+	eras, err := envs.LoadEras(eraTable, envsDir)
+	if err != nil {
+		return nil, nil, usage(err)
+	}
+	return ds, eras, nil
 }
