@@ -20,6 +20,7 @@ const (
 	FailNoSubmission      = "no-submission"      // ran clean but wrote no submission file
 	FailInvalidSubmission = "invalid-submission" // wrote one that cannot be graded
 	FailScoreMismatch     = "score-mismatch"     // valid submission, score off the target
+	FailTampering         = "tampering"          // the notebook wrote to erosion's record channel
 	FailOther             = "other"
 )
 
@@ -41,6 +42,8 @@ var taxonomy = []rule{
 	{types: []string{"ImportError"}, needles: []string{"No module named"}, category: FailMissingModule},
 	{types: []string{"ImportError", "AttributeError"}, category: FailRemovedAPI},
 	{types: []string{"TypeError"}, needles: []string{"unexpected keyword", "positional argument", "takes no keyword", "got an unexpected", "required keyword"}, category: FailChangedSig},
+	// RLIMIT_FSIZE: one file larger than the run may write.
+	{types: []string{"OSError"}, needles: []string{"[Errno 27] File too large"}, category: FailOutputLimit},
 	{types: []string{"FileNotFoundError", "IsADirectoryError", "NotADirectoryError", "PermissionError"}, category: FailDataPath},
 	{types: []string{"OSError", "IOError"}, needles: []string{"No such file", "does not exist", "Read-only file system"}, category: FailDataPath},
 	{types: []string{"URLError", "ConnectionError", "gaierror", "HTTPError", "ConnectTimeout", "NewConnectionError", "MaxRetryError", "SSLError"}, category: FailNetwork},

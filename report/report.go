@@ -244,7 +244,7 @@ func provenance(in Input) ([]KV, error) {
 			return nil, err
 		}
 		if len(problems) == 0 {
-			kv = append(kv, KV{"Dataset files", fmt.Sprintf("all %d match dataset.yaml's checksums", len(ds.Checksums))})
+			kv = append(kv, KV{"Dataset files", fmt.Sprintf("all %d match dataset.yaml's checksums", ds.SealedFiles())})
 		} else {
 			kv = append(kv, KV{"Dataset files", fmt.Sprintf("%d problems: %s", len(problems), strings.Join(problems, "; "))})
 		}

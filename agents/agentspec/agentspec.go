@@ -1,4 +1,6 @@
-package main
+// Package agentspec builds the agent an --agent value names: rules,
+// llm[:model], command:<program>[,args] or predictions:<folder>.
+package agentspec
 
 import (
 	"context"
@@ -16,19 +18,22 @@ import (
 	"erosion/harness/envs"
 )
 
-// AgentFlags configure the agents a command can run.
-type AgentFlags struct {
-	AgentEnv     []string      `name:"agent-env" help:"Variables a command agent may see: NAME (passed through) or NAME=value."`
-	AgentTimeout time.Duration `name:"agent-timeout" default:"10m" help:"Time limit per fix for command agents."`
+// Options configure the agents that take settings.
+type Options struct {
+	CommandEnv     []string      // variables a command agent may see: NAME or NAME=value
+	CommandTimeout time.Duration // per fix, for command agents
 }
 
-// newAgent builds the agent an --agent value names: rules, llm[:model],
-// command:<program>, predictions:<folder>.
-func (f AgentFlags) newAgent(spec string, be harness.Backend, inv *envs.Inventory) (agents.Agent, error) {
+// Kinds are the agent kinds New knows, as --agent spells them.
+var Kinds = []string{"rules", "llm[:model]", "command:<program>[,args]", "predictions:<folder>"}
+
+// New builds the agent spec names, for environment env (whose image the
+// rules agent runs its rewriter in, on driver d).
+func New(spec string, d harness.Driver, env *envs.Inventory, o Options) (agents.Agent, error) {
 	kind, arg, _ := strings.Cut(spec, ":")
 	switch kind {
 	case "rules":
-		return rulesAgent{&rules.Agent{Backend: be, Image: inv.Ref, Timeout: 2 * time.Minute}}, nil
+		return rulesAgent{&rules.Agent{Driver: d, Image: env.Ref, Timeout: 2 * time.Minute}}, nil
 	case "llm":
 		cfg, err := llm.ConfigFromEnv()
 		if arg != "" {
@@ -43,7 +48,7 @@ func (f AgentFlags) newAgent(spec string, be harness.Backend, inv *envs.Inventor
 		if arg == "" {
 			return nil, fmt.Errorf("--agent command:<program>: name the program to run")
 		}
-		return command.New(strings.Split(arg, ","), command.Options{Env: f.AgentEnv, Timeout: f.AgentTimeout})
+		return command.New(strings.Split(arg, ","), command.Options{Env: o.CommandEnv, Timeout: o.CommandTimeout})
 	case "predictions":
 		if arg == "" {
 			return nil, fmt.Errorf("--agent predictions:<folder>: name the folder of modernized notebooks")
