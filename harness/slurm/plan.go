@@ -86,9 +86,9 @@ type Plan struct {
 	// Tolerance is the dataset's, for the verdicts written at the merge.
 	Tolerance float64 `json:"tolerance"`
 	// CPUShards are shards 0..CPUShards-1; GPU shards follow them.
-	CPUShards   int          `json:"cpu_shards"`
-	GPUShards   int          `json:"gpu_shards"`
-	Shards      []Shard      `json:"shards"`
+	CPUShards   int      `json:"cpu_shards"`
+	GPUShards   int      `json:"gpu_shards"`
+	Shards      []Shard  `json:"shards"`
 	Submissions []Queued `json:"submissions"`
 }
 
