@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"erosion/harness/envs"
+	"erosion/httpretry"
 	"erosion/mining/builder"
 	ghmine "erosion/mining/github"
 	"erosion/mining/kaggleapi"
@@ -219,7 +220,7 @@ func (c *MineGitHubCmd) Run(ctx context.Context, g *Globals) error {
 	if token == "" {
 		return usage(errors.New("GitHub code search needs a token: set GITHUB_TOKEN (a token with public read access)"))
 	}
-	client, err := ghmine.NewClient(token, c.GitHubURL)
+	client, err := ghmine.NewClient(token, c.GitHubURL, httpretry.Policy{MaxWait: c.MaxWait, Log: slog.Default()})
 	if err != nil {
 		return usage(err)
 	}
@@ -228,7 +229,7 @@ func (c *MineGitHubCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	defer b.Close()
-	f, err := ghmine.Mine(ctx, client, b, ghmine.Options{Query: c.Query, Competition: c.Competition, Max: c.Max, MaxWait: c.MaxWait, Log: slog.Default()})
+	f, err := ghmine.Mine(ctx, client, b, ghmine.Options{Query: c.Query, Competition: c.Competition, Max: c.Max, Log: slog.Default()})
 	if err != nil {
 		return err
 	}
