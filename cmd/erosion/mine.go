@@ -45,30 +45,16 @@ func (o *mineOutput) open() (*builder.Builder, error) {
 	return b, nil
 }
 
-// finish copies prepared competition data, writes the dataset and prints
+// finish writes the dataset, with the competitions of --data, and prints
 // the funnel and where everything went.
 func (o *mineOutput) finish(b *builder.Builder, g *Globals, description string, f *builder.Funnel) error {
-	if o.Data != "" {
-		seen := map[string]bool{}
-		for _, r := range b.Records() {
-			if seen[r.Competition] {
-				continue
-			}
-			seen[r.Competition] = true
-			src := filepath.Join(o.Data, r.Competition)
-			if _, err := os.Stat(src); err != nil {
-				f.Warn("no prepared data for competition %s in %s", r.Competition, o.Data)
-				continue
-			}
-			if err := b.AddCompetition(r.Competition, src); err != nil {
-				return err
-			}
-		}
-	}
 	meta := builder.Meta{Name: o.Name, Version: "1", Description: description, TimeLimitS: int(o.TimeLimit.Seconds()),
 		Licence: "each notebook under its author's terms on its source; competition data under the competition's rules"}
 	if meta.Name == "" {
 		meta.Name = builder.CleanID(filepath.Base(o.Out))
+	}
+	if o.Data != "" {
+		meta.Competitions = builder.PreparedFolders(o.Data)
 	}
 	if o.Eras != "" {
 		eras, err := envs.LoadEras(o.Eras, g.EnvsDir)
@@ -77,8 +63,8 @@ func (o *mineOutput) finish(b *builder.Builder, g *Globals, description string, 
 		}
 		meta.EraOf = eras.For
 	}
-	f.Print(stdout)
 	ds, err := b.Finish(meta, f)
+	f.Print(stdout)
 	if err != nil {
 		return err
 	}
