@@ -59,9 +59,9 @@ type Record struct {
 	// TargetSource says where TargetScore comes from, e.g. TargetKagglePrivate.
 	TargetSource string `json:"target_source,omitempty"`
 	TargetNote   string `json:"target_note,omitempty"` // why there is no target
-	Source      string   `json:"source"`
-	SourceRef   string   `json:"source_ref"` // unique per source: what Has checks
-	Notes       string   `json:"notes,omitempty"`
+	Source       string `json:"source"`
+	SourceRef    string `json:"source_ref"` // unique per source: what Has checks
+	Notes        string `json:"notes,omitempty"`
 }
 
 // Builder assembles one dataset folder.

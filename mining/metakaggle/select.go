@@ -90,9 +90,9 @@ type Candidate struct {
 	// CompetitionSources are the slugs of the competitions whose data the
 	// version attached (KernelVersionCompetitionSources).
 	CompetitionSources []string
-	AuthorUserID     int64
-	Author           string // Users.UserName; "" when the user is gone
-	KernelSlug       string // Kernels.CurrentUrlSlug; "" when the kernel is gone
+	AuthorUserID       int64
+	Author             string // Users.UserName; "" when the user is gone
+	KernelSlug         string // Kernels.CurrentUrlSlug; "" when the kernel is gone
 }
 
 // Ref is the kernel's reference (owner/slug), "" when unknown.

@@ -55,7 +55,7 @@ var headers = map[string][]string{
 	"Competitions.csv": Competitions, "Teams.csv": Teams, "Submissions.csv": Submissions, "Kernels.csv": Kernels,
 	"KernelVersions.csv": KernelVersions, "KernelVersionDatasetSources.csv": KernelVersionDatasetSources,
 	"KernelVersionCompetitionSources.csv": KernelVersionCompetitionSources,
-	"KernelLanguages.csv": KernelLanguages, "KernelAcceleratorTypes.csv": KernelAcceleratorTypes, "Users.csv": Users,
+	"KernelLanguages.csv":                 KernelLanguages, "KernelAcceleratorTypes.csv": KernelAcceleratorTypes, "Users.csv": Users,
 }
 
 // Languages are KernelLanguages rows as seen in dumps: 9 is the Python
