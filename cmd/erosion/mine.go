@@ -83,17 +83,18 @@ type MineMetaKaggleCmd struct {
 	mineOutput   `embed:""`
 	Meta         string        `required:"" type:"path" help:"Folder of the Meta Kaggle CSV files (Competitions.csv, KernelVersions.csv, ...)."`
 	Code         string        `required:"" type:"path" help:"Root of Meta Kaggle Code (folders 0000/, 0001/, ...)."`
-	Competitions string        `type:"path" placeholder:"FILE" help:"Competition slugs to keep, one a line (default: every competition)."`
+	Competitions string        `type:"path" placeholder:"FILE" help:"Competition slugs to keep, one a line, e.g. configs/competitions/mlebench.txt (default: every competition)."`
 	RequireScore bool          `default:"true" negatable:"" help:"Keep versions that produced a submission with a non-zero private score (the target)."`
 	MaxRuntime   time.Duration `default:"600s" help:"Keep versions that ran on Kaggle within this time (0 switches the filter off)."`
 	NoExternal   bool          `name:"exclude-external-data" default:"true" negatable:"" help:"Drop versions that attach an external dataset."`
-	LanguageIDs  []int64       `name:"language-ids" help:"ScriptLanguageId values of Python notebooks (default: KernelLanguages.csv's \"IPython Notebook HTML\")."`
-	Before       string        `placeholder:"YYYY-MM-DD" help:"Keep versions created before this date (default: no cutoff)."`
+	NoInternet   bool          `name:"exclude-internet" default:"true" negatable:"" help:"Drop versions that ran with internet access (IsInternetEnabled, where the dump has it)."`
+	LanguageIDs  []int64       `name:"language-ids" default:"2,8,9,14" help:"ScriptLanguageId values of Python kernels (the study's; only .ipynb files are mined)."`
+	Before       string        `placeholder:"YYYY-MM-DD" help:"Keep versions created before this date (the study: 2025-05-31; default: no cutoff)."`
 }
 
 func (c *MineMetaKaggleCmd) Run(ctx context.Context, g *Globals) error {
 	o := metakaggle.Options{MetaDir: c.Meta, CodeDir: c.Code, RequireScore: c.RequireScore, MaxRuntime: c.MaxRuntime,
-		NoExternalData: c.NoExternal, LanguageIDs: c.LanguageIDs, Log: slog.Default()}
+		NoExternalData: c.NoExternal, NoInternet: c.NoInternet, LanguageIDs: c.LanguageIDs, Log: slog.Default()}
 	if c.Competitions != "" {
 		list, err := metakaggle.ReadList(c.Competitions)
 		if err != nil {
@@ -141,6 +142,9 @@ func (c *MineMetaKaggleCmd) filters() string {
 	}
 	if c.NoExternal {
 		parts = append(parts, "no external datasets")
+	}
+	if c.NoInternet {
+		parts = append(parts, "no internet")
 	}
 	parts = append(parts, "Python notebooks")
 	if c.Before != "" {
