@@ -123,13 +123,15 @@ func (p Policy) Delay(n int, serverWait time.Duration) time.Duration {
 
 // Client returns an HTTP client that sends every request through the
 // policy. base does each attempt (its Timeout is per attempt; nil: a
-// client without a timeout over the default transport).
+// client without a timeout over the default transport); its redirect
+// policy and cookie jar apply between hops, each hop retried on its own.
 func (p Policy) Client(base *http.Client) *http.Client {
 	if base == nil {
 		base = &http.Client{}
 	}
-	// Redirects are followed by base, inside each attempt.
-	return &http.Client{Transport: &transport{p: p, inner: base}, Jar: base.Jar}
+	inner := &http.Client{Transport: base.Transport, Timeout: base.Timeout,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return &http.Client{Transport: &transport{p: p, inner: inner}, CheckRedirect: base.CheckRedirect, Jar: base.Jar}
 }
 
 // Classify is the default rule: 408, 429 and the transient 5xx are retried,

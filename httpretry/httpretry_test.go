@@ -315,3 +315,36 @@ func TestCancelStopsTheWait(t *testing.T) {
 		t.Fatalf("%d requests in %v, error %v", s.count(), time.Since(start), err)
 	}
 }
+
+// Redirects are followed hop by hop under the caller's policy, each hop
+// retried on its own.
+func TestRedirectHopsAreRetried(t *testing.T) {
+	var final atomic.Int32
+	mux := http.NewServeMux()
+	mux.HandleFunc("/start", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/final", http.StatusFound) })
+	mux.HandleFunc("/final", func(w http.ResponseWriter, r *http.Request) {
+		if final.Add(1) == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		io.WriteString(w, "data")
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	resp, err := fast(nil).Client(nil).Get(srv.URL + "/start")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(body) != "data" || final.Load() != 2 {
+		t.Errorf("body %q after %d requests to /final", body, final.Load())
+	}
+	// The caller's policy: stop at the redirect.
+	c := fast(nil).Client(&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }})
+	resp, err = c.Get(srv.URL + "/start")
+	if err != nil || resp.StatusCode != http.StatusFound {
+		t.Errorf("with ErrUseLastResponse: %v, %v", resp.Status, err)
+	}
+	resp.Body.Close()
+}

@@ -1,5 +1,13 @@
 // Package metakaggle selects a study's notebooks from a Meta Kaggle dump and
-// copies them out of Meta Kaggle Code.
+// copies them out of Meta Kaggle Code (<id padded to 10>[0:4]/[4:7]/<id>.ipynb;
+// .py and .r files are scripts and skipped).
+//
+// The study's filters, each switchable and counted in the funnel: a
+// submission to a listed competition with a non-zero private score (the
+// target), a Python language id, RunningTimeInMilliseconds ≤ 600 s, no
+// internet (IsInternetEnabled, where the dump has it), no attached dataset,
+// created before a cutoff, an .ipynb file that parses and whose kernel is
+// Python. Dangling keys and missing files are counted, never fatal.
 //
 // The CSVs are streamed, never loaded: Competitions → Teams → Submissions
 // fix the candidate kernel versions (those that produced a submission to a
