@@ -83,7 +83,7 @@ var metrics = map[string]metricDef{
 	RMSLE:             {kind: kindNumber, bound: nonNegative, fn: rmseOf(math.Log1p, notNegative)},
 	MAE:               {kind: kindNumber, fn: mae},
 	MAPK:              {kind: kindText, higher: true, fn: mapK},
-	QWK:               {kind: kindNumber, higher: true, fn: qwk},
+	QWK:               {kind: kindNumber, higher: true, bound: wholeNumber, fn: qwk},
 	MCC:               {kind: kindLabel, higher: true, fn: mcc},
 	MicroF1:           {kind: kindText, higher: true, fn: microF1},
 	Top1Error:         {kind: kindLabel, fn: top1Error},
@@ -268,6 +268,15 @@ func (def metricDef) checkCell(spec *Spec, s string) (v float64, reason, why str
 func probability(v float64, s string) (string, string) {
 	if v < 0 || v > 1 {
 		return ReasonOutOfRange, fmt.Sprintf("%q is not a probability in [0, 1]", s)
+	}
+	return "", ""
+}
+
+// wholeNumber: scikit-learn's classification metrics take "2.0" as the
+// label 2 but refuse 2.5 (a continuous target).
+func wholeNumber(v float64, s string) (string, string) {
+	if v != math.Trunc(v) {
+		return ReasonFormat, fmt.Sprintf("%q is not a whole number (the labels are integers)", s)
 	}
 	return "", ""
 }
