@@ -127,7 +127,9 @@ func TestSpecCheck(t *testing.T) {
 		{"size for rmse", func(s *Spec) { s.HeightColumn, s.WidthColumn = "h", "w" }, "mask metrics"},
 		{"group missing", func(s *Spec) { s.Metric = LogMAEByGroup }, "needs a group column"},
 		{"angular takes two", func(s *Spec) { s.Metric, s.TargetColumn, s.TargetColumns = MeanAngularError, "", cols("a") }, "takes 2 target columns"},
-		{"answer column with star", func(s *Spec) { s.Metric, s.TargetColumn, s.TargetColumns, s.AnswerColumn = MulticlassLogLoss, "", cols("*"), "l" }, "answer column"},
+		{"answer column with star", func(s *Spec) {
+			s.Metric, s.TargetColumn, s.TargetColumns, s.AnswerColumn = MulticlassLogLoss, "", cols("*"), "l"
+		}, "answer column"},
 		{"negative k", func(s *Spec) { s.K = -1 }, "k = -1"},
 	}
 	for _, tt := range tests {
