@@ -42,7 +42,7 @@ range: [0, 10]
 	}
 
 	for body, want := range map[string]string{
-		"grader: {kind: external, env: x}\n":                                       "command is empty",
+		"grader: {kind: external, env: x}\n":                                      "command is empty",
 		"metric: dice\nid_column: a\ntarget_column: b\nheight_column: h\n":        "height and the width",
 		"metric: qwk\nid_column: a\ntarget_columns: [b]\nwhere: {column: \"\"}\n": "where needs a column",
 	} {
