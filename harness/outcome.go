@@ -148,7 +148,7 @@ func Grade(ctx context.Context, r *records.Run, g *Grading, working string) {
 	case rerr == nil:
 		score, err = grading.GradeData(g.Spec, data, g.Answers)
 	case errors.As(rerr, &p) && p.Reason == "missing":
-		score, err = grading.GradeData(g.Spec, nil, g.Answers)
+		err = &grading.Invalid{Reason: grading.ReasonMissing, Detail: "no file " + g.SubmissionFile + " in /kaggle/working"}
 	case errors.As(rerr, &p):
 		err = &grading.Invalid{Reason: grading.ReasonUnreadable, Detail: p.Error()}
 	default:

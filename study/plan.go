@@ -17,7 +17,6 @@ import (
 	"slices"
 
 	"erosion/datasets"
-	"erosion/grading"
 	"erosion/harness"
 	"erosion/harness/envs"
 	"erosion/notebook"
@@ -198,7 +197,7 @@ func Gradings(ds *datasets.Dataset) (map[string]*harness.Grading, error) {
 			return nil, err
 		}
 		out[entry.ID] = &harness.Grading{
-			Spec:           grading.Spec{Metric: comp.Metric, HigherIsBetter: comp.HigherIsBetter, IDColumn: comp.IDColumn, TargetColumn: comp.TargetColumn, K: comp.K},
+			Spec:           comp.Spec(),
 			Answers:        answers,
 			SubmissionFile: comp.SubmissionFile,
 			Target:         targets[entry.ID],
