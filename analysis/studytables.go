@@ -98,7 +98,7 @@ func (s *Study) EnvironmentsTable() Table {
 	}
 	notAttempted := slices.ContainsFunc(s.Modernized, func(m Modernization) bool { return m.NotAttempted > 0 })
 	if len(s.Modernized) > 0 {
-		t.Columns = append(t.Columns, numCol("Agent gave up", "gave_up"))
+		t.Columns = append(t.Columns, numCol("Gave up", "gave_up"))
 		if notAttempted {
 			t.Columns = append(t.Columns, numCol("Not attempted", "not_attempted"))
 		}

@@ -26,6 +26,7 @@ h3 { font-size: 1.05rem; margin: 1.8rem 0 .6rem; }
 .number .value { font-size: 2.1rem; font-weight: bold; color: var(--accent); line-height: 1.2; }
 .number .what, .number .ci { color: var(--muted); font-size: .9rem; }
 ul.sentences { padding-left: 1.2rem; }
+.incomplete { border: 2px solid #D55E00; border-radius: 6px; padding: .8rem 1rem; margin: 0 0 1.5rem; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; margin: .5rem 0; font-size: .88rem; font-variant-numeric: tabular-nums; }
 caption { caption-side: top; text-align: left; font-weight: bold; padding-bottom: .4rem; }
@@ -51,14 +52,19 @@ code { font-family: "Liberation Mono", Menlo, Consolas, monospace; font-size: .8
 <body>
 <main>
 <h1>{{.Title}}</h1>
+{{- if .Incomplete}}
+<p class="incomplete" id="incomplete"><strong>{{.Incomplete}}</strong></p>
+{{- end}}
 
 <section id="headline">
-<h2>Headline</h2>
+<h2>{{if .Incomplete}}Partial results{{else}}Headline{{end}}</h2>
+{{- if .Headline}}
 <div class="numbers">
 {{- range .Headline}}
 <div class="number"><div class="env">{{.Env}}</div><div class="value">{{.Value}}</div><div class="what">{{.What}}</div><div class="ci">{{.CI}}</div></div>
 {{- end}}
 </div>
+{{- end}}
 <ul class="sentences">
 {{- range .Sentences}}
 <li>{{.}}</li>

@@ -41,7 +41,10 @@ type Input struct {
 
 // Report is the content, ready to render.
 type Report struct {
-	Title      string
+	Title string
+	// Incomplete, when set, says the results do not cover the plan; it
+	// replaces the headline numbers at the top.
+	Incomplete string
 	Headline   []Number
 	Sentences  []string
 	Headtable  Table
@@ -50,6 +53,8 @@ type Report struct {
 	Method     Method
 	Provenance []KV
 	Generated  string
+	// Summary is report.json.
+	Summary Summary
 }
 
 // Number is one headline figure.
@@ -103,7 +108,15 @@ func Build(in Input) (*Report, error) {
 	if len(s.Datasets) > 0 {
 		r.Title += " — " + strings.Join(s.Datasets, ", ")
 	}
+	if inc := Incomplete(s.Progress()); inc != "" {
+		r.Incomplete = strings.ToUpper(inc[:1]) + inc[1:] + ". The numbers below are partial, not the study's result: " +
+			"finish the runs (erosion run --resume) and write the report again."
+	}
+	r.Summary = Summarize(s, in.Version)
 	for _, rate := range s.Rates() {
+		if r.Incomplete != "" {
+			break // no headline rate for a partial study
+		}
 		n := Number{Env: rate.Env}
 		if rate.Reproducible.N > 0 {
 			n.Value = fmt.Sprintf("%.1f%%", 100*rate.Reproducible.P)
@@ -277,7 +290,11 @@ func (r *Report) HTML() ([]byte, error) {
 func (r *Report) Markdown() []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# %s\n\n", r.Title)
-	b.WriteString("## Headline\n\n")
+	if r.Incomplete != "" {
+		fmt.Fprintf(&b, "> **%s**\n\n## Partial results\n\n", r.Incomplete)
+	} else {
+		b.WriteString("## Headline\n\n")
+	}
 	for _, s := range r.Sentences {
 		fmt.Fprintf(&b, "- %s\n", s)
 	}
@@ -323,7 +340,8 @@ const (
 	MarkdownFile = "report.md"
 )
 
-// Write renders both files into dir.
+// Write renders report.html, report.md and report.json into dir and
+// returns their paths.
 func (r *Report) Write(dir string) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("report folder %s: %w", dir, err)
@@ -339,5 +357,9 @@ func (r *Report) Write(dir string) ([]string, error) {
 	if err := analysis.WriteFileAtomic(mp, r.Markdown()); err != nil {
 		return nil, err
 	}
-	return []string{hp, mp}, nil
+	jp, err := r.Summary.WriteJSON(dir)
+	if err != nil {
+		return nil, err
+	}
+	return []string{hp, mp, jp}, nil
 }

@@ -127,7 +127,7 @@ func TestReportContent(t *testing.T) {
 	if !bytes.Equal(html, html2) || !bytes.Equal(r.Markdown(), r2.Markdown()) {
 		t.Error("the report differs between two builds from the same results")
 	}
-	if len(paths) != 2 || filepath.Base(paths[0]) != report.HTMLFile {
+	if len(paths) != 3 || filepath.Base(paths[0]) != report.HTMLFile || filepath.Base(paths[2]) != report.JSONFile {
 		t.Errorf("paths %v", paths)
 	}
 }

@@ -27,6 +27,8 @@ func (c *StudyCmd) Run(ctx context.Context, g *Globals) error {
 			return usage(fmt.Errorf("--stages %v: name each stage once, in the order %v", c.Stages, stageOrder))
 		}
 	}
+	// analyze, figures and report render one Study, read once.
+	sf := StudyFlags{Results: c.Results, Dataset: c.Dataset, loaded: &loadedStudy{}}
 	for _, stage := range c.Stages {
 		slog.Info("stage", "name", stage)
 		var err error
@@ -62,11 +64,11 @@ func (c *StudyCmd) Run(ctx context.Context, g *Globals) error {
 			}
 			_, err = m.modernize(ctx, g, c.Agent)
 		case "analyze":
-			err = (&AnalyzeCmd{StudyFlags: StudyFlags{Results: c.Results, Dataset: c.Dataset}}).Run(ctx, g)
+			err = (&AnalyzeCmd{StudyFlags: sf}).Run(ctx, g)
 		case "figures":
-			err = (&FiguresCmd{StudyFlags: StudyFlags{Results: c.Results, Dataset: c.Dataset}}).Run(ctx, g)
+			err = (&FiguresCmd{StudyFlags: sf}).Run(ctx, g)
 		case "report":
-			err = (&ReportCmd{StudyFlags: StudyFlags{Results: c.Results, Dataset: c.Dataset}}).Run(ctx, g)
+			err = (&ReportCmd{StudyFlags: sf}).Run(ctx, g)
 		}
 		if err != nil {
 			return fmt.Errorf("stage %s: %w", stage, err)
