@@ -16,7 +16,8 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{"in
 :root { --ink: #1a1a1a; --muted: #5a5a5a; --rule: #1a1a1a; --faint: #e6e6e6; --accent: #0072B2; }
 * { box-sizing: border-box; }
 body { margin: 0; color: var(--ink); background: #fff; font: 16px/1.5 "Liberation Sans", "Helvetica Neue", Arial, sans-serif; }
-main { max-width: 62rem; margin: 0 auto; padding: 2rem 1.5rem 4rem; }
+main { max-width: 72rem; margin: 0 auto; padding: 2rem 1.5rem 4rem; }
+main p, main ul, main dl, .incomplete { max-width: 62rem; }
 h1 { font-size: 1.7rem; line-height: 1.25; margin: 0 0 1.5rem; }
 h2 { font-size: 1.3rem; margin: 2.5rem 0 1rem; padding-bottom: .3rem; border-bottom: 1px solid var(--faint); }
 h3 { font-size: 1.05rem; margin: 1.8rem 0 .6rem; }
@@ -32,7 +33,11 @@ table { border-collapse: collapse; margin: .5rem 0; font-size: .88rem; font-vari
 caption { caption-side: top; text-align: left; font-weight: bold; padding-bottom: .4rem; }
 thead th { border-top: 2px solid var(--rule); border-bottom: 1px solid var(--rule); }
 tbody tr:last-child td { border-bottom: 2px solid var(--rule); }
-th, td { padding: .25rem .6rem; text-align: left; white-space: nowrap; }
+th, td { padding: .25rem .6rem; text-align: left; }
+td { white-space: nowrap; }
+/* Heads wrap (bottom-aligned) so that a long head does not widen its
+   column of short numbers: tables fit a 1,400 px window without scrolling. */
+th { white-space: normal; vertical-align: bottom; min-width: 3.5rem; hyphens: auto; }
 .r { text-align: right; }
 p.note { color: var(--muted); font-size: .85rem; max-width: 50rem; margin: .3rem 0 1.2rem; }
 .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(24rem, 1fr)); gap: 1.5rem 2.5rem; align-items: start; }

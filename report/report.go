@@ -118,13 +118,22 @@ func Build(in Input) (*Report, error) {
 			break // no headline rate for a partial study
 		}
 		n := Number{Env: rate.Env}
+		// A modernized environment counts every candidate, and says how
+		// many the agent gave up on.
+		of, gaveUp := "", ""
+		if m, ok := s.ModernizationOf(rate.Env); ok {
+			of, gaveUp = " candidates", fmt.Sprintf("; agent gave up on %d", m.GaveUp)
+			if m.NotAttempted > 0 {
+				gaveUp += fmt.Sprintf(", %d not attempted", m.NotAttempted)
+			}
+		}
 		if rate.Reproducible.N > 0 {
 			n.Value = fmt.Sprintf("%.1f%%", 100*rate.Reproducible.P)
-			n.What = fmt.Sprintf("reproducible (%d of %d graded)", rate.Reproducible.K, rate.Reproducible.N)
+			n.What = fmt.Sprintf("reproducible (%d of %d graded%s%s)", rate.Reproducible.K, rate.Reproducible.N, of, gaveUp)
 			n.CI = fmt.Sprintf("95%% CI %.1f–%.1f", 100*rate.Reproducible.Lo, 100*rate.Reproducible.Hi)
 		} else {
 			n.Value = fmt.Sprintf("%.1f%%", 100*rate.Executable.P)
-			n.What = fmt.Sprintf("executable (%d of %d)", rate.Executable.K, rate.Executable.N)
+			n.What = fmt.Sprintf("executable (%d of %d%s%s)", rate.Executable.K, rate.Executable.N, of, gaveUp)
 			n.CI = fmt.Sprintf("95%% CI %.1f–%.1f", 100*rate.Executable.Lo, 100*rate.Executable.Hi)
 		}
 		r.Headline = append(r.Headline, n)
@@ -211,7 +220,9 @@ func method(in Input) (Method, error) {
 		"Outcome classes: error-free or error × reproducible or non-reproducible, and failed (timeout, crash, no output, environment not built). " +
 			"Notebooks without a target fall back to executability (clean or error).",
 		"One outcome per notebook and environment: its latest attempt; runs the backend could not execute (infrastructure failures) are not outcomes.",
-		"Backported: each notebook ran in the environment of its era (nearest its date); modernized: a repair agent's version of the notebook (environment+agent).",
+		"Backported: each notebook ran in the environment of its era (nearest its date); modernized: a repair agent's version of the notebook (environment+agent), " +
+			"counted over every notebook the agent was to fix (every notebook that did not meet the criterion in the environment): " +
+			"where the agent produced no run (it gave up before a fix ran, or never reached the notebook), the notebook keeps its outcome in the environment.",
 	}
 	m.Statistics = []string{
 		"Proportions with Wilson score 95% intervals.",
