@@ -215,7 +215,7 @@ func TestProgressAgainstThePlan(t *testing.T) {
 	for _, nb := range analysistest.Notebooks {
 		ids = append(ids, nb.ID)
 	}
-	s.Plan(analysis.PlannedFromDataset, "fixture", append(ids, "n11", "n12"))
+	s.Plan(analysis.PlannedFromDataset, "fixture", append(ids, "n11", "n12"), nil)
 	p := s.Progress()
 	if p.Complete() || p.Planned != 12 || p.Done != 10 || p.Source != analysis.PlannedFromDataset {
 		t.Errorf("progress %+v", p)
@@ -225,6 +225,12 @@ func TestProgressAgainstThePlan(t *testing.T) {
 	}
 	if _, ok := p.Pending["trixie+llm"]; ok {
 		t.Error("a modernized environment does not make notebooks pending")
+	}
+	// A plan that names an environment nothing ran in yet: no notebook is
+	// done.
+	s.Plan(analysis.PlannedFromSlurm, "fixture", ids, []string{"trixie", "bookworm"})
+	if p := s.Progress(); p.Done != 0 || len(p.Pending["bookworm"]) != 10 {
+		t.Errorf("progress with bookworm planned: %+v", p)
 	}
 }
 

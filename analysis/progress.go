@@ -17,18 +17,21 @@ const (
 type plan struct {
 	source    string
 	notebooks [][2]string // dataset, notebook; sorted
+	envs      []string    // environments planned besides those with outcomes
 }
 
 // Plan says which notebooks the study was to run, and where that is known
-// from (PlannedFromDataset, PlannedFromSlurm). Without it the plan is every
-// notebook the runs table has a row of, which cannot tell that a run
-// stopped before reaching some notebooks in every environment.
-func (s *Study) Plan(source, dataset string, notebooks []string) {
+// from (PlannedFromDataset, PlannedFromSlurm); envs names environments the
+// plan knows of (a Slurm plan does) even if no run there has an outcome
+// yet. Without it the plan is every notebook the runs table has a row of,
+// in the environments with outcomes, which cannot tell that a run stopped
+// before reaching some notebooks in every environment.
+func (s *Study) Plan(source, dataset string, notebooks, envs []string) {
 	set := map[[2]string]bool{}
 	for _, nb := range notebooks {
 		set[[2]string{dataset, nb}] = true
 	}
-	s.plan = plan{source: source, notebooks: slices.SortedFunc(maps.Keys(set), compareKeys)}
+	s.plan = plan{source: source, notebooks: slices.SortedFunc(maps.Keys(set), compareKeys), envs: slices.Clone(envs)}
 }
 
 // Progress is how much of the plan has an outcome.
@@ -52,8 +55,8 @@ func (p Progress) Complete() bool { return p.Done == p.Planned }
 func (s *Study) Progress() Progress {
 	p := Progress{Source: s.plan.source, Planned: len(s.plan.notebooks), Pending: map[string][][2]string{}}
 	var plain []string
-	for _, env := range s.Envs {
-		if !strings.Contains(env, "+") {
+	for _, env := range append(slices.Clone(s.Envs), s.plan.envs...) {
+		if !strings.Contains(env, "+") && !slices.Contains(plain, env) {
 			plain = append(plain, env)
 		}
 	}

@@ -124,7 +124,7 @@ func TestIncompleteReportHasNoHeadlineRate(t *testing.T) {
 		ids = append(ids, nb.ID)
 	}
 	// The dataset plans 12 notebooks; the runs stopped after 10.
-	s.Plan(analysis.PlannedFromDataset, "fixture", append(ids, "n11", "n12"))
+	s.Plan(analysis.PlannedFromDataset, "fixture", append(ids, "n11", "n12"), nil)
 	r, err := report.Build(report.Input{Study: s, Tables: s.Tables(), Version: "t", FigureDir: "figures"})
 	if err != nil {
 		t.Fatal(err)

@@ -81,7 +81,7 @@ func (c *StudyFlags) load() (*analysis.Study, *datasets.Dataset, error) {
 		for i, nb := range ds.Notebooks {
 			ids[i] = nb.ID
 		}
-		s.Plan(analysis.PlannedFromDataset, ds.Name, ids)
+		s.Plan(analysis.PlannedFromDataset, ds.Name, ids, nil)
 	} else if err := planFromSlurm(s); err != nil {
 		return nil, nil, err
 	}
@@ -117,18 +117,21 @@ func planFromSlurm(s *analysis.Study) error {
 	if err != nil || p == nil || len(s.Datasets) != 1 {
 		return err
 	}
-	var ids []string
+	var ids, envs []string
 	for _, sh := range p.Shards {
 		for _, label := range sh.Runs {
 			// notebook@environment[~agent]: runs of an agent are not
 			// notebooks of their own.
 			if i := strings.LastIndex(label, "@"); i > 0 && !strings.Contains(label[i:], "~") {
 				ids = append(ids, label[:i])
+				if env := label[i+1:]; !slices.Contains(envs, env) {
+					envs = append(envs, env)
+				}
 			}
 		}
 	}
 	if len(ids) > 0 {
-		s.Plan(analysis.PlannedFromSlurm, s.Datasets[0], ids)
+		s.Plan(analysis.PlannedFromSlurm, s.Datasets[0], ids, envs)
 	}
 	return nil
 }
