@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -396,7 +397,10 @@ func RuntimeCDF(s *analysis.Study) (*Figure, error) {
 	p := newPlot()
 	p.Add(grid(true, true))
 	lg := newLegend()
-	for i, r := range rts {
+	for _, r := range rts {
+		// Colours follow the environment, as in every figure, though an
+		// environment without runs of its own has no curve.
+		i := slices.Index(s.Envs, r.Env)
 		pts := make(plotter.XYs, 0, 2*len(r.Sorted)+1)
 		start := r.Sorted[0]
 		if !logX {
