@@ -48,6 +48,8 @@ func (c *StudyCmd) Run(ctx context.Context, g *Globals) error {
 	run := &RunCmd{DatasetFlag: c.DatasetFlag, EnvFlags: c.EnvFlags, ResultsFlag: c.ResultsFlag, SubsetFlags: c.SubsetFlags,
 		ExecFlags: c.ExecFlags, SlurmFlags: c.SlurmFlags, Resume: true, Confirm: c.Confirm}
 	run.Wait = true // on Slurm: the next stage needs the shards merged
+	// analyze, figures and report render one Study, read once.
+	sf := StudyFlags{Results: c.Results, Dataset: c.Dataset, loaded: &loadedStudy{}}
 	for _, stage := range c.Stages {
 		slog.Info("stage", "name", stage)
 		var err error
@@ -59,11 +61,11 @@ func (c *StudyCmd) Run(ctx context.Context, g *Globals) error {
 		case "modernize":
 			_, err = modernize(ctx, g, c.DatasetFlag, c.ResultsFlag, c.SubsetFlags, c.ExecFlags, c.AgentFlags, c.Env[0], []string{c.Agent}, "erosion study")
 		case "analyze":
-			err = (&AnalyzeCmd{StudyFlags: StudyFlags{Results: c.Results, Dataset: c.Dataset}}).Run(ctx, g)
+			err = (&AnalyzeCmd{StudyFlags: sf}).Run(ctx, g)
 		case "figures":
-			err = (&FiguresCmd{StudyFlags: StudyFlags{Results: c.Results, Dataset: c.Dataset}}).Run(ctx, g)
+			err = (&FiguresCmd{StudyFlags: sf}).Run(ctx, g)
 		case "report":
-			err = (&ReportCmd{StudyFlags: StudyFlags{Results: c.Results, Dataset: c.Dataset}}).Run(ctx, g)
+			err = (&ReportCmd{StudyFlags: sf}).Run(ctx, g)
 		}
 		if err != nil {
 			return fmt.Errorf("stage %s: %w", stage, err)

@@ -17,20 +17,45 @@ func (s *Study) rateNote() string {
 		note += "Reproducible: the graded score is within tolerance of the target, confirmed where confirmation ran (notebooks with a target only). "
 	}
 	if mixed {
-		note += "Criterion: reproducible for notebooks with a target, executable for the others. "
+		note += CriterionMixed + ": reproducible for notebooks with a target, executable (error-free) for the others. "
 	}
-	return note + "Percentages with Wilson 95% intervals; one outcome per notebook and environment (its latest attempt)."
+	note += "Percentages with Wilson 95% intervals; one outcome per notebook and environment (its latest attempt)."
+	if len(s.Modernized) > 0 {
+		note += " " + modernizedNote
+	}
+	return note
 }
+
+// CriterionMixed names the study's criterion when some notebooks have a
+// target score and some do not.
+const CriterionMixed = "Reproducible or error-free"
+
+// modernizedNote says what a modernized environment's rates count.
+const modernizedNote = "An environment modernized by an agent (environment+agent) counts every notebook the agent was to fix " +
+	"(every notebook that did not meet the criterion in the environment); where the agent produced no run of a notebook " +
+	"(it gave up before a fix ran, or never reached it) the notebook keeps its outcome in the environment."
 
 // CriterionName names what Unit.Success measures in this study.
 func (s *Study) CriterionName() string {
 	switch graded, mixed := s.gradedMix(); {
 	case mixed:
-		return "the criterion (reproducible with a target, executable without)"
+		return "reproducibility (error-free without a target)"
 	case graded:
 		return "reproducibility"
 	}
 	return "executability"
+}
+
+// CriterionLabel is the criterion as a short label for axes and headers:
+// "Reproducible", "Executable" or CriterionMixed.
+func (s *Study) CriterionLabel() string {
+	switch graded, mixed := s.gradedMix(); {
+	case mixed:
+		return CriterionMixed
+	case graded:
+		return "Reproducible"
+	}
+	return "Executable"
 }
 
 // Tables are the study's tables, in reading order. Breakdowns the data
@@ -69,7 +94,14 @@ func (s *Study) EnvironmentsTable() Table {
 		t.Columns = append(t.Columns, numCol("Graded", "graded"), numCol("Reproducible", "reproducible"), numCol("%", "reproducible_rate"), ciCol("reproducible"))
 	}
 	if mixed {
-		t.Columns = append(t.Columns, numCol("Criterion %", "criterion_rate"), ciCol("criterion"))
+		t.Columns = append(t.Columns, numCol(CriterionMixed+" %", "criterion_rate"), ciCol("criterion"))
+	}
+	notAttempted := slices.ContainsFunc(s.Modernized, func(m Modernization) bool { return m.NotAttempted > 0 })
+	if len(s.Modernized) > 0 {
+		t.Columns = append(t.Columns, numCol("Gave up", "gave_up"))
+		if notAttempted {
+			t.Columns = append(t.Columns, numCol("Not attempted", "not_attempted"))
+		}
 	}
 	for _, r := range s.Rates() {
 		row := []Cell{strCell(r.Env), intCell(r.Notebooks), intCell(r.Executable.K), pctCell(r.Executable.P), ciCell(r.Executable)}
@@ -79,9 +111,24 @@ func (s *Study) EnvironmentsTable() Table {
 		if mixed {
 			row = append(row, pctCell(r.Success.P), ciCell(r.Success))
 		}
+		if len(s.Modernized) > 0 {
+			m, ok := s.ModernizationOf(r.Env)
+			row = append(row, optIntCell(m.GaveUp, ok))
+			if notAttempted {
+				row = append(row, optIntCell(m.NotAttempted, ok))
+			}
+		}
 		t.Rows = append(t.Rows, row)
 	}
 	return t
+}
+
+// optIntCell is n, or a dash (empty in the CSV) where it does not apply.
+func optIntCell(n int, applies bool) Cell {
+	if !applies {
+		return Cell{Text: "–", CSV: []string{""}}
+	}
+	return intCell(n)
 }
 
 // gradedMix says whether any notebook has a target, and whether some have
@@ -134,8 +181,11 @@ func (s *Study) ClassTable() Table {
 // FailureTable is the failure taxonomy: categories by environment.
 func (s *Study) FailureTable() Table {
 	tx := s.FailureTaxonomy()
-	t := Table{Name: "failures", Title: "Failure taxonomy per environment",
-		Note:    "Notebooks whose latest run failed, by the category of the failure (share of the environment's notebooks).",
+	note := "Notebooks whose latest run failed, by the category of the failure (share of the environment's notebooks)."
+	if len(s.Modernized) > 0 {
+		note += " In environment+agent, a notebook the agent produced no run of keeps its failure in the environment."
+	}
+	t := Table{Name: "failures", Title: "Failure taxonomy per environment", Note: note,
 		Columns: []Column{textCol("Failure", "category")}}
 	for _, env := range tx.Envs {
 		t.Columns = append(t.Columns, numCol(env, env))
@@ -186,7 +236,7 @@ func (s *Study) BreakdownTable(dim string) (Table, bool) {
 		t.Columns = append(t.Columns, numCol("Graded", "graded"), numCol("Reproducible %", "reproducible_rate"), ciCol("reproducible"))
 	}
 	if mixed {
-		t.Columns = append(t.Columns, numCol("Criterion %", "criterion_rate"), ciCol("criterion"))
+		t.Columns = append(t.Columns, numCol(CriterionMixed+" %", "criterion_rate"), ciCol("criterion"))
 	}
 	for _, r := range rows {
 		row := []Cell{strCell(r.Group), strCell(r.Env), intCell(r.Notebooks), pctCell(r.Executable.P), ciCell(r.Executable)}
@@ -256,7 +306,7 @@ func (s *Study) ClassTransitionTable() Table {
 // RuntimeTable summarises durations per environment.
 func (s *Study) RuntimeTable() Table {
 	t := Table{Name: "runtimes", Title: "Run durations per environment (seconds)",
-		Note: "Latest attempt per notebook, every outcome (a timeout counts at the limit). Empirical quantiles.",
+		Note: "Latest attempt per notebook, every outcome (a timeout counts at the limit); in environment+agent, only the notebooks the agent ran. Empirical quantiles.",
 		Columns: []Column{textCol("Environment", "environment"), numCol("Runs", "runs"), numCol("Mean", "mean_s"),
 			numCol("Min", "min_s"), numCol("25%", "q25_s"), numCol("Median", "median_s"), numCol("75%", "q75_s"),
 			numCol("90%", "q90_s"), numCol("Max", "max_s")}}
@@ -354,11 +404,23 @@ func (s *Study) InventoryTable() Table {
 func (s *Study) Headline() []string {
 	var out []string
 	for _, r := range s.Rates() {
-		line := fmt.Sprintf("%s: %d of %d notebooks ran without an error (%.1f%%, 95%% CI %.1f–%.1f)",
-			r.Env, r.Executable.K, r.Notebooks, 100*r.Executable.P, 100*r.Executable.Lo, 100*r.Executable.Hi)
+		of := "notebooks"
+		m, modernized := s.ModernizationOf(r.Env)
+		if modernized {
+			of = fmt.Sprintf("candidates (every notebook that failed in %s)", m.Base)
+		}
+		line := fmt.Sprintf("%s: %d of %d %s ran without an error (%.1f%%, 95%% CI %.1f–%.1f)",
+			r.Env, r.Executable.K, r.Notebooks, of, 100*r.Executable.P, 100*r.Executable.Lo, 100*r.Executable.Hi)
 		if r.Reproducible.N > 0 {
-			line += fmt.Sprintf("; %d of %d graded notebooks reproduced (%.1f%%, 95%% CI %.1f–%.1f)",
+			line += fmt.Sprintf("; %d of %d graded reproduced (%.1f%%, 95%% CI %.1f–%.1f)",
 				r.Reproducible.K, r.Reproducible.N, 100*r.Reproducible.P, 100*r.Reproducible.Lo, 100*r.Reproducible.Hi)
+		}
+		if modernized {
+			line += fmt.Sprintf("; the agent gave up on %d before any fix ran", m.GaveUp)
+			if m.NotAttempted > 0 {
+				line += fmt.Sprintf(" and did not attempt %d", m.NotAttempted)
+			}
+			line += fmt.Sprintf(" (these keep their outcome in %s)", m.Base)
 		}
 		out = append(out, line+".")
 	}

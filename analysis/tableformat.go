@@ -10,10 +10,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Table is one table of the study, written as Markdown, CSV and LaTeX
-// (booktabs). Markdown and LaTeX show the formatted text; the CSV holds the
+// (booktabs), and printed as aligned text by analyze. Markdown and LaTeX show the formatted text; the CSV holds the
 // raw values (proportions, not percentages; interval bounds in their own
 // columns; empty for not applicable), for anyone who wants to compute on.
 type Table struct {
@@ -117,6 +118,93 @@ func (t Table) Markdown(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// Text writes the title, the table as aligned columns (numbers
+// right-aligned, long heads wrapped over up to three lines) and the note,
+// wrapped, for a terminal.
+func (t Table) Text(w io.Writer) error {
+	width := make([]int, len(t.Columns))
+	for _, row := range t.Rows {
+		for i, cell := range row {
+			width[i] = max(width[i], utf8.RuneCountInString(cell.Text))
+		}
+	}
+	heads := make([][]string, len(t.Columns))
+	depth := 1
+	for i, c := range t.Columns {
+		for _, word := range strings.Fields(c.Head) {
+			width[i] = max(width[i], utf8.RuneCountInString(word))
+		}
+		for {
+			heads[i] = strings.Split(wrapText(c.Head, width[i]), "\n")
+			if len(heads[i]) <= 3 {
+				break
+			}
+			width[i]++
+		}
+		depth = max(depth, len(heads[i]))
+	}
+	var b strings.Builder
+	b.WriteString(t.Title + "\n\n")
+	line := func(cells []string) {
+		var l strings.Builder
+		for i, c := range cells {
+			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
+			if i > 0 {
+				l.WriteString("  ")
+			}
+			if t.Columns[i].Right {
+				l.WriteString(pad + c)
+			} else {
+				l.WriteString(c + pad)
+			}
+		}
+		b.WriteString(strings.TrimRight(l.String(), " ") + "\n")
+	}
+	// Heads are bottom-aligned: a short head sits on the last line.
+	for d := range depth {
+		cells := make([]string, len(heads))
+		for i, h := range heads {
+			if k := d - (depth - len(h)); k >= 0 {
+				cells[i] = h[k]
+			}
+		}
+		line(cells)
+	}
+	for _, row := range t.Rows {
+		cells := make([]string, len(row))
+		for i, c := range row {
+			cells[i] = c.Text
+		}
+		line(cells)
+	}
+	if t.Note != "" {
+		b.WriteString("\n" + wrapText(t.Note, 100) + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// wrapText breaks s into lines of at most width runes, at spaces.
+func wrapText(s string, width int) string {
+	var b strings.Builder
+	n := 0
+	for i, word := range strings.Fields(s) {
+		wl := utf8.RuneCountInString(word)
+		if i > 0 {
+			if n+1+wl > width {
+				b.WriteString("\n")
+				n = 0
+			} else {
+				b.WriteString(" ")
+				n++
+			}
+		}
+		b.WriteString(word)
+		n += wl
+	}
+	return b.String()
 }
 
 func mdEscape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
