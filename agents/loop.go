@@ -243,8 +243,8 @@ func (l *Loop) request(it Item, st state, last results.Entry) Request {
 	if !l.HideTarget {
 		req.Target = r.TargetScore
 	}
-	if r.FailingCell >= 0 && r.Status != records.StatusTimeout {
-		req.Failure = &Failure{Cell: int(r.FailingCell), ExceptionType: r.ExceptionType, Message: r.ExceptionMsg, Traceback: last.Traceback}
+	if r.FailingCell != nil && r.Status != records.StatusTimeout {
+		req.Failure = &Failure{Cell: r.Failing(), ExceptionType: r.ExceptionType, Message: r.ExceptionMsg, Traceback: last.Traceback}
 	}
 	switch {
 	case r.Status == records.StatusTimeout:

@@ -34,7 +34,7 @@ func modernizedResults(t *testing.T) string {
 	run := func(nb, agent string, attempt int32, status, class, fail string, graded bool) records.Run {
 		at = at.Add(time.Minute)
 		r := records.Run{Study: "s", Dataset: "d", NotebookID: nb, Competition: "titanic", Environment: "trixie", Agent: agent,
-			EnvDigest: "sha256:77", Attempt: attempt, Status: status, OutcomeClass: class, FailureCategory: fail, FailingCell: -1,
+			EnvDigest: "sha256:77", Attempt: attempt, Status: status, OutcomeClass: class, FailureCategory: fail,
 			DurationS: 10 + float64(attempt), StartedAt: at, FinishedAt: at.Add(10 * time.Second), Backend: "docker", ErosionVersion: "t"}
 		if graded {
 			r.TargetScore = &target
@@ -163,8 +163,8 @@ func TestNullAndEmptyMeanNone(t *testing.T) {
 	empty, null := t.TempDir(), t.TempDir()
 	tg := 0.5
 	if _, err := records.Runs.Write(empty, []records.Run{
-		{Dataset: "d", NotebookID: "a", Environment: "trixie", Status: records.StatusOK, OutcomeClass: records.ClassErrorFreeReproducible, TargetScore: &tg, FailingCell: -1},
-		{Dataset: "d", NotebookID: "a", Environment: "trixie", Agent: "rules", Attempt: 1, Status: records.StatusError, OutcomeClass: records.ClassError, FailureCategory: "removed-api", FailingCell: 2},
+		{Dataset: "d", NotebookID: "a", Environment: "trixie", Status: records.StatusOK, OutcomeClass: records.ClassErrorFreeReproducible, TargetScore: &tg},
+		{Dataset: "d", NotebookID: "a", Environment: "trixie", Agent: "rules", Attempt: 1, Status: records.StatusError, OutcomeClass: records.ClassError, FailureCategory: "removed-api", FailingCell: records.Cell32(2)},
 	}); err != nil {
 		t.Fatal(err)
 	}

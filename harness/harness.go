@@ -26,7 +26,8 @@ import (
 // Env is an environment as the harness needs it: its name, its content digest
 // and what the backend runs (an image reference or a rootfs folder).
 type Env struct {
-	Name   string
+	Name   string // the label runs are recorded under
+	Spec   string // the environment that really runs it (a "backported" run's era)
 	Digest string
 	Image  string
 }

@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"cmp"
 	"bytes"
 	"context"
 	"errors"
@@ -27,7 +28,8 @@ func Outcome(t Task, ex *Execution, runErr error, started, finished time.Time, i
 	r := records.Run{
 		Study: t.Study, Dataset: t.Dataset, NotebookID: t.NotebookID, Competition: t.Competition,
 		Environment: t.Env.Name, EnvDigest: t.Env.Digest, Attempt: int32(t.Attempt), Agent: t.Agent,
-		FailingCell: -1, CellsTotal: int32(len(t.Notebook.CodeCells())),
+		CellsTotal: int32(len(t.Notebook.CodeCells())), RanIn: cmp.Or(t.Env.Spec, t.Env.Name),
+		NotebookFormat: t.Notebook.Format,
 		StartedAt: started.UTC(), FinishedAt: finished.UTC(),
 		DurationS: finished.Sub(started).Seconds(),
 	}
@@ -44,6 +46,7 @@ func Outcome(t Task, ex *Execution, runErr error, started, finished time.Time, i
 		res = &runner.Result{}
 	}
 	r.PeakRSSBytes = res.PeakRSS
+	r.RunnerEngine, r.PipLinesRemoved = res.Engine, int32(len(res.PipRemoved))
 	var cells []records.Cell
 	var tb string
 	for _, c := range res.Cells {
@@ -56,8 +59,8 @@ func Outcome(t Task, ex *Execution, runErr error, started, finished time.Time, i
 			r.CellsOK++
 		} else if c.Error != nil {
 			rc.ExceptionType, rc.ExceptionMsg = c.Error.Type, c.Error.Message
-			if r.FailingCell < 0 { // the first error is the one that matters
-				r.FailingCell = int32(c.Index)
+			if r.FailingCell == nil { // the first error is the one that matters
+				r.FailingCell = records.Cell32(c.Index)
 				r.ExceptionType, r.ExceptionMsg = c.Error.Type, c.Error.Message
 				tb = c.Error.Traceback
 			}
@@ -66,7 +69,7 @@ func Outcome(t Task, ex *Execution, runErr error, started, finished time.Time, i
 	}
 	running := func() {
 		if res.Running != nil {
-			r.FailingCell = int32(*res.Running)
+			r.FailingCell = records.Cell32(*res.Running)
 		}
 	}
 	switch {
@@ -95,7 +98,7 @@ func Outcome(t Task, ex *Execution, runErr error, started, finished time.Time, i
 		} else if r.ExceptionMsg == "" {
 			r.ExceptionMsg = crashMessage(res, ex)
 		}
-	case r.FailingCell >= 0:
+	case r.FailingCell != nil:
 		r.Status = records.StatusError
 		r.FailureCategory = ClassifyIn(r.ExceptionType, r.ExceptionMsg, installed)
 	default:

@@ -117,7 +117,7 @@ func (x *Executor) prepare(ctx context.Context, p *Plan) error {
 	}
 	for i := range p.Tasks {
 		inv := invs[p.Tasks[i].Spec.Name]
-		p.Tasks[i].Env.Image, p.Tasks[i].Env.Digest = inv.Ref, inv.Digest
+		p.Tasks[i].Env.Image, p.Tasks[i].Env.Digest, p.Tasks[i].Env.Spec = inv.Ref, inv.Digest, inv.Env
 	}
 	return RecordPackages(x.Results.Root, all)
 }

@@ -147,7 +147,15 @@ console.log(JSON.stringify(r.getRowObjectsJson()));`
 	for i, r := range runs {
 		d := rows[i]
 		got := []any{d["notebook_id"], d["environment"], d["status"], d["exception_type"], d["failing_cell"], d["cells_ok"], d["duration_s"], d["started_ms"]}
-		wantRow := []any{r.NotebookID, r.Environment, r.Status, r.ExceptionType, float64(r.FailingCell), float64(r.CellsOK), r.DurationS, r.StartedAt.UnixMilli()}
+		// "none" is NULL in the files: no exception type, no failing cell.
+		var exc, cell any
+		if r.ExceptionType != "" {
+			exc = r.ExceptionType
+		}
+		if r.FailingCell != nil {
+			cell = float64(*r.FailingCell)
+		}
+		wantRow := []any{r.NotebookID, r.Environment, r.Status, exc, cell, float64(r.CellsOK), r.DurationS, r.StartedAt.UnixMilli()}
 		for j := range got {
 			if !sameValue(got[j], wantRow[j]) {
 				t.Errorf("row %s column %d: duckdb %v (%T), erosion %v", r.NotebookID, j, got[j], got[j], wantRow[j])
@@ -171,6 +179,8 @@ func sameValue(duck, want any) bool {
 		}
 	case string:
 		return duck == w
+	case nil:
+		return duck == nil
 	}
 	return false
 }

@@ -175,7 +175,7 @@ var Taxonomy = []Case{
 	{Name: "other", Cells: []string{"1 / 0"}, Status: records.StatusError, Category: harness.FailOther},
 	{Name: "timeout", Cells: []string{"x = 1", "while True:\n    pass"}, Timeout: 5 * time.Second, Status: records.StatusTimeout, Category: harness.FailTimeout,
 		Check: func(t *testing.T, _ Fixture, e results.Entry, _ *harness.Execution) {
-			if e.Run.FailingCell != 1 || e.Run.CellsOK != 1 {
+			if e.Run.Failing() != 1 || e.Run.CellsOK != 1 {
 				t.Errorf("the timeout is in cell 1 after one ok cell: %+v", e.Run)
 			}
 		}},
@@ -183,7 +183,7 @@ var Taxonomy = []Case{
 		Limits: func(l *harness.Limits) { l.MemoryBytes = 256 << 20 }, Category: harness.FailOOM},
 	{Name: "kernel-crash", Cells: []string{"print('bye')", "import os\nos._exit(3)", "print('never')"}, Status: records.StatusCrash, Category: harness.FailKernelCrash,
 		Check: func(t *testing.T, _ Fixture, e results.Entry, _ *harness.Execution) {
-			if e.Run.FailingCell != 1 || !strings.Contains(e.Run.ExceptionMsg, "code 3") {
+			if e.Run.Failing() != 1 || !strings.Contains(e.Run.ExceptionMsg, "code 3") {
 				t.Errorf("the crash is in cell 1, exit code 3: %+v", e.Run)
 			}
 		}},

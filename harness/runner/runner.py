@@ -52,7 +52,8 @@ def clip(s, n):
 
 
 class CappedText(io.TextIOBase):
-    """A text sink that keeps the first `cap` characters and counts the rest."""
+    """A text sink that keeps the first `cap` characters and counts every
+    byte written (UTF-8), kept or not."""
 
     def __init__(self, cap):
         self.cap = cap
@@ -66,7 +67,7 @@ class CappedText(io.TextIOBase):
     def write(self, s):
         if not isinstance(s, str):
             s = str(s)
-        self.total += len(s)
+        self.total += len(s.encode("utf-8", "replace"))
         room = self.cap - self.kept
         if room > 0:
             piece = s[:room]
@@ -79,9 +80,12 @@ class CappedText(io.TextIOBase):
 
     def text(self):
         out = "".join(self.parts)
-        if self.total > self.kept:
-            out += "\n[... %d more characters truncated by erosion]" % (self.total - self.kept)
+        if self.total > self.kept_bytes():
+            out += "\n[... %d more bytes truncated by erosion]" % (self.total - self.kept_bytes())
         return out
+
+    def kept_bytes(self):
+        return sum(len(p.encode("utf-8", "replace")) for p in self.parts)
 
 
 def strip_pip(source):
@@ -167,6 +171,8 @@ class IPythonEngine(object):
     def run(self, source):
         result = self.shell.run_cell(source, store_history=True)
         exc = result.error_before_exec or result.error_in_exec
+        if isinstance(exc, SystemExit) and exc.code in (None, 0):
+            return None  # a clean exit, as the exec engine treats it
         if exc is None and not result.success:
             exc = RuntimeError("cell failed without an exception")
         return exc
