@@ -1,8 +1,8 @@
 package harness
 
 import (
-	"cmp"
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -30,7 +30,7 @@ func Outcome(t Task, ex *Execution, runErr error, started, finished time.Time, i
 		Environment: t.Env.Name, EnvDigest: t.Env.Digest, Attempt: int32(t.Attempt), Agent: t.Agent,
 		CellsTotal: int32(len(t.Notebook.CodeCells())), RanIn: cmp.Or(t.Env.Spec, t.Env.Name),
 		NotebookFormat: t.Notebook.Format,
-		StartedAt: started.UTC(), FinishedAt: finished.UTC(),
+		StartedAt:      started.UTC(), FinishedAt: finished.UTC(),
 		DurationS: finished.Sub(started).Seconds(),
 	}
 	if runErr != nil || ex == nil {
