@@ -45,6 +45,9 @@ type Task struct {
 	Agent       string
 	NeedsGPU    bool // goes to a GPU worker when there are any
 	Grading     *Grading
+	// InputsDigest is the digest of the data the run sees (from the
+	// dataset's seal); "" when unknown, and then the run is never reused.
+	InputsDigest string
 }
 
 // Key is the task's run key.
@@ -60,6 +63,7 @@ type Grading struct {
 	SubmissionFile string   // in /kaggle/working
 	Target         *float64 // the notebook's original score; nil = executability only
 	Tolerance      float64  // relative error still counted as reproduced
+	AnswersDigest  string   // digest of the answers (from the dataset's seal)
 }
 
 // MaxSubmissionBytes bounds the submission file the grader reads.
@@ -82,8 +86,11 @@ type Harness struct {
 	// Installed reports whether a distribution is installed in an
 	// environment (by name); it sharpens the failure taxonomy.
 	Installed func(env, dist string) bool
-	Log       *slog.Logger
-	Progress  Progress
+	// Cache, when set, hands out finished runs of other results folders
+	// with the same Hash instead of executing them again.
+	Cache    *results.Cache
+	Log      *slog.Logger
+	Progress Progress
 }
 
 // Progress hears about runs as they finish (progress bars, counters).
@@ -94,8 +101,8 @@ type Progress interface {
 
 // Summary counts what a Run call did.
 type Summary struct {
-	Total, Skipped, Ran, Infra int
-	ByStatus                   map[string]int
+	Total, Skipped, Ran, Infra, Reused int
+	ByStatus                           map[string]int
 }
 
 // Validate checks the harness's settings before anything runs.
@@ -164,6 +171,9 @@ func (h *Harness) runAll(ctx context.Context, todo []Task, sum *Summary) error {
 				continue // cancelled mid-run: not finished, not recorded
 			}
 			mu.Lock()
+			if e.Run.ReusedFrom != "" {
+				sum.Reused++
+			}
 			sum.Ran++
 			sum.ByStatus[e.Run.Status]++
 			if e.Run.Status == records.StatusInfra {
@@ -209,6 +219,13 @@ feed:
 // is false when ctx was cancelled before it finished; err is set when no
 // run can succeed. Call Results.Export when done.
 func (h *Harness) Do(ctx context.Context, t Task, gpu string) (e results.Entry, ok bool, err error) {
+	hash := h.Hash(t)
+	if cached, hit := h.Cache.Reuse(hash, t.Key()); hit {
+		if err := h.Results.Append(cached); err != nil {
+			return e, false, err
+		}
+		return cached, true, nil
+	}
 	dir, err := filepath.Abs(results.ArtefactDir(h.Results.Root, t.Key()))
 	if err == nil {
 		os.RemoveAll(dir) // leftovers of an interrupted try
@@ -262,6 +279,7 @@ func (h *Harness) Do(ctx context.Context, t Task, gpu string) (e results.Entry, 
 	}
 	e.Run.Backend = h.Driver.Name()
 	e.Run.ErosionVersion = h.Version
+	e.Run.RunHash = hash
 	if ex != nil {
 		h.keepArtefacts(dir, t, ex)
 	}

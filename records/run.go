@@ -66,6 +66,13 @@ type Run struct {
 	RunnerEngine    string `parquet:"runner_engine,dict,optional" json:"runner_engine"`
 	NotebookFormat  string `parquet:"notebook_format,dict,optional" json:"notebook_format"`
 	PipLinesRemoved int32  `parquet:"pip_lines_removed" json:"pip_lines_removed"`
+	// RunHash is the hash of what determines the run (notebook source,
+	// environment digest, data and answers checksums, grading, limits,
+	// runner, attempt): two runs with one hash are interchangeable.
+	RunHash string `parquet:"run_hash" json:"run_hash"`
+	// ReusedFrom, for a run taken from a cache instead of executed, says
+	// where and when it really ran; NULL for a run executed here.
+	ReusedFrom string `parquet:"reused_from,optional" json:"reused_from"`
 }
 
 // Failing is the failing cell's index, or -1 when none failed.

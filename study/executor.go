@@ -33,6 +33,9 @@ type Executor struct {
 	StopOnError bool
 	NoExecuted  bool
 	Version     string
+	// Cache, when set, reuses finished runs of other results folders that
+	// have the same run hash instead of executing them (see results.Cache).
+	Cache *results.Cache
 	// Progress, when set, gives each pass of runs (stage "runs",
 	// "confirmations") a progress sink; Done is called when it ends.
 	Progress func(stage string) (p harness.Progress, done func())
@@ -41,9 +44,9 @@ type Executor struct {
 
 // Summary counts what Run did.
 type Summary struct {
-	Ran, Skipped, Infra, Confirmations int
-	ByStatus                           map[string]int
-	Took                               time.Duration
+	Ran, Skipped, Infra, Reused, Confirmations int
+	ByStatus                                   map[string]int
+	Took                                       time.Duration
 }
 
 // Run makes a plan's runs: environments checked and inventoried (their
@@ -92,7 +95,7 @@ func (x *Executor) harness(ctx context.Context, p *Plan) (*harness.Harness, erro
 		lim = harness.DefaultLimits
 	}
 	h := &harness.Harness{Driver: x.Backend, Results: x.Results, Workers: max(1, x.Workers), GPUs: x.GPUs, Timeout: timeout,
-		Limits: lim, Version: x.Version, Retries: x.Retries, StopOnError: x.StopOnError, NoExecuted: x.NoExecuted, Log: x.Log}
+		Limits: lim, Version: x.Version, Retries: x.Retries, StopOnError: x.StopOnError, NoExecuted: x.NoExecuted, Log: x.Log, Cache: x.Cache}
 	return h, h.Validate()
 }
 
@@ -137,6 +140,7 @@ func (x *Executor) pass(ctx context.Context, h *harness.Harness, stage string, t
 	sum.Ran += s.Ran
 	sum.Skipped += s.Skipped
 	sum.Infra += s.Infra
+	sum.Reused += s.Reused
 	for k, v := range s.ByStatus {
 		sum.ByStatus[k] += v
 	}

@@ -12,9 +12,12 @@
 package study
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"erosion/datasets"
 	"erosion/harness"
@@ -108,11 +111,12 @@ func NewPlan(ds *datasets.Dataset, o Options) (*Plan, error) {
 		add := func(s *envs.Spec, label string) {
 			p.Tasks = append(p.Tasks, Task{harness.Task{
 				Study: p.Study, Dataset: ds.Name, NotebookID: entry.ID, Competition: entry.Competition,
-				Notebook: nb,
-				Inputs:   []harness.Input{{Slug: entry.Competition, Dir: dataDir}},
-				Env:      harness.Env{Name: label},
-				NeedsGPU: nb.NeedsGPU(),
-				Grading:  grades[entry.ID],
+				Notebook:     nb,
+				Inputs:       []harness.Input{{Slug: entry.Competition, Dir: dataDir}},
+				Env:          harness.Env{Name: label},
+				NeedsGPU:     nb.NeedsGPU(),
+				Grading:      grades[entry.ID],
+				InputsDigest: SealDigest(ds, "competitions/"+entry.Competition+"/data/"),
 			}, s})
 		}
 		for _, s := range o.Envs {
@@ -202,6 +206,7 @@ func Gradings(ds *datasets.Dataset) (map[string]*harness.Grading, error) {
 			SubmissionFile: comp.SubmissionFile,
 			Target:         targets[entry.ID],
 			Tolerance:      ds.Tolerance,
+			AnswersDigest:  SealDigest(ds, "competitions/"+entry.Competition+"/answers/"),
 		}
 	}
 	return out, nil
@@ -218,4 +223,26 @@ func (p *Plan) Specs() []*envs.Spec {
 		}
 	}
 	return out
+}
+
+// SealDigest is the digest of the sealed checksums of every dataset file
+// under prefix (slash-separated, relative to the dataset): what a run's
+// data or answers are, for the run cache. "" when the dataset is not sealed
+// or holds no such file.
+func SealDigest(ds *datasets.Dataset, prefix string) string {
+	var names []string
+	for name := range ds.Checksums {
+		if strings.HasPrefix(name, prefix) {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	slices.Sort(names)
+	h := sha256.New()
+	for _, n := range names {
+		fmt.Fprintf(h, "%s %s\n", strings.TrimPrefix(n, prefix), ds.Checksums[n])
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

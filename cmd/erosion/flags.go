@@ -73,6 +73,7 @@ type ExecFlags struct {
 	WorkingFiles int64         `default:"20000" help:"Most files a run may create in /kaggle/working and /tmp together."`
 	StopOnError  bool          `help:"Stop each notebook at its first failing cell (default: go on, like nbconvert --allow-errors)."`
 	Executed     bool          `default:"true" negatable:"" help:"Keep each run's executed notebook (executed.ipynb, with outputs) among its artefacts."`
+	Cache        []string      `type:"path" placeholder:"DIR" help:"Reuse finished runs of these results folders when nothing that determines a run changed (notebook, environment digest, data, grading, limits, runner); reused runs are recorded with where they ran. Off by default: a study's own numbers are its own runs."`
 }
 
 // limits checks the flags' values: a bad one is a usage error naming the
@@ -121,9 +122,17 @@ func (f ExecFlags) executor(ctx context.Context, g *Globals, rf ResultsFlag, com
 		folder.Close()
 		return nil, nil, err
 	}
+	var cache *results.Cache
+	if len(f.Cache) > 0 {
+		if cache, err = results.LoadCache(f.Cache); err != nil {
+			backends.Close(b)
+			folder.Close()
+			return nil, nil, usage(err)
+		}
+	}
 	x := &study.Executor{Backend: b, Results: folder, CacheDir: g.CacheDir, Workers: f.Workers, GPUs: f.GPUs,
 		Timeout: f.Timeout, Limits: lim, Retries: f.Retries, StopOnError: f.StopOnError, NoExecuted: !f.Executed,
-		Version: erosionVersion(), Progress: progressFor(ctx)}
+		Version: erosionVersion(), Progress: progressFor(ctx), Cache: cache}
 	return x, func() { release(); folder.Close() }, nil
 }
 

@@ -66,7 +66,7 @@ func runPlan(ctx context.Context, g *Globals, plan *study.Plan, ef ExecFlags, rf
 		return usage(fmt.Errorf("results folder %s already holds %d runs: pass --resume to continue it, or choose another --results", rf.Results, x.Results.Count()))
 	}
 	sum, err := x.Run(ctx, plan)
-	slog.Info("run finished", "ran", sum.Ran, "skipped", sum.Skipped, "confirmations", sum.Confirmations, "infra_failures", sum.Infra,
+	slog.Info("run finished", "ran", sum.Ran, "reused", sum.Reused, "skipped", sum.Skipped, "confirmations", sum.Confirmations, "infra_failures", sum.Infra,
 		"took", sum.Took.Round(1e9), "results", rf.Results)
 	if err != nil {
 		return interrupted(err, sum.Ran, command+" --resume with the same flags")
