@@ -14,6 +14,7 @@ import (
 	"github.com/parquet-go/parquet-go/compress/zstd"
 
 	"erosion/analysis"
+	"erosion/atomicfile"
 	"erosion/records"
 )
 
@@ -191,14 +192,14 @@ func WriteLeaderboard(dir string, ss []Standing) error {
 	if err := WriteMarkdown(&md, ss); err != nil {
 		return err
 	}
-	if err := analysis.WriteFileAtomic(filepath.Join(dir, "leaderboard.md"), md.Bytes()); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, "leaderboard.md"), md.Bytes(), 0o644); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, ".leaderboard-*.tmp")
+	f, err := atomicfile.Create(filepath.Join(dir, "leaderboard.parquet"), 0o644)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(f.Name())
+	defer f.Abort()
 	w := parquet.NewGenericWriter[Standing](f, parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}))
 	if _, err := w.Write(ss); err != nil {
 		return err
@@ -206,6 +207,5 @@ func WriteLeaderboard(dir string, ss []Standing) error {
 	if err := w.Close(); err != nil {
 		return err
 	}
-	f.Close()
-	return os.Rename(f.Name(), filepath.Join(dir, "leaderboard.parquet"))
+	return f.Commit()
 }

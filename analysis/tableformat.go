@@ -3,6 +3,7 @@ package analysis
 import (
 	"bytes"
 	"encoding/csv"
+	"erosion/atomicfile"
 	"fmt"
 	"io"
 	"math"
@@ -310,7 +311,7 @@ func WriteTables(dir string, ts []Table) ([]string, error) {
 		}
 		for ext, data := range map[string][]byte{".md": t.MarkdownDoc(), ".csv": csvBuf.Bytes(), ".tex": texBuf.Bytes()} {
 			p := filepath.Join(dir, t.Name+ext)
-			if err := WriteFileAtomic(p, data); err != nil {
+			if err := atomicfile.WriteFile(p, data, 0o644); err != nil {
 				return paths, err
 			}
 			written[p] = true
@@ -329,25 +330,4 @@ func WriteTables(dir string, ts []Table) ([]string, error) {
 		}
 	}
 	return paths, nil
-}
-
-// WriteFileAtomic writes data to path through a temporary file in the same
-// folder, so a reader never sees half a file.
-func WriteFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress/zstd"
 
+	"erosion/atomicfile"
 	"erosion/notebook"
 	"erosion/pydist"
 )
@@ -77,22 +78,19 @@ func (d *Dataset) Describe(nb Notebook) (Entry, error) {
 
 // WriteManifest writes manifest.parquet atomically.
 func (d *Dataset) WriteManifest(rows []Entry) error {
-	tmp, err := os.CreateTemp(d.Dir, ".manifest-*.tmp")
+	f, err := atomicfile.Create(d.ManifestPath(), 0o644)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	w := parquet.NewGenericWriter[Entry](tmp, parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}))
+	defer f.Abort()
+	w := parquet.NewGenericWriter[Entry](f, parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}))
 	if _, err := w.Write(rows); err != nil {
 		return err
 	}
 	if err := w.Close(); err != nil {
 		return err
 	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), d.ManifestPath())
+	return f.Commit()
 }
 
 // Manifest reads manifest.parquet; nil when the dataset has none yet.

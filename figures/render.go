@@ -18,6 +18,7 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"erosion/analysis"
+	"erosion/atomicfile"
 )
 
 // Figure is one figure: a plot and the legend above it.
@@ -153,7 +154,7 @@ func Write(dir string, figs []*Figure, stamp time.Time) ([]string, error) {
 				return paths, err
 			}
 			p := filepath.Join(dir, f.Name+"."+ext)
-			if err := analysis.WriteFileAtomic(p, data); err != nil {
+			if err := atomicfile.WriteFile(p, data, 0o644); err != nil {
 				return paths, err
 			}
 			paths = append(paths, p)

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"erosion/analysis"
+	"erosion/atomicfile"
 )
 
 // JSONFile is the machine-readable report of a results folder, written by
@@ -175,7 +176,7 @@ func (s Summary) WriteJSON(dir string) (string, error) {
 		return "", err
 	}
 	p := filepath.Join(dir, JSONFile)
-	return p, analysis.WriteFileAtomic(p, data)
+	return p, atomicfile.WriteFile(p, data, 0o644)
 }
 
 // Incomplete says how much of the plan has run: "incomplete: N of M

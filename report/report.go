@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"erosion/analysis"
+	"erosion/atomicfile"
 	"erosion/datasets"
 	"erosion/figures"
 	"erosion/verdict"
@@ -362,10 +363,10 @@ func (r *Report) Write(dir string) ([]string, error) {
 		return nil, err
 	}
 	hp, mp := filepath.Join(dir, HTMLFile), filepath.Join(dir, MarkdownFile)
-	if err := analysis.WriteFileAtomic(hp, html); err != nil {
+	if err := atomicfile.WriteFile(hp, html, 0o644); err != nil {
 		return nil, err
 	}
-	if err := analysis.WriteFileAtomic(mp, r.Markdown()); err != nil {
+	if err := atomicfile.WriteFile(mp, r.Markdown(), 0o644); err != nil {
 		return nil, err
 	}
 	jp, err := r.Summary.WriteJSON(dir)

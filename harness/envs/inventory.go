@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"erosion/atomicfile"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -98,19 +99,11 @@ func InventoryPath(cacheDir string, s *Spec) string {
 
 // SaveInventory writes the inventory atomically.
 func SaveInventory(cacheDir string, s *Spec, inv *Inventory) error {
-	path := InventoryPath(cacheDir, s)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
 	data, err := json.MarshalIndent(inv, "", "  ")
 	if err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return atomicfile.WriteFile(InventoryPath(cacheDir, s), data, 0o644)
 }
 
 // LoadInventory reads a saved inventory; nil when there is none.

@@ -26,6 +26,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"erosion/atomicfile"
 	"erosion/datasets"
 	"erosion/mining/datapaths"
 	"erosion/notebook"
@@ -206,24 +207,7 @@ func (b *Builder) Add(rec Record, src []byte) error {
 
 // writeAtomic writes through a temporary file and a rename, so a killed
 // mine never leaves half a notebook behind.
-func writeAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
+func writeAtomic(path string, data []byte) error { return atomicfile.WriteFile(path, data, 0o644) }
 
 // Close releases the journal.
 func (b *Builder) Close() error {

@@ -26,6 +26,7 @@ import (
 
 	gh "github.com/google/go-github/v84/github"
 
+	"erosion/atomicfile"
 	"erosion/httpretry"
 	"erosion/mining/builder"
 	"erosion/notebook"
@@ -311,10 +312,4 @@ func rateLimits(log *slog.Logger) func(*http.Response, []byte) (bool, time.Durat
 	}
 }
 
-func writeFile(path string, data []byte) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
-}
+func writeFile(path string, data []byte) error { return atomicfile.WriteFile(path, data, 0o644) }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"erosion/atomicfile"
 	"erosion/mining/builder"
 	"erosion/notebook"
 )
@@ -355,10 +356,4 @@ func unzip(src, dst string) error {
 	return nil
 }
 
-func writeFile(path string, data []byte) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
-}
+func writeFile(path string, data []byte) error { return atomicfile.WriteFile(path, data, 0o644) }
