@@ -74,7 +74,20 @@ assert not found, found`,
 		yaml += "  - {id: " + id + ", competition: titanic, file: " + id + ".py, submitted: \"" + date + "\"}\n"
 	}
 	os.WriteFile(filepath.Join(dir, "dataset.yaml"), []byte(yaml), 0o644)
+	seal(t, dir)
 	return dir
+}
+
+// seal seals a dataset a test wrote (a dataset runs only once sealed).
+func seal(t *testing.T, dir string) {
+	t.Helper()
+	ds, err := datasets.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ds.Seal(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // From target measurement in the era environment to confirmed verdicts in

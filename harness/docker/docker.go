@@ -187,7 +187,11 @@ func (b *Backend) Start(ctx context.Context, s harness.Spec) (harness.Proc, erro
 	if s.GPU != "" {
 		hc.DeviceRequests = []container.DeviceRequest{GPURequest(s.GPU)}
 	}
-	created, err := b.cli.ContainerCreate(ctx, client.ContainerCreateOptions{Config: cfg, HostConfig: hc, Name: "erosion-" + s.ID})
+	// Creating, attaching and starting are not cancelled half-way: a create
+	// the client gives up on may still happen in the daemon, and such a
+	// container would be left behind. Execute stops and removes it instead.
+	bg := context.WithoutCancel(ctx)
+	created, err := b.cli.ContainerCreate(bg, client.ContainerCreateOptions{Config: cfg, HostConfig: hc, Name: "erosion-" + s.ID})
 	if err != nil {
 		if cerrdefs.IsNotFound(err) {
 			return nil, fmt.Errorf("%w: docker image %s is missing: build it with `erosion envs build`", harness.ErrUnrecoverable, s.Image)
@@ -195,9 +199,8 @@ func (b *Backend) Start(ctx context.Context, s harness.Spec) (harness.Proc, erro
 		return nil, fmt.Errorf("docker: creating the container: %w", err)
 	}
 	p := &proc{b: b, id: created.ID}
-	bg := context.WithoutCancel(ctx)
 	// Attach before start, so that no line of the record stream is missed.
-	att, err := b.cli.ContainerAttach(ctx, p.id, client.ContainerAttachOptions{Stream: true, Stdout: true, Stderr: true})
+	att, err := b.cli.ContainerAttach(bg, p.id, client.ContainerAttachOptions{Stream: true, Stdout: true, Stderr: true})
 	if err != nil {
 		p.Remove(bg)
 		return nil, fmt.Errorf("docker: attaching to the container: %w", err)
@@ -211,7 +214,7 @@ func (b *Backend) Start(ctx context.Context, s harness.Spec) (harness.Proc, erro
 		errW.CloseWithError(err)
 	}()
 	p.wait = b.cli.ContainerWait(bg, p.id, client.ContainerWaitOptions{Condition: container.WaitConditionNextExit})
-	if _, err := b.cli.ContainerStart(ctx, p.id, client.ContainerStartOptions{}); err != nil {
+	if _, err := b.cli.ContainerStart(bg, p.id, client.ContainerStartOptions{}); err != nil {
 		p.Remove(bg)
 		if isNoGPURuntime(err) {
 			return nil, fmt.Errorf("%w: GPU %s was requested but this Docker host has no GPU runtime (%v): install the NVIDIA Container Toolkit and restart dockerd, or run without --gpus", harness.ErrUnrecoverable, s.GPU, err)
