@@ -269,22 +269,6 @@ func RunShard(ctx context.Context, resultsDir string, id int, runs []Run, exec E
 	if err != nil {
 		return err
 	}
-	var labels []string
-	for _, r := range runs {
-		if p.ShardFor(r) == shard.ID && !slices.Contains(labels, r.Label) {
-			labels = append(labels, r.Label)
-		}
-	}
-	slices.Sort(labels)
-	if !slices.Equal(labels, shard.Runs) {
-		return fmt.Errorf("shard %d: the plan lists %d runs, the dataset now gives %d: the dataset or the flags changed since submission; submit again into a new --results folder", shard.ID, len(shard.Runs), len(labels))
-	}
-	var gpus []string
-	if shard.GPU {
-		if gpus, err = SlurmGPUs(node, shard.ID); err != nil {
-			return err
-		}
-	}
 	if err := WriteMarker(resultsDir, m); err != nil {
 		return err
 	}
@@ -301,6 +285,22 @@ func RunShard(ctx context.Context, resultsDir string, id int, runs []Run, exec E
 			err = werr
 		}
 	}()
+	var labels []string
+	for _, r := range runs {
+		if p.ShardFor(r) == shard.ID && !slices.Contains(labels, r.Label) {
+			labels = append(labels, r.Label)
+		}
+	}
+	slices.Sort(labels)
+	if !slices.Equal(labels, shard.Runs) {
+		return fmt.Errorf("shard %d: the plan lists %d runs, the dataset now gives %d: the dataset or the flags changed since submission; submit again into a new --results folder", shard.ID, len(shard.Runs), len(labels))
+	}
+	var gpus []string
+	if shard.GPU {
+		if gpus, err = SlurmGPUs(node, shard.ID); err != nil {
+			return err
+		}
+	}
 	slog.Info("running shard", "shard", shard.ID, "runs", len(shard.Runs), "node", node, "job", m.Job)
 	err = exec(ctx, root, func(r Run) bool { return p.ShardFor(r) == shard.ID }, gpus)
 	// Whatever finished is published, also when the shard was stopped.
