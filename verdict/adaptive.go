@@ -136,8 +136,10 @@ func (r Rule) Decide(scores []float64) Decision {
 			d.Decided, d.Reproducible, d.Reason = true, true, StopDeterministic
 			return d
 		}
+		// The next runs either agree too or give the spread that
+		// curtailment needs: the fewer of the two.
 		d.Reproducible = true
-		d.Need = min(left, r.agreeRuns()-len(valid))
+		d.Need = min(left, r.agreeRuns()-len(valid), max(1, r.MinScored-len(valid)))
 		return d
 	}
 	if len(valid) < r.MinScored {
