@@ -154,68 +154,80 @@ func TestLongestFirstShortensTheMakespan(t *testing.T) {
 }
 
 // TestPartitionBalancesShardsByTime compares shards made by Partition with
-// shards made by hashing labels (equal counts on average), on queues of
-// realistic durations: the largest shard's expected time over the mean.
+// shards made by hashing labels (equal counts on average, what the Slurm
+// plan does today), on queues of realistic durations, with the shards
+// planned on exact, history-grade and size-model-grade estimates and run
+// with the true durations. It reports the largest shard's time over the
+// mean shard's, and the job's makespan (its slowest shard, each shard a
+// pool of 4 workers) over the lower bound.
 func TestPartitionBalancesShardsByTime(t *testing.T) {
 	rng := rand.New(rand.NewPCG(16, 3))
 	var report strings.Builder
-	fmt.Fprintf(&report, "%-10s %7s  %s\n", "runs", "shards", "largest shard / mean shard (expected time): by hash, by Partition on exact and on size-grade (σ 1.0) estimates; job makespan / lower bound, 4 workers a shard: hash + dataset order, Partition + longest first (exact, size-grade)")
+	fmt.Fprintf(&report, "%-7s %6s %-11s  %-27s  %s\n", "runs", "shards", "estimates", "largest/mean: hash, Partition", "job/lower bound: hash+dataset order, Partition+longest first")
 	for _, c := range []struct{ tasks, shards int }{{144, 4}, {1000, 16}, {12720 * 3, 64}} {
 		d := durations(rng, c.tasks, 600)
-		items := make([]Item, len(d))
+		truth := make([]Item, len(d))
 		hashed := make([]int, len(d))
 		for i, x := range d {
-			items[i] = Item{Group: fmt.Sprintf("nb%05d@env", i), Seconds: x}
+			truth[i] = Item{Group: fmt.Sprintf("nb%05d@env", i), Seconds: x}
 			h := fnv.New64a()
-			h.Write([]byte(items[i].Group))
+			h.Write([]byte(truth[i].Group))
 			hashed[i] = int(h.Sum64() % uint64(c.shards))
 		}
-		part := Partition(items, c.shards)
-		// The same with size-model-grade estimates: shards planned on the
-		// estimates, run with the true durations.
-		est := estimated(rng, d, 1.0)
-		rough := make([]Item, len(d))
-		for i := range d {
-			rough[i] = Item{Group: items[i].Group, Seconds: est[i]}
-		}
-		partRough := Partition(rough, c.shards)
-		ratio := func(s []int) float64 {
-			l := Loads(items, s, c.shards)
-			var sum float64
-			for _, x := range l {
-				sum += x
-			}
-			return slices.Max(l) / (sum / float64(c.shards))
+		balance := func(s []int) float64 {
+			l := Loads(truth, s, c.shards)
+			return slices.Max(l) / (sum(l) / float64(c.shards))
 		}
 		// A Slurm job ends with its slowest shard; each shard is a pool of
-		// workers reading its queue (dataset order, or longest first).
-		job := func(s []int, order func([]float64) []float64) float64 {
-			per := make([][]float64, c.shards)
-			for i, x := range d {
-				per[s[i]] = append(per[s[i]], x)
+		// workers reading its queue in the given order.
+		job := func(s []int, est []float64) float64 {
+			per := make([][]int, c.shards)
+			for i := range d {
+				per[s[i]] = append(per[s[i]], i)
 			}
 			end := 0.0
 			for _, q := range per {
-				end = max(end, Makespan(order(q), 4))
+				if est != nil {
+					Sort(q, func(i int) float64 { return est[i] })
+				}
+				run := make([]float64, len(q))
+				for j, i := range q {
+					run[j] = d[i]
+				}
+				end = max(end, Makespan(run, 4))
 			}
 			return end
 		}
-		asIs := func(q []float64) []float64 { return q }
-		longest := func(q []float64) []float64 { return lpt(q, q) }
 		low := LowerBound(d, 4*c.shards)
-		roughLongest := func(q []float64) []float64 { return lpt(q, estimated(rng, q, 1.0)) }
-		fmt.Fprintf(&report, "%-10d %7d  %.3f  %.3f  %.3f   %.3f  %.3f  %.3f\n", c.tasks, c.shards, ratio(hashed), ratio(part), ratio(partRough),
-			job(hashed, asIs)/low, job(part, longest)/low, job(partRough, roughLongest)/low)
-		// LPT's guarantee: the largest shard exceeds the mean by at most
-		// the largest group.
-		l := Loads(items, part, c.shards)
-		var sum float64
-		for _, x := range l {
-			sum += x
-		}
-		if slices.Max(l) > sum/float64(c.shards)+slices.Max(d)+1e-9 {
-			t.Errorf("%d runs on %d shards: largest %.0f, mean %.0f, longest run %.0f", c.tasks, c.shards, slices.Max(l), sum/float64(c.shards), slices.Max(d))
+		for _, e := range []struct {
+			name  string
+			sigma float64
+		}{{"exact", 0}, {"history σ.3", 0.3}, {"size σ1", 1}} {
+			est := estimated(rng, d, e.sigma)
+			items := make([]Item, len(d))
+			for i := range d {
+				items[i] = Item{Group: truth[i].Group, Seconds: est[i]}
+			}
+			part := Partition(items, c.shards)
+			fmt.Fprintf(&report, "%-7d %6d %-11s  %5.3f  %5.3f                %5.3f  %5.3f\n", c.tasks, c.shards, e.name,
+				balance(hashed), balance(part), job(hashed, nil)/low, job(part, est)/low)
+			if e.sigma == 0 {
+				// LPT's guarantee: the largest shard exceeds the mean by at
+				// most the largest group.
+				l := Loads(truth, part, c.shards)
+				if slices.Max(l) > sum(l)/float64(c.shards)+slices.Max(d)+1e-9 {
+					t.Errorf("%d runs on %d shards: largest %.0f, mean %.0f, longest run %.0f", c.tasks, c.shards, slices.Max(l), sum(l)/float64(c.shards), slices.Max(d))
+				}
+			}
 		}
 	}
 	t.Log("\n" + report.String())
+}
+
+func sum(xs []float64) float64 {
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s
 }
