@@ -228,7 +228,10 @@ func fixedK(scores []float64, target float64) bool {
 // score streams and compares it with the fixed-K verdict on the same
 // streams. Only streams whose first run reproduced are counted: the others
 // are decided by their first run either way.
-var streamsFlag = flag.Int("streams", 400, "simulated score streams per scenario in TestAdaptiveAgreesWithFixedK")
+var (
+	streamsFlag = flag.Int("streams", 400, "simulated score streams per scenario in TestAdaptiveAgreesWithFixedK")
+	epsFlag     = flag.Float64("epsilon", 0, "Rule.Epsilon in TestAdaptiveAgreesWithFixedK (0: the default)")
+)
 
 func TestAdaptiveAgreesWithFixedK(t *testing.T) {
 	const k = 10
@@ -248,7 +251,7 @@ func TestAdaptiveAgreesWithFixedK(t *testing.T) {
 			if target == 0 { // accuracy: target first
 				target, scores = scores[0], scores[1:]
 			}
-			rule := Rule{Target: target, Tolerance: DefaultTolerance, Cap: k, Determinism: hint}
+			rule := Rule{Target: target, Tolerance: DefaultTolerance, Cap: k, Determinism: hint, Epsilon: *epsFlag}
 			if rule.Decide(scores[:1]).Decided {
 				continue
 			}
