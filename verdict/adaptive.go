@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"erosion/grading"
+	"erosion/records"
 )
 
 // Determinism is what is known, before running, of a notebook's randomness.
@@ -243,4 +244,29 @@ func denormalise(x float64) float64 {
 		return -math.Expm1(-x)
 	}
 	return math.Expm1(x)
+}
+
+// Scores is what Decide takes from one notebook's runs in one environment
+// (any order): the scores of the longest run of consecutive attempts from
+// 0 that have all finished, NaN for a run without a valid score.
+// Infrastructure failures are not runs.
+func Scores(runs []records.Run) []float64 {
+	byAttempt := map[int32]records.Run{}
+	for _, r := range runs {
+		if r.Status != records.StatusInfra {
+			byAttempt[r.Attempt] = r
+		}
+	}
+	var out []float64
+	for a := int32(0); ; a++ {
+		r, ok := byAttempt[a]
+		if !ok {
+			return out
+		}
+		s := math.NaN()
+		if r.Score != nil {
+			s = *r.Score
+		}
+		out = append(out, s)
+	}
 }

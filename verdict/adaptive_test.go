@@ -342,3 +342,17 @@ func TestJudgeReplaysTheAdaptiveRule(t *testing.T) {
 		t.Errorf("unseeded: %+v", v)
 	}
 }
+
+func TestScoresIsTheFinishedPrefix(t *testing.T) {
+	s := func(x float64) *float64 { return &x }
+	runs := []records.Run{
+		{Attempt: 3, Score: s(0.9)}, // finished before 2: not part of the prefix yet
+		{Attempt: 1},                // no valid score
+		{Attempt: 0, Score: s(0.8)},
+		{Attempt: 2, Status: records.StatusInfra}, // the backend failed: not a run
+	}
+	got := Scores(runs)
+	if len(got) != 2 || got[0] != 0.8 || !math.IsNaN(got[1]) {
+		t.Errorf("%v", got)
+	}
+}
