@@ -22,7 +22,7 @@ const (
 	Seeded
 	// Unseeded: the notebook draws unseeded randomness (a dataset's
 	// `stochastic: true`); equal scores may be chance (an accuracy on a few
-	// hundred rows takes few values), so more of them are needed.
+	// hundred rows takes few values) and do not decide.
 	Unseeded
 )
 
@@ -30,7 +30,7 @@ const (
 const (
 	StopNotReproduced = "not-reproduced" // the first run did not reproduce: nothing to confirm
 	StopSingleRun     = "single-run"     // reproduced in its only run: no confirmation asked (cap 1, an agent's last fix)
-	StopDeterministic = "deterministic"  // the runs agree to Precision: every further run would too
+	StopDeterministic = "deterministic"  // two runs agree to Precision: every further run would too
 	StopCurtailed     = "curtailed"      // the K-run verdict is predicted with flip probability < Epsilon
 	StopCap           = "cap"            // all K runs made: the fixed-K t-test decided
 	StopIncomplete    = "incomplete"     // fewer runs than K and undecided (an interrupted study): judged on the runs made
@@ -53,7 +53,7 @@ const (
 type Rule struct {
 	Target      float64
 	Tolerance   float64
-	Cap         int // K, the most runs (first run included); the study's is 10
+	Cap         int // K, the most runs (first run included; below 1: 1); the study's is 10
 	Determinism Determinism
 	// Zero values take the package defaults.
 	Epsilon   float64
@@ -74,14 +74,6 @@ type Decision struct {
 	// Flip is the predicted probability that the K-run verdict differs from
 	// Reproducible (0 for deterministic, not-reproduced and cap decisions).
 	Flip float64
-}
-
-// agreeRuns is how many agreeing scored runs decide as deterministic.
-func (r Rule) agreeRuns() int {
-	if r.Determinism == Unseeded {
-		return 4
-	}
-	return 2
 }
 
 func (r Rule) withDefaults() Rule {
@@ -131,16 +123,23 @@ func (r Rule) Decide(scores []float64) Decision {
 	}
 	left := r.Cap - len(scores)
 	if sameScores(valid) {
-		// All K runs agreeing is reproduced (the first run is within the
-		// tolerance): the rule waits only for enough agreeing runs.
-		if len(valid) >= r.agreeRuns() {
+		// K agreeing runs are reproduced (the first run is within the
+		// tolerance), so agreement decides once it shows determinism: two
+		// runs, unless the notebook is known to draw unseeded randomness.
+		// Then equal scores are chance (an accuracy takes few values) and
+		// one differing run among the K can make the t-test reject (e.g.
+		// nine runs at 0.7267 and one at 0.73 against a target of 0.73):
+		// nothing short of K settles it, unless the scores start to differ
+		// and curtailment can.
+		if r.Determinism != Unseeded && len(valid) >= 2 {
 			d.Decided, d.Reproducible, d.Reason = true, true, StopDeterministic
 			return d
 		}
-		// The next runs either agree too or give the spread that
-		// curtailment needs: the fewer of the two.
 		d.Reproducible = true
-		d.Need = min(left, r.agreeRuns()-len(valid), max(1, r.MinScored-len(valid)))
+		d.Need = 1
+		if r.Determinism == Unseeded {
+			d.Need = min(left, max(1, r.MinScored-len(valid)))
+		}
 		return d
 	}
 	if len(valid) < r.MinScored {

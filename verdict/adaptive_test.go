@@ -30,11 +30,13 @@ func TestDecideStopsAtOnceWhenItCan(t *testing.T) {
 		{"an unscored run does not break agreement", r, []float64{0.82, nan, 0.82}, Decision{Decided: true, Reproducible: true, Runs: 3, Reason: StopDeterministic}},
 		{"unseeded: two equal runs may be chance", Rule{Target: 0.80, Tolerance: 0.1, Cap: 10, Determinism: Unseeded}, []float64{0.82, 0.82}, Decision{Reproducible: true, Runs: 2, Need: 1}},
 		{"unseeded, one run: two more may already decide", Rule{Target: 0.80, Tolerance: 0.1, Cap: 10, Determinism: Unseeded}, []float64{0.82}, Decision{Reproducible: true, Runs: 1, Need: 2}},
-		{"unseeded: four equal runs", Rule{Target: 0.80, Tolerance: 0.1, Cap: 10, Determinism: Unseeded}, []float64{0.82, 0.82, 0.82, 0.82}, Decision{Decided: true, Reproducible: true, Runs: 4, Reason: StopDeterministic}},
+		{"unseeded: equal runs never decide before the cap", Rule{Target: 0.80, Tolerance: 0.1, Cap: 10, Determinism: Unseeded}, []float64{0.82, 0.82, 0.82, 0.82, 0.82, 0.82, 0.82, 0.82, 0.82}, Decision{Reproducible: true, Runs: 9, Need: 1}},
+		{"unseeded: all K equal", Rule{Target: 0.80, Tolerance: 0.1, Cap: 4, Determinism: Unseeded}, []float64{0.82, 0.82, 0.82, 0.82}, Decision{Decided: true, Reproducible: true, Runs: 4, Reason: StopCap}},
 		{"two different runs: a third is needed", r, []float64{0.82, 0.81}, Decision{Reproducible: true, Runs: 2, Need: 1}},
 		{"cap 1", Rule{Target: 0.80, Tolerance: 0.1, Cap: 1}, []float64{0.82}, Decision{Decided: true, Reproducible: true, Runs: 1, Reason: StopSingleRun}},
 		{"the cap: the fixed rule decides", Rule{Target: 0.80, Tolerance: 0.1, Cap: 3}, []float64{0.864, 0.8641, 0.8642}, Decision{Decided: true, Runs: 3, Reason: StopCap}},
 		{"the need never passes the cap", Rule{Target: 0.80, Tolerance: 0.1, Cap: 5, Determinism: Unseeded}, []float64{0.82, nan, nan, 0.82}, Decision{Reproducible: true, Runs: 4, Need: 1}},
+		{"unseeded, a run unscored", Rule{Target: 0.80, Tolerance: 0.1, Cap: 10, Determinism: Unseeded}, []float64{0.82, nan}, Decision{Reproducible: true, Runs: 2, Need: 2}},
 	}
 	for _, c := range cases {
 		if got := c.rule.Decide(c.scores); got != c.want {
@@ -77,8 +79,9 @@ func TestDecideCurtails(t *testing.T) {
 type scenario struct {
 	name string
 	// adversarial: a rare mode that the first runs need not show (a run that
-	// diverges, exact repeats broken now and then); no rule that stops
-	// before K can predict it, so these are reported, not held to 99%.
+	// diverges; exact repeats broken now and then, with no hint that the
+	// notebook is unseeded); no rule that stops before K can predict it, so
+	// these are reported, not held to 99%.
 	adversarial bool
 	gen         func(rng *rand.Rand, k int) (scores []float64, target float64, hint Determinism)
 }
@@ -170,17 +173,13 @@ var scenarios = []scenario{
 		}
 		return out, tg, Unseeded
 	}},
-	{"bimodal (converges or not)", true, func(rng *rand.Rand, k int) ([]float64, float64, Determinism) {
-		tg := uniform(rng, 0.5, 0.95)
-		good, bad, p := tg*(1+uniform(rng, -0.05, 0.05)), tg*(1-uniform(rng, 0.02, 0.3)), uniform(rng, 0.05, 0.5)
-		out := make([]float64, k)
-		for i := range out {
-			out[i] = good
-			if rng.Float64() < p {
-				out[i] = bad
-			}
-		}
-		return out, tg, Unseeded
+	{"bimodal (exact repeats, a rare other value), unseeded", false, func(rng *rand.Rand, k int) ([]float64, float64, Determinism) {
+		s, tg := bimodal(rng, k)
+		return s, tg, Unseeded
+	}},
+	{"bimodal, hint unknown", true, func(rng *rand.Rand, k int) ([]float64, float64, Determinism) {
+		s, tg := bimodal(rng, k)
+		return s, tg, Unknown
 	}},
 	{"discrete accuracy, unseeded", false, func(rng *rand.Rand, k int) ([]float64, float64, Determinism) {
 		return accuracy(rng, k), 0, Unseeded
@@ -200,6 +199,21 @@ var scenarios = []scenario{
 		tg := uniform(rng, 0.01, 0.2)
 		return continuous(rng, k, tg, uniform(rng, -0.09, 0.09), uniform(rng, 0.01, 0.1), 0, rng.NormFloat64), tg, Unseeded
 	}},
+}
+
+// bimodal: most runs give exactly one score, the others another (a model
+// that converges or not; a vote that a coin breaks now and then).
+func bimodal(rng *rand.Rand, k int) ([]float64, float64) {
+	tg := uniform(rng, 0.5, 0.95)
+	good, bad, p := tg*(1+uniform(rng, -0.05, 0.05)), tg*(1-uniform(rng, 0.002, 0.3)), uniform(rng, 0.05, 0.5)
+	out := make([]float64, k)
+	for i := range out {
+		out[i] = good
+		if rng.Float64() < p {
+			out[i] = bad
+		}
+	}
+	return out, tg
 }
 
 // accuracy is an unseeded classifier's accuracy on a small test set: few
@@ -241,7 +255,7 @@ func TestAdaptiveAgreesWithFixedK(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(16, 1))
 	var report strings.Builder
-	fmt.Fprintf(&report, "%-40s %7s %9s %9s %s\n", "scenario", "streams", "agree", "runs/K", "stops")
+	fmt.Fprintf(&report, "%-56s %7s %9s %9s %s\n", "scenario", "streams", "agree", "runs/K", "stops")
 	var total, agree, runs int
 	for _, sc := range scenarios {
 		var n, ok, used int
@@ -280,16 +294,16 @@ func TestAdaptiveAgreesWithFixedK(t *testing.T) {
 		if sc.adversarial {
 			mark = " (adversarial)"
 		}
-		fmt.Fprintf(&report, "%-40s %7d %8.2f%% %9.2f %v\n", sc.name+mark, n, 100*float64(ok)/float64(n), float64(used)/float64(n)/k, stops)
+		fmt.Fprintf(&report, "%-56s %7d %8.2f%% %9.2f %v\n", sc.name+mark, n, 100*float64(ok)/float64(n), float64(used)/float64(n)/k, stops)
 		floor := 0.97
 		if sc.adversarial {
-			floor = 0.8
+			floor = 0.7
 		}
 		if float64(ok) < floor*float64(n) {
 			t.Errorf("%s: the adaptive verdict agrees with the fixed-K one on %d of %d streams", sc.name, ok, n)
 		}
 	}
-	fmt.Fprintf(&report, "%-40s %7d %8.2f%% %9.2f\n", "all but the adversarial", total, 100*float64(agree)/float64(total), float64(runs)/float64(total)/k)
+	fmt.Fprintf(&report, "%-56s %7d %8.2f%% %9.2f\n", "all but the adversarial", total, 100*float64(agree)/float64(total), float64(runs)/float64(total)/k)
 	t.Log("\n" + report.String())
 	if float64(agree) < 0.99*float64(total) {
 		t.Errorf("the adaptive verdict agrees with the fixed-K one on %d of %d streams (< 99%%)", agree, total)

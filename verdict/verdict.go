@@ -9,10 +9,11 @@
 // verdict with fewer runs, deciding after each run (in attempt order):
 //
 //   - not-reproduced: the first run missed the target; nothing to confirm.
-//   - deterministic: the scored runs so far agree to Precision, and there
-//     are at least 2 of them (4 when the notebook is known to be unseeded,
-//     where equal scores can be chance). K agreeing runs are reproduced, so
-//     this is the fixed-K verdict whenever the notebook is deterministic.
+//   - deterministic: 2 scored runs so far, all agreeing to Precision, of a
+//     notebook not known to be unseeded (where equal scores can be chance
+//     and only differing scores or K runs decide). K agreeing runs are
+//     reproduced, so this is the fixed-K verdict whenever the notebook is
+//     deterministic.
 //   - curtailed (stochastic curtailment): with at least MinScored = 3
 //     differing scores, the rule simulates the remaining runs from the
 //     posterior predictive of a normal model of the log1p-normalised scores
