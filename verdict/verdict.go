@@ -27,13 +27,14 @@
 // expected share of curtailed verdicts that differ from fixed-K is below
 // Epsilon; deterministic and cap stops add no error for deterministic
 // notebooks. Outside the model, simulated score streams (adaptive_test.go;
-// numbers in adaptive.md) agree with the fixed-K verdict in 99.8% of
+// numbers in adaptive.md) agree with the fixed-K verdict in 99.7% of
 // streams over realistic families (noisy, biased, heavy-tailed, near the
 // tolerance or the t-test's boundary, discrete accuracies, failing runs),
 // using 0.2 of K runs for deterministic notebooks and 0.6-0.9 of K for
-// noisy ones. The rule cannot foresee a rare mode the first runs have not
-// shown (a run that diverges one time in ten): such notebooks agree in
-// about 90% of streams, and only running all K runs avoids that.
+// noisy ones. No rule that stops before K can foresee a rare mode the
+// first runs have not shown: a run that diverges one time in ten (93%
+// agreement), or chance ties of an unseeded notebook passed as Unknown
+// (74%).
 //
 // Judge replays the rule over recorded runs, so a verdict records the runs
 // it used (RunsUsed) and why it stopped (StopReason).
