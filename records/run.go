@@ -144,6 +144,14 @@ type Verdict struct {
 	OutcomeClass    string   `parquet:"outcome_class,dict" json:"outcome_class"` // after confirmation
 	Status          string   `parquet:"status,dict" json:"status"`               // the first run's status
 	FailureCategory string   `parquet:"failure_category,dict,optional" json:"failure_category"`
+	// How the confirmation went (see package verdict): its cap K (0: fixed,
+	// every run made counts), the runs the verdict rests on (at most Runs:
+	// runs still in flight when it decided are made but not used), and why
+	// it stopped (not-reproduced, single-run, deterministic, curtailed, cap,
+	// incomplete).
+	ConfirmCap int32  `parquet:"confirm_cap" json:"confirm_cap"`
+	RunsUsed   int32  `parquet:"runs_used" json:"runs_used"`
+	StopReason string `parquet:"stop_reason,dict" json:"stop_reason"`
 }
 
 // Attempt is one row of the attempts table: one fix of one notebook by one
