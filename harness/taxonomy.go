@@ -86,15 +86,16 @@ var distSep = regexp.MustCompile(`[-_.]+`)
 func normDist(s string) string { return distSep.ReplaceAllString(strings.ToLower(s), "-") }
 
 // Classify names the failure category of an exception type and message,
-// without knowing the environment's packages: a module missing under a
-// package that imported (`No module named 'sklearn.cross_validation'`) is a
-// removed API, a missing top-level module a missing package.
+// without knowing the environment's packages: every missing module counts
+// as missing-module, as before inventories were consulted. ClassifyFailure
+// with the environment's inventory tells removed APIs apart.
 func Classify(excType, msg string) string {
 	return ClassifyFailure(excType, msg, nil).Category
 }
 
 // ClassifyFailure classifies an exception in an environment whose installed
-// distributions installed reports (nil: unknown). A ModuleNotFoundError is
+// distributions installed reports (nil: unknown, and every missing module
+// is missing-module). A ModuleNotFoundError is
 // a removed API when the distribution that provides the module's package
 // is installed (`No module named 'sklearn.cross_validation'` with
 // scikit-learn), and a missing module otherwise (`No module named
@@ -105,12 +106,7 @@ func Classify(excType, msg string) string {
 func ClassifyFailure(excType, msg string, installed Installed) Classification {
 	if mod, ok := missingModule(excType, msg); ok {
 		dist, top := providerOf(mod)
-		switch {
-		case installed != nil && installed(dist) && mod != top:
-			return Classification{FailRemovedAPI, mod}
-		case installed == nil && mod != top && !namespacePackages[top]:
-			// Python names the first part it could not import: the
-			// package above it imported.
+		if installed != nil && installed(dist) && mod != top {
 			return Classification{FailRemovedAPI, mod}
 		}
 		return Classification{FailMissingModule, dist}
