@@ -475,7 +475,7 @@ class Ctx(object):
         if best:
             return best
         mod, _, last = dotted.rpartition(".")
-        if mod:
+        if mod and not self.env.module_exists(dotted):
             a = self.names.alias_of(mod)
             if a:
                 return a + "." + last
@@ -1220,7 +1220,7 @@ def pandas_value_counts(ctx, failure):
     R = "pandas-value-counts"
     edits = []
     pd = ctx.names.alias_of("pandas")
-    if pd is None or ctx.env.has("pandas.value_counts"):
+    if pd is None or (ctx.env.has("pandas.value_counts") and not (failure is not None and failure.says(r"value_counts"))):
         return edits
     for cell, call in ctx.calls():
         if ctx.names.qual(call.func) == "pandas.value_counts" and call.args:
@@ -2138,6 +2138,11 @@ class Generic(object):
         expr = self.rw.get("expr")  # a template instead of a name
         omod, _, olast = old.rpartition(".")
         nmod, _, nlast = (new or "").rpartition(".")
+        if new and nmod and nmod != "builtins" and not ctx.env.module_exists(nmod):
+            # scipy.stats.chi2.sf: import chi2 from scipy.stats, use chi2.sf.
+            while nmod and not ctx.env.module_exists(nmod):
+                nmod, _, head = nmod.rpartition(".")
+                nlast = head + "." + nlast
         out = []
         renamed = set()  # names bound by `from omod import olast`, now nlast
         for cell in ctx.cells:
@@ -2147,22 +2152,22 @@ class Generic(object):
                 for a in node.names:
                     if a.name != olast:
                         continue
-                    if nmod == omod:
+                    if nmod == omod and "." not in nlast:
                         out.extend(alias_name_edit(self.name, cell, node, a, nlast))
                         if not a.asname and nlast != olast:
                             renamed.add(olast)
-                    elif len(node.names) == 1:
+                    elif len(node.names) == 1 and ("." not in nlast or not a.asname):
                         out.append(Edit(self.name, cell, cell.start(node), cell.end(node),
-                                        "from " + nmod + " import " + nlast + (" as " + a.asname if a.asname else "")))
+                                        "from " + nmod + " import " + nlast.split(".")[0] + (" as " + a.asname if a.asname else "")))
                         if not a.asname and nlast != olast:
                             renamed.add(olast)
-                    else:
+                    elif "." not in nlast or not a.asname:
                         seg = cell.seg(node)
                         m = re.match(r"from\s+[\w.\s]+?\s+import\s+", seg)
                         body = ", ".join(x.name + (" as " + x.asname if x.asname else "") for x in node.names if x is not a)
                         indent = cell.lines[node.lineno - 1][:node.col_offset]
                         out.append(Edit(self.name, cell, cell.start(node), cell.end(node),
-                                        seg[:m.end()] + body + "\n" + indent + "from " + nmod + " import " + nlast + (" as " + a.asname if a.asname else "")))
+                                        seg[:m.end()] + body + "\n" + indent + "from " + nmod + " import " + nlast.split(".")[0] + (" as " + a.asname if a.asname else "")))
                         if not a.asname and nlast != olast:
                             renamed.add(olast)
         star = omod in ctx.names.star and olast not in ctx.names.aliases and olast not in ctx.names.bound
@@ -2599,7 +2604,7 @@ def guarded(cell, node):
 
 def call_rule(r, ctx, failure, warns):
     try:
-        return r.fn(ctx, failure) or []
+        return r.edits(ctx, failure) or []
     except Exception as e:  # one broken rule must not stop the others
         warns.append("rule %s: %s: %s" % (r.name, type(e).__name__, e))
         return []
