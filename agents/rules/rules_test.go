@@ -127,7 +127,7 @@ var ruleCases = []ruleCase{
 			"print([t.max_features_ for t in c.estimators_], [t.max_features_ for t in r.estimators_])"},
 	{rule: "sklearn-onehot-sparse-output", env: "bullseye-slim",
 		code: "from sklearn.preprocessing import OneHotEncoder\nprint(OneHotEncoder(sparse=False).fit_transform([['a'], ['b'], ['a']]).tolist())"},
-	{rule: "sklearn-renamed-options", env: "bullseye-slim",
+	{rule: "sklearn-criterion-mse", env: "bullseye-slim",
 		code: "from sklearn.tree import DecisionTreeRegressor\nfrom sklearn.ensemble import GradientBoostingRegressor\n" +
 			"X, y = [[0], [1], [2], [3]], [0.0, 1.0, 4.0, 9.0]\n" +
 			"t = DecisionTreeRegressor(criterion='mse', max_depth=1).fit(X, y)\n" +
