@@ -568,6 +568,14 @@ def sklearn_model_selection(ctx, failure):
             for a in node.names:
                 if a.name in gone:
                     edits.extend(alias_name_edit("sklearn-model-selection", cell, node, a, gone[a.name]))
+        # importlib.import_module('sklearn.cross_validation') on the
+        # failing line.
+        if failure is not None:
+            for node in cell.nodes(ast.Constant):
+                if node.value in gone and failure.touches(cell, node):
+                    e = replace_str("sklearn-model-selection", cell, node, gone[node.value])
+                    if e:
+                        edits.append(e)
     return edits
 
 
