@@ -1639,12 +1639,6 @@ def xgboost_ntree_limit(ctx, failure):
 
 # --- rules for catalog entries that need more than a generic rewrite -------
 
-def only_import_of(cell, node, alias):
-    """An edit making an import statement that binds only `alias` a no-op
-    (pass), or None when it binds other names too."""
-    return Edit("", cell, cell.start(node), cell.end(node), "pass") if len(node.names) == 1 else None
-
-
 def uses_of(ctx, name):
     """Every load of a bare name, with its cell."""
     for cell in ctx.cells:
@@ -1953,6 +1947,306 @@ def display_profiling(ctx, failure):
                 out.append(Edit(R, cell, cell.start(call), cell.end(call), cell.seg(f.value) + ".describe(include='all')"))
         return out
     return display_only(ctx, R, "pandas_profiling", summary, profile_report)
+
+
+@rule("numpy-cast", "np.cast[t](a) (removed 2.0) -> np.asarray(a, dtype=t)", trigger=[r"`np\.cast` was removed"])
+def numpy_cast(ctx, failure):
+    R = "numpy-cast"
+    edits = []
+    if ctx.env.has("numpy.cast"):
+        return edits
+    for cell, call in ctx.calls():
+        f = call.func
+        if isinstance(f, ast.Subscript) and ctx.names.qual(f.value) == "numpy.cast" and len(call.args) == 1 and not call.keywords:
+            idx = f.slice.value if f.slice.__class__.__name__ == "Index" else f.slice
+            edits.append(Edit(R, cell, cell.start(call), cell.end(call),
+                              ctx.expr_for(cell, "numpy.asarray") + "(" + cell.seg(call.args[0]) + ", dtype=" + cell.seg(idx) + ")"))
+    return edits
+
+
+def rename_imported(ctx, R, module, old, new):
+    """Renames `from module import old` to new, and the bare uses of old
+    (when imported without an alias). Returns the edits and the local names
+    that now mean new."""
+    edits, local = [], set()
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.ImportFrom):
+            if node.module != module or node.level:
+                continue
+            for a in node.names:
+                if a.name == old:
+                    edits.extend(alias_name_edit(R, cell, node, a, new))
+                    local.add(a.asname or new)
+                    if not a.asname:
+                        for c, n in uses_of(ctx, old):
+                            edits.append(Edit(R, c, c.start(n), c.end(n), new))
+    return edits, local
+
+
+@rule("sklearn-randomized-pca", "RandomizedPCA (removed 0.20) -> PCA(svd_solver='randomized')", trigger=[r"cannot import name 'RandomizedPCA'"])
+def sklearn_randomized_pca(ctx, failure):
+    R = "sklearn-randomized-pca"
+    if ctx.env.has("sklearn.decomposition.RandomizedPCA") or not ctx.env.has("sklearn.decomposition.PCA"):
+        return []
+    edits, local = rename_imported(ctx, R, "sklearn.decomposition", "RandomizedPCA", "PCA")
+    for cell, call in ctx.calls():
+        f = call.func
+        named = isinstance(f, ast.Name) and (f.id == "RandomizedPCA" or f.id in local)
+        attr = isinstance(f, ast.Attribute) and f.attr == "RandomizedPCA" and ctx.names.qual(f) == "sklearn.decomposition.RandomizedPCA"
+        if not (named or attr):
+            continue
+        if attr:
+            s, e = attr_span(cell, f)
+            edits.append(Edit(R, cell, s, e, "PCA"))
+        if not any(k.arg == "svd_solver" for k in call.keywords):
+            edits.append(append_args(R, cell, call, "svd_solver='randomized'"))
+    return edits
+
+
+@rule("matplotlib-errorbar-fmt", "errorbar(fmt=None) -> fmt='none'", trigger=[r"third arg must be a format string"])
+def matplotlib_errorbar_fmt(ctx, failure):
+    R = "matplotlib-errorbar-fmt"
+    edits = []
+    if not ctx.names.uses("matplotlib") or not ctx.env.raises("import matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\nplt.figure().gca().errorbar([1], [1], yerr=[1], fmt=None)"):
+        return edits
+    for cell, call in ctx.calls():
+        if callee_name(call) == "errorbar":
+            for kw in call.keywords:
+                if kw.arg == "fmt" and isinstance(kw.value, ast.Constant) and kw.value.value is None:
+                    edits.append(Edit(R, cell, cell.start(kw.value), cell.end(kw.value), "'none'"))
+    return edits
+
+
+@rule("seaborn-kdeplot-data2", "kdeplot(data=x, data2=y) (removed 0.12) -> kdeplot(x=x, y=y)", trigger=[r"`data2` has been removed"])
+def seaborn_kdeplot_data2(ctx, failure):
+    R = "seaborn-kdeplot-data2"
+    edits = []
+    if ctx.env.accepts_kw("seaborn.kdeplot", "data2") is not False:
+        return edits
+    for cell, call in ctx.calls():
+        if ctx.names.qual(call.func) != "seaborn.kdeplot":
+            continue
+        kws = {k.arg: k for k in call.keywords}
+        if "data2" not in kws or "x" in kws or "y" in kws:
+            continue
+        ks, ke = keyword_name_span(cell, kws["data2"])
+        edits.append(Edit(R, cell, ks, ke, "y"))
+        if "data" in kws:
+            ks, ke = keyword_name_span(cell, kws["data"])
+            edits.append(Edit(R, cell, ks, ke, "x"))
+    return edits
+
+
+@rule("seaborn-tsplot", "sns.tsplot long-form (removed 0.11) -> sns.lineplot", trigger=[r"has no attribute 'tsplot'"])
+def seaborn_tsplot(ctx, failure):
+    R = "seaborn-tsplot"
+    edits = []
+    if ctx.env.has("seaborn.tsplot") or not ctx.env.accepts_kw("seaborn.lineplot", "errorbar"):
+        return edits
+    names = {"data": "data", "time": "x", "value": "y", "condition": "hue"}
+    for cell, call in ctx.calls():
+        if ctx.names.qual(call.func) != "seaborn.tsplot" or call.args:
+            continue
+        kws = {k.arg: k for k in call.keywords}
+        if not {"data", "time", "value"} <= set(kws) or any(k not in names and k not in ("unit", "ax", "color") for k in kws):
+            continue
+        f = call.func
+        s, e = attr_span(cell, f) if isinstance(f, ast.Attribute) else (cell.start(f), cell.end(f))
+        args = [(names[k] if k in names else k) + "=" + cell.seg(kws[k].value) for k in ("data", "time", "value", "condition", "ax", "color") if k in kws]
+        edits.append(Edit(R, cell, cell.start(call), cell.end(call), cell.source[cell.start(f):s] + "lineplot(" + ", ".join(args) + ", errorbar=('ci', 68))"))
+    return edits
+
+
+def replace_imported_call(ctx, R, module, name, make):
+    """For `from module import name` (and module.name): the import of the
+    name becomes pass (or loses it), and each call becomes make(cell, call)
+    (None leaves it, and then the import too)."""
+    edits, ok = [], True
+    calls = []
+    for cell, call in ctx.calls():
+        if ctx.names.qual(call.func) == module + "." + name:
+            text = make(cell, call)
+            if text is None:
+                return []
+            calls.append(Edit(R, cell, cell.start(call), cell.end(call), text))
+    if not calls:
+        return []
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.ImportFrom):
+            if node.module == module and any(a.name == name for a in node.names):
+                if len(node.names) == 1:
+                    edits.append(Edit(R, cell, cell.start(node), cell.end(node), "pass"))
+                else:
+                    seg = cell.seg(node)
+                    m = re.match(r"from\s+[\w.\s]+?\s+import\s+", seg)
+                    body = ", ".join(x.name + (" as " + x.asname if x.asname else "") for x in node.names if x.name != name)
+                    edits.append(Edit(R, cell, cell.start(node), cell.end(node), seg[:m.end()] + body))
+    return edits + calls
+
+
+@rule("scipy-imread", "scipy.misc.imread(path) (removed 1.2) -> numpy.asarray(PIL.Image.open(path))", trigger=[r"cannot import name 'imread'", r"has no attribute 'imread'"])
+def scipy_imread(ctx, failure):
+    R = "scipy-imread"
+    if ctx.env.has("scipy.misc.imread") or not ctx.env.module_exists("PIL.Image"):
+        return []
+
+    def make(cell, call):
+        if len(call.args) != 1 or call.keywords:
+            return None
+        return ctx.expr_for(cell, "numpy.asarray") + "(" + ctx.expr_for(cell, "PIL.Image.open") + "(" + cell.seg(call.args[0]) + "))"
+    return replace_imported_call(ctx, R, "scipy.misc", "imread", make)
+
+
+@rule("scipy-itemfreq", "scipy.stats.itemfreq(a) (removed 1.3) -> numpy.array(numpy.unique(a, return_counts=True)).T", trigger=[r"cannot import name 'itemfreq'", r"has no attribute 'itemfreq'"])
+def scipy_itemfreq(ctx, failure):
+    R = "scipy-itemfreq"
+    if ctx.env.has("scipy.stats.itemfreq"):
+        return []
+
+    def make(cell, call):
+        if len(call.args) != 1 or call.keywords:
+            return None
+        np_ = ctx.expr_for(cell, "numpy")
+        return np_ + ".array(" + np_ + ".unique(" + cell.seg(call.args[0]) + ", return_counts=True)).T"
+    return replace_imported_call(ctx, R, "scipy.stats", "itemfreq", make)
+
+
+@rule("scipy-binom-test", "scipy.stats.binom_test(k, n, p) (removed 1.12) -> binomtest(k, n, p).pvalue", trigger=[r"cannot import name 'binom_test'", r"has no attribute 'binom_test'"])
+def scipy_binom_test(ctx, failure):
+    R = "scipy-binom-test"
+    if ctx.env.has("scipy.stats.binom_test") or not ctx.env.has("scipy.stats.binomtest"):
+        return []
+    edits, local = rename_imported(ctx, R, "scipy.stats", "binom_test", "binomtest")
+    for cell, call in ctx.calls():
+        f = call.func
+        if ctx.names.qual(f) == "scipy.stats.binom_test" and isinstance(f, ast.Attribute):
+            s, e = attr_span(cell, f)
+            edits.append(Edit(R, cell, s, e, "binomtest"))
+        elif not (isinstance(f, ast.Name) and (f.id in local or f.id == "binom_test")):
+            continue
+        if len(call.args) < 2:
+            return []  # binom_test([successes, failures]): no like-for-like rewrite
+        e = cell.end(call)
+        edits.append(Edit(R, cell, e, e, ".pvalue"))
+    return edits
+
+
+@rule("imblearn-smote-kind", "SMOTE(kind='borderline1'/'svm') (removed 0.6) -> BorderlineSMOTE(kind='borderline-1') / SVMSMOTE()", trigger=[r"unexpected keyword argument 'kind'"])
+def imblearn_smote_kind(ctx, failure):
+    R = "imblearn-smote-kind"
+    edits = []
+    if ctx.env.accepts_kw("imblearn.over_sampling.SMOTE", "kind") is not False or not ctx.env.has("imblearn.over_sampling.BorderlineSMOTE"):
+        return edits
+    kinds = {"borderline1": ("BorderlineSMOTE", "'borderline-1'"), "borderline2": ("BorderlineSMOTE", "'borderline-2'"), "svm": ("SVMSMOTE", None)}
+    for cell, call in ctx.calls():
+        if ctx.names.qual(call.func) != "imblearn.over_sampling.SMOTE":
+            continue
+        kw = next((k for k in call.keywords if k.arg == "kind"), None)
+        if kw is None or str_const(kw.value) not in kinds:
+            continue
+        cls, value = kinds[str_const(kw.value)]
+        edits.append(Edit(R, cell, cell.start(call.func), cell.end(call.func), ctx.expr_for(cell, "imblearn.over_sampling." + cls)))
+        if value is None:
+            edits.append(remove_keyword(R, cell, call, kw))
+        else:
+            edits.append(Edit(R, cell, cell.start(kw.value), cell.end(kw.value), value))
+    return edits
+
+
+@rule("plotly-credentials", "plotly.tools.set_credentials_file / plotly.plotly.sign_in (online, moved to chart_studio) -> dropped", trigger=[r"has no attribute 'set_credentials_file'", r"chart-studio"])
+def plotly_credentials(ctx, failure):
+    R = "plotly-credentials"
+    edits = []
+    if ctx.env.has("plotly.tools.set_credentials_file") and not ctx.env.raises("import plotly.tools\nplotly.tools.set_credentials_file(username='u', api_key='k')"):
+        return edits
+    for cell, call in ctx.calls():
+        if ctx.names.qual(call.func) in ("plotly.tools.set_credentials_file", "plotly.tools.set_config_file") and expr_statement_call(cell, call):
+            stmt = cell.parents.get(call)
+            edits.append(Edit(R, cell, cell.start(stmt), cell.end(stmt), "pass"))
+    return edits
+
+
+GRAPHVIZ_PACKAGES = ("pydotplus", "pydot", "graphviz")
+PLOT_TREE_KW = ("feature_names", "class_names", "filled", "rounded", "impurity", "proportion", "precision", "label", "max_depth", "node_ids", "fontsize")
+DISPLAY_CALLS = ("Image", "SVG", "display")
+
+
+@rule("display-graphviz", "a tree drawn with export_graphviz + pydotplus/pydot/graphviz (package absent) -> sklearn.tree.plot_tree",
+      trigger=[r"No module named '(pydotplus|pydot|graphviz)'"])
+def display_graphviz(ctx, failure):
+    R = "display-graphviz"
+    for pkg in GRAPHVIZ_PACKAGES:
+        edits = graphviz_drawing(ctx, R, pkg)
+        if edits:
+            return edits
+    return []
+
+
+def graphviz_drawing(ctx, R, pkg):
+    if ctx.env.findable(pkg) or not ctx.env.has("sklearn.tree.plot_tree"):
+        return []
+    imports, bound = [], set()
+    for cell in ctx.cells:
+        for node in cell.nodes((ast.Import, ast.ImportFrom)):
+            mods = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            if any(m == pkg or m.startswith(pkg + ".") for m in mods):
+                if len(node.names) != 1 or node.names[0].name == "*":
+                    return []
+                a = node.names[0]
+                bound.add(a.asname or a.name.split(".")[0])
+                imports.append((cell, node))
+    if not imports:
+        return []
+
+    def names_in(node):
+        return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+    # Statements that use the package: `g = pkg.f(...)` or a display.
+    drawing, graphs, feeds = [], set(), set()
+    for cell in ctx.cells:
+        for stmt in cell.nodes(ast.stmt):
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)) or not (names_in(stmt) & bound):
+                continue
+            if isinstance(stmt, (ast.FunctionDef, ast.ClassDef, ast.For, ast.While, ast.If, ast.With, ast.Try)):
+                return []  # inside a block: not a plain drawing
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                graphs.add(stmt.targets[0].id)
+            elif not isinstance(stmt, ast.Expr):
+                return []
+            feeds |= names_in(stmt) - bound
+            drawing.append((cell, stmt))
+    # Uses of the graphs: only displays (Image(g.create_png()), g alone).
+    for cell in ctx.cells:
+        for stmt in cell.nodes(ast.stmt):
+            used = names_in(stmt) & graphs
+            if not used or any(stmt is d for _, d in drawing):
+                continue
+            if not isinstance(stmt, ast.Expr):
+                return []
+            v = stmt.value
+            ok = isinstance(v, ast.Name) or (isinstance(v, ast.Call) and callee_name(v) in DISPLAY_CALLS)
+            if not ok or any(isinstance(n, ast.Attribute) and n.attr.startswith(("write", "render")) for n in ast.walk(stmt)):
+                return []
+            drawing.append((cell, stmt))
+    # The export_graphviz call that made the dot source.
+    exports = []
+    for cell, call in ctx.calls():
+        if callee_name(call) == "export_graphviz" and call.args:
+            stmt = cell.parents.get(call)
+            out = next((k.value for k in call.keywords if k.arg == "out_file"), None)
+            if isinstance(stmt, ast.Expr) and isinstance(out, ast.Name) and out.id in feeds:
+                exports.append((cell, stmt, call))
+            elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id in feeds:
+                exports.append((cell, stmt, call))
+    if len(exports) != 1:
+        return []
+    cell, stmt, call = exports[0]
+    kws = [cell.seg(k) for k in call.keywords if k.arg in PLOT_TREE_KW]
+    text = ctx.expr_for(cell, "sklearn.tree.plot_tree") + "(" + ", ".join([cell.seg(call.args[0])] + kws) + ")"
+    edits = [Edit(R, cell, cell.start(stmt), cell.end(stmt), text)]
+    for c, node in imports + drawing:
+        edits.append(Edit(R, c, c.start(node), c.end(node), "pass"))
+    return edits
 
 
 # ---------------------------------------------------------------------------
