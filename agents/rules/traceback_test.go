@@ -106,6 +106,12 @@ func TestUnrestorable(t *testing.T) {
 		{Cells: []string{"%%writefile helpers.py\ndef f():\n    return 1", "import helpers\nimport numpy as np\nx = np.float(helpers.f())"}},
 		{Cells: []string{"import pandas as pd\nimport missingno as msno\nd = pd.DataFrame({'a': [1.0, None]})\nmsno.matrix(d)"}},
 		{Cells: []string{"import pandas as pd\nimport missingno as msno\nd = pd.DataFrame({'a': [1.0, None]})\nax = msno.matrix(d)\nax.set_title('gaps')"}},
+		// A tree drawn through graphviz.Source, shown and nothing else.
+		{Cells: []string{"import graphviz\nfrom sklearn import tree\nm = tree.DecisionTreeClassifier(max_depth=1).fit([[0.0], [1.0]], [0, 1])",
+			"dot = tree.export_graphviz(m, out_file=None, feature_names=['x'], class_names=['a', 'b'], rounded=True, special_characters=True)\ngraph = graphviz.Source(dot)\ngraph"}},
+		// The drawing is written to a file: not display-only.
+		{Cells: []string{"import graphviz\nfrom sklearn import tree\nm = tree.DecisionTreeClassifier(max_depth=1).fit([[0.0], [1.0]], [0, 1])",
+			"dot = tree.export_graphviz(m, out_file=None)\ngraph = graphviz.Source(dot)\ngraph.render('tree')"}},
 	}
 	res, errs, err := agent.FixAll(t.Context(), nbs)
 	if err != nil {
@@ -126,5 +132,13 @@ func TestUnrestorable(t *testing.T) {
 	}
 	if !errors.As(errs[4], &u) || !slices.Equal(u.Packages, []string{"missingno"}) {
 		t.Errorf("missingno whose result is used: got %v\n%v", errs[4], res[4].Cells)
+	}
+	want := []string{"pass\nfrom sklearn import tree\nm = tree.DecisionTreeClassifier(max_depth=1).fit([[0.0], [1.0]], [0, 1])",
+		"tree.plot_tree(m, feature_names=['x'], class_names=['a', 'b'], rounded=True)\npass\npass"}
+	if errs[5] != nil || !slices.Equal(res[5].Cells, want) || !res[5].MeaningChanging() {
+		t.Errorf("graphviz.Source drawing: %v\n%q\nwant\n%q", errs[5], res[5].Cells, want)
+	}
+	if !errors.As(errs[6], &u) || !slices.Equal(u.Packages, []string{"graphviz"}) {
+		t.Errorf("a rendered graphviz file: got %v\n%v", errs[6], res[6].Cells)
 	}
 }
