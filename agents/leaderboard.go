@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"maps"
@@ -12,22 +13,48 @@ import (
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress/zstd"
 
+	"erosion/analysis"
 	"erosion/records"
 )
 
-// Standing is one agent's line on the leaderboard.
+// Standing is one agent's line on the leaderboard. Every rate comes with
+// its Wilson 95% interval (NULL when there is nothing to rate).
 type Standing struct {
 	Agent                string             `parquet:"agent"`
 	Attempted            int32              `parquet:"attempted"`
 	RestoredReproducible int32              `parquet:"restored_reproducible"` // of those with a target
 	WithTarget           int32              `parquet:"with_target"`
+	ReproducibleCILow    *float64           `parquet:"restored_reproducible_ci_low,optional"`
+	ReproducibleCIHigh   *float64           `parquet:"restored_reproducible_ci_high,optional"`
 	RestoredExecutable   int32              `parquet:"restored_executable"` // ran to the end without an error
+	ExecutableCILow      *float64           `parquet:"restored_executable_ci_low,optional"`
+	ExecutableCIHigh     *float64           `parquet:"restored_executable_ci_high,optional"`
 	MeanFixes            float64            `parquet:"mean_fixes"`
 	TokensIn             int64              `parquet:"tokens_in"`
 	TokensOut            int64              `parquet:"tokens_out"`
 	CostUSD              float64            `parquet:"cost_usd"`
 	WallS                float64            `parquet:"wall_s"`
 	ByCategory           map[string]float64 `parquet:"restore_rate_by_category"` // start failure category -> share restored
+	// RestoredByCategory and AttemptedByCategory are the counts behind
+	// ByCategory (and its intervals).
+	RestoredByCategory  map[string]int32 `parquet:"restored_by_category"`
+	AttemptedByCategory map[string]int32 `parquet:"attempted_by_category"`
+}
+
+// ReproducibleRate is RestoredReproducible of WithTarget.
+func (s Standing) ReproducibleRate() analysis.Rate {
+	return analysis.NewRate(int(s.RestoredReproducible), int(s.WithTarget))
+}
+
+// ExecutableRate is RestoredExecutable of Attempted.
+func (s Standing) ExecutableRate() analysis.Rate {
+	return analysis.NewRate(int(s.RestoredExecutable), int(s.Attempted))
+}
+
+// CategoryRate is the restore rate of the notebooks that started with a
+// failure of category c.
+func (s Standing) CategoryRate(c string) analysis.Rate {
+	return analysis.NewRate(int(s.RestoredByCategory[c]), int(s.AttemptedByCategory[c]))
 }
 
 // Leaderboard ranks the agents whose attempts are in the folder, by
@@ -39,7 +66,7 @@ func Leaderboard(attempts []records.Attempt) []Standing {
 	for _, a := range attempts {
 		s := tally[a.Agent]
 		if s == nil {
-			s = &Standing{Agent: a.Agent, ByCategory: map[string]float64{}}
+			s = &Standing{Agent: a.Agent, ByCategory: map[string]float64{}, RestoredByCategory: map[string]int32{}, AttemptedByCategory: map[string]int32{}}
 			tally[a.Agent] = s
 		}
 		s.TokensIn += a.TokensIn
@@ -86,7 +113,10 @@ func Leaderboard(attempts []records.Attempt) []Standing {
 		}
 		for cat, c := range perCat[name] {
 			s.ByCategory[cat] = float64(c[0]) / float64(c[1])
+			s.RestoredByCategory[cat], s.AttemptedByCategory[cat] = int32(c[0]), int32(c[1])
 		}
+		s.ReproducibleCILow, s.ReproducibleCIHigh = bounds(s.ReproducibleRate())
+		s.ExecutableCILow, s.ExecutableCIHigh = bounds(s.ExecutableRate())
 		out = append(out, *s)
 	}
 	slices.SortFunc(out, func(a, b Standing) int {
@@ -101,14 +131,30 @@ func Leaderboard(attempts []records.Attempt) []Standing {
 	return out
 }
 
-// WriteMarkdown renders the leaderboard.
+// bounds is a rate's interval, nil when there is nothing to rate.
+func bounds(r analysis.Rate) (lo, hi *float64) {
+	if r.N == 0 {
+		return nil, nil
+	}
+	return &r.Lo, &r.Hi
+}
+
+// rateText is "k / n (p%, 95% CI lo–hi%)", or "0 / 0" when n is 0.
+func rateText(r analysis.Rate) string {
+	if r.N == 0 {
+		return "0 / 0"
+	}
+	return fmt.Sprintf("%d / %d (%.0f%%, 95%% CI %.0f–%.0f%%)", r.K, r.N, 100*r.P, 100*r.Lo, 100*r.Hi)
+}
+
+// WriteMarkdown renders the leaderboard: every rate with its Wilson 95%
+// interval.
 func WriteMarkdown(w io.Writer, ss []Standing) error {
 	fmt.Fprintln(w, "| agent | attempted | restored (reproducible) | restored (executable) | mean fixes | tokens in | tokens out | cost (USD) | wall (s) |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, s := range ss {
-		fmt.Fprintf(w, "| %s | %d | %d / %d (%.0f%%) | %d / %d (%.0f%%) | %.2f | %d | %d | %.4f | %.0f |\n", s.Agent, s.Attempted,
-			s.RestoredReproducible, s.WithTarget, pct(s.RestoredReproducible, s.WithTarget),
-			s.RestoredExecutable, s.Attempted, pct(s.RestoredExecutable, s.Attempted), s.MeanFixes, s.TokensIn, s.TokensOut, s.CostUSD, s.WallS)
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %.2f | %d | %d | %.4f | %.0f |\n", s.Agent, s.Attempted,
+			rateText(s.ReproducibleRate()), rateText(s.ExecutableRate()), s.MeanFixes, s.TokensIn, s.TokensOut, s.CostUSD, s.WallS)
 	}
 	cats := map[string]bool{}
 	for _, s := range ss {
@@ -124,22 +170,16 @@ func WriteMarkdown(w io.Writer, ss []Standing) error {
 	for _, s := range ss {
 		fmt.Fprintf(w, "| %s |", s.Agent)
 		for _, c := range order {
-			if v, ok := s.ByCategory[c]; ok {
-				fmt.Fprintf(w, " %.0f%% |", 100*v)
+			if s.AttemptedByCategory[c] > 0 {
+				fmt.Fprintf(w, " %s |", rateText(s.CategoryRate(c)))
 			} else {
 				fmt.Fprint(w, " – |")
 			}
 		}
 		fmt.Fprintln(w)
 	}
+	fmt.Fprintln(w, "\nRates: restored of attempted (reproducible: of those with a target score), with Wilson 95% intervals.")
 	return nil
-}
-
-func pct(a, b int32) float64 {
-	if b == 0 {
-		return 0
-	}
-	return 100 * float64(a) / float64(b)
 }
 
 // WriteLeaderboard writes leaderboard.md and leaderboard.parquet into dir.
@@ -147,12 +187,11 @@ func WriteLeaderboard(dir string, ss []Standing) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	md, err := os.Create(filepath.Join(dir, "leaderboard.md"))
-	if err != nil {
+	var md bytes.Buffer
+	if err := WriteMarkdown(&md, ss); err != nil {
 		return err
 	}
-	defer md.Close()
-	if err := WriteMarkdown(md, ss); err != nil {
+	if err := analysis.WriteFileAtomic(filepath.Join(dir, "leaderboard.md"), md.Bytes()); err != nil {
 		return err
 	}
 	f, err := os.CreateTemp(dir, ".leaderboard-*.tmp")

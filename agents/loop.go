@@ -15,11 +15,11 @@ import (
 
 	"github.com/pmezard/go-difflib/difflib"
 
+	"erosion/atomicfile"
 	"erosion/harness"
-	"erosion/harness/runner"
-	"erosion/jsonl"
 	"erosion/notebook"
 	"erosion/records"
+	"erosion/results"
 	"erosion/verdict"
 )
 
@@ -65,30 +65,10 @@ type state struct {
 	Start     string   `json:"start_category"`
 }
 
-// Dir is where the loop keeps an agent's notebooks under a results folder.
-func Dir(results, agent string) string {
-	return filepath.Join(results, "modernized", sanitize(agent))
-}
-
 // Run modernizes every item that does not already reproduce. Finished
 // notebooks (a final attempt recorded) are skipped, so re-running resumes.
 func (l *Loop) Run(ctx context.Context, items []Item) (Summary, error) {
 	var sum Summary
-	worker, _ := os.Hostname()
-	j, err := harness.OpenJournal(l.Harness.Results, worker)
-	if err != nil {
-		return sum, err
-	}
-	defer j.Close()
-	aj, err := openAttemptJournal(l.Harness.Results)
-	if err != nil {
-		return sum, err
-	}
-	defer aj.Close()
-	done, err := harness.Finished(l.Harness.Results)
-	if err != nil {
-		return sum, err
-	}
 	var mu sync.Mutex
 	var firstErr error
 	queue := make(chan Item)
@@ -96,7 +76,7 @@ func (l *Loop) Run(ctx context.Context, items []Item) (Summary, error) {
 	for range max(1, l.Workers) {
 		wg.Go(func() {
 			for it := range queue {
-				candidate, restored, err := l.one(ctx, j, aj, done, it)
+				candidate, restored, err := l.one(ctx, it)
 				mu.Lock()
 				if candidate {
 					sum.Candidates++
@@ -121,10 +101,7 @@ func (l *Loop) Run(ctx context.Context, items []Item) (Summary, error) {
 	}
 	close(queue)
 	wg.Wait()
-	if err := harness.Export(l.Harness.Results); err != nil {
-		return sum, err
-	}
-	if err := ExportAttempts(l.Harness.Results); err != nil {
+	if err := l.Harness.Results.Export(); err != nil {
 		return sum, err
 	}
 	if ctx.Err() != nil {
@@ -133,24 +110,13 @@ func (l *Loop) Run(ctx context.Context, items []Item) (Summary, error) {
 	return sum, firstErr
 }
 
-// run is one run's journal entry and the runner's result (for tracebacks).
-type run struct {
-	entry  harness.Entry
-	result *runner.Result
-}
-
-func (l *Loop) exec(ctx context.Context, j *harness.Journal, done map[string]harness.Entry, t harness.Task) (run, bool, error) {
-	dir := harness.ArtefactDir(l.Harness.Results, t)
-	if e, ok := done[t.Key()]; ok {
-		res, _ := runner.Read(filepath.Join(dir, "out"))
-		return run{e, res}, true, nil
+// exec is the entry of task t: journalled already (a resumed loop), or
+// run now.
+func (l *Loop) exec(ctx context.Context, t harness.Task) (results.Entry, bool, error) {
+	if e, ok := l.Harness.Results.Finished(t.Key()); ok {
+		return e, true, nil
 	}
-	e, ok, err := l.Harness.Do(ctx, j, t)
-	if err != nil || !ok {
-		return run{}, ok, err
-	}
-	res, _ := runner.Read(filepath.Join(dir, "out"))
-	return run{e, res}, true, nil
+	return l.Harness.Do(ctx, t, "")
 }
 
 // restored is the loop's goal: reproducible when there is a target, else
@@ -162,28 +128,28 @@ func restored(r records.Run) bool {
 	return r.Status == records.StatusOK
 }
 
-func (l *Loop) one(ctx context.Context, j *harness.Journal, aj *jsonl.Log, done map[string]harness.Entry, it Item) (candidate, ok bool, err error) {
-	base, fine, err := l.exec(ctx, j, done, it.Task)
+func (l *Loop) one(ctx context.Context, it Item) (candidate, ok bool, err error) {
+	base, fine, err := l.exec(ctx, it.Task)
 	if err != nil || !fine {
 		return false, false, err
 	}
-	if restored(base.entry.Run) {
+	if restored(base.Run) {
 		return false, false, nil // nothing to modernize
 	}
 	name := l.Agent.Name()
-	dir := filepath.Join(Dir(l.Harness.Results, name), sanitize(it.Task.NotebookID))
+	dir := results.NotebookDir(l.Harness.Results.Root, name, it.Task.NotebookID)
 	st := loadState(dir)
 	if st.Final {
-		return true, restored(lastRun(done, it.Task, name, st.Iteration)), nil
+		return true, restored(l.lastRun(it.Task, name, st.Iteration)), nil
 	}
 	if st.Cells == nil {
 		st.Cells = cellSources(it.Task.Notebook)
-		st.Start = base.entry.Run.FailureCategory
+		st.Start = base.Run.FailureCategory
 	}
 	last := base
 	if st.Iteration > 0 {
 		t := l.task(it.Task, st.Cells, name, st.Iteration)
-		if last, fine, err = l.exec(ctx, j, done, t); err != nil || !fine {
+		if last, fine, err = l.exec(ctx, t); err != nil || !fine {
 			return true, false, err
 		}
 	}
@@ -192,7 +158,7 @@ func (l *Loop) one(ctx context.Context, j *harness.Journal, aj *jsonl.Log, done 
 		maxFixes = DefaultMaxFixes
 	}
 	for st.Iteration < maxFixes {
-		if restored(last.entry.Run) {
+		if restored(last.Run) {
 			break
 		}
 		st.Iteration++
@@ -216,7 +182,7 @@ func (l *Loop) one(ctx context.Context, j *harness.Journal, aj *jsonl.Log, done 
 			}
 			att.Plan = ferr.Error()
 			st.Final = true
-			return true, false, l.finish(aj, dir, it, st, att)
+			return true, false, l.finish(dir, it, st, att)
 		}
 		att.DiffLines = int32(diffLines(st.Cells, resp.Cells))
 		att.TokensIn, att.TokensOut, att.CostUSD, att.Plan = int64(resp.TokensIn), int64(resp.TokensOut), resp.CostUSD, resp.Plan
@@ -225,10 +191,10 @@ func (l *Loop) one(ctx context.Context, j *harness.Journal, aj *jsonl.Log, done 
 			st.Plans = append(st.Plans, resp.Plan)
 		}
 		t := l.task(it.Task, st.Cells, name, st.Iteration)
-		if last, fine, err = l.exec(ctx, j, done, t); err != nil || !fine {
+		if last, fine, err = l.exec(ctx, t); err != nil || !fine {
 			return true, false, err
 		}
-		r := last.entry.Run
+		r := last.Run
 		att.WallS = time.Since(start).Seconds()
 		att.Status, att.OutcomeClass, att.FailureCategory = r.Status, r.OutcomeClass, r.FailureCategory
 		if restored(r) {
@@ -237,16 +203,17 @@ func (l *Loop) one(ctx context.Context, j *harness.Journal, aj *jsonl.Log, done 
 			att.Final, att.StopReason = true, "max-fixes"
 		}
 		st.Final = att.Final
-		if err := l.finish(aj, dir, it, st, att); err != nil {
+		if err := l.finish(dir, it, st, att); err != nil {
 			return true, false, err
 		}
 	}
-	return true, restored(last.entry.Run), nil
+	return true, restored(last.Run), nil
 }
 
-func lastRun(done map[string]harness.Entry, t harness.Task, agent string, iteration int) records.Run {
+func (l *Loop) lastRun(t harness.Task, agent string, iteration int) records.Run {
 	t.Agent, t.Attempt = agent, iteration
-	return done[t.Key()].Run
+	e, _ := l.Harness.Results.Finished(t.Key())
+	return e.Run
 }
 
 // task is the run of the notebook as the agent left it after iteration i.
@@ -262,8 +229,8 @@ func (l *Loop) task(orig harness.Task, cells []string, agent string, i int) harn
 
 // request builds what the agent is shown; the fix kind follows the study:
 // runtime first, then errors, then the score.
-func (l *Loop) request(it Item, st state, last run) Request {
-	r := last.entry.Run
+func (l *Loop) request(it Item, st state, last results.Entry) Request {
+	r := last.Run
 	req := Request{
 		NotebookID: it.Task.NotebookID, Competition: it.Task.Competition, Task: it.Description,
 		Mode: l.Mode, Iteration: st.Iteration, Cells: st.Cells, DurationS: r.DurationS,
@@ -276,12 +243,8 @@ func (l *Loop) request(it Item, st state, last run) Request {
 	if !l.HideTarget {
 		req.Target = r.TargetScore
 	}
-	if r.FailingCell >= 0 && r.Status != records.StatusTimeout {
-		f := &Failure{Cell: int(r.FailingCell), ExceptionType: r.ExceptionType, Message: r.ExceptionMsg}
-		if last.result != nil && int(r.FailingCell) < len(last.result.Cells) && last.result.Cells[r.FailingCell].Error != nil {
-			f.Traceback = last.result.Cells[r.FailingCell].Error.Traceback
-		}
-		req.Failure = f
+	if r.FailingCell != nil && r.Status != records.StatusTimeout {
+		req.Failure = &Failure{Cell: r.Failing(), ExceptionType: r.ExceptionType, Message: r.ExceptionMsg, Traceback: last.Traceback}
 	}
 	switch {
 	case r.Status == records.StatusTimeout:
@@ -296,7 +259,7 @@ func (l *Loop) request(it Item, st state, last run) Request {
 
 // finish records the attempt and saves the notebook, its diff against the
 // original and the loop's state.
-func (l *Loop) finish(aj *jsonl.Log, dir string, it Item, st state, att records.Attempt) error {
+func (l *Loop) finish(dir string, it Item, st state, att records.Attempt) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -308,21 +271,21 @@ func (l *Loop) finish(aj *jsonl.Log, dir string, it Item, st state, att records.
 	if err := notebook.WriteExecuted(&buf, nb, nil); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "notebook.ipynb"), buf.Bytes(), 0o644); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, "notebook.ipynb"), buf.Bytes(), 0o644); err != nil {
 		return err
 	}
 	diff, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
 		A: difflib.SplitLines(percent(cellSources(it.Task.Notebook))), B: difflib.SplitLines(percent(st.Cells)),
 		FromFile: it.Task.NotebookID + " (original)", ToFile: it.Task.NotebookID + " (" + att.Agent + ")", Context: 3,
 	})
-	if err := os.WriteFile(filepath.Join(dir, "notebook.diff"), []byte(diff), 0o644); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, "notebook.diff"), []byte(diff), 0o644); err != nil {
 		return err
 	}
 	data, _ := json.MarshalIndent(st, "", "  ")
-	if err := os.WriteFile(filepath.Join(dir, "state.json"), data, 0o644); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, "state.json"), data, 0o644); err != nil {
 		return err
 	}
-	return aj.Append(att)
+	return l.Harness.Results.AppendAttempt(att)
 }
 
 func (l *Loop) log() *slog.Logger {
@@ -374,5 +337,3 @@ func diffLines(a, b []string) int {
 	}
 	return n
 }
-
-func sanitize(s string) string { return jsonl.SafeName(s) }

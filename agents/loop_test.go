@@ -14,6 +14,7 @@ import (
 	"erosion/harness/envs"
 	"erosion/notebook"
 	"erosion/records"
+	"erosion/results"
 )
 
 // replacer is a test agent: each fix applies the first replacement that
@@ -68,7 +69,7 @@ func backend(t *testing.T) (*docker.Backend, *envs.Inventory) {
 
 func TestLoopRestoresAndResumes(t *testing.T) {
 	b, inv := backend(t)
-	res := t.TempDir()
+	res := openResults(t)
 	src := "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2]})\n# %%\ndf = df.append({'a': 3}, ignore_index=True)  # grow it\n# %%\nprint(df.ix[2, 'a'])\n# %%\nbroken = \n"
 	nb, err := notebook.Parse("nb.py", []byte(strings.ReplaceAll(src, "broken = \n", "print('end')\n")))
 	if err != nil {
@@ -76,7 +77,7 @@ func TestLoopRestoresAndResumes(t *testing.T) {
 	}
 	task := harness.Task{Study: "s", Dataset: "d", NotebookID: "nb", Competition: "c", Notebook: nb,
 		Env: harness.Env{Name: "trixie-slim", Image: inv.Ref, Digest: inv.Digest}}
-	h := &harness.Harness{Backend: b, Results: res, Workers: 1, Timeout: time.Minute, Limits: harness.DefaultLimits}
+	h := &harness.Harness{Driver: b, Results: res, Workers: 1, Timeout: time.Minute, Limits: harness.DefaultLimits}
 	agent := &replacer{pairs: [][2]string{{"df.append({'a': 3}, ignore_index=True)", "pd.concat([df, pd.DataFrame([{'a': 3}])], ignore_index=True)"}, {".ix[", ".loc["}}}
 	loop := &agents.Loop{Harness: h, Agent: agent, Mode: agents.CellLevel, Python: inv.Python}
 	sum, err := loop.Run(t.Context(), []agents.Item{{Task: task}})
@@ -90,11 +91,11 @@ func TestLoopRestoresAndResumes(t *testing.T) {
 		!strings.Contains(agent.seen[0].Failure.Traceback, "append") || agent.seen[1].Plans[0] == "" {
 		t.Errorf("requests: %+v", agent.seen)
 	}
-	atts, _ := records.Attempts.Read(res)
+	atts, _ := records.Attempts.Read(res.Root)
 	if len(atts) != 2 || !atts[1].Final || atts[1].StopReason != "restored" || atts[0].DiffLines != 2 || atts[1].TokensIn != 10 {
 		t.Errorf("attempts: %+v", atts)
 	}
-	runs, _ := records.Runs.Read(res)
+	runs, _ := records.Runs.Read(res.Root)
 	var final records.Run
 	for _, r := range runs {
 		if r.Agent == "replacer" && r.Attempt == 2 {
@@ -104,7 +105,7 @@ func TestLoopRestoresAndResumes(t *testing.T) {
 	if final.Status != records.StatusOK {
 		t.Errorf("final modernized run: %+v", final)
 	}
-	dir := filepath.Join(agents.Dir(res, "replacer"), "nb")
+	dir := results.NotebookDir(res.Root, "replacer", "nb")
 	diff, _ := os.ReadFile(filepath.Join(dir, "notebook.diff"))
 	if !strings.Contains(string(diff), "+print(df.loc[2, 'a'])") || !strings.Contains(string(diff), "# grow it") {
 		t.Errorf("diff:\n%s", diff)
@@ -117,7 +118,7 @@ func TestLoopRestoresAndResumes(t *testing.T) {
 	if _, err := loop.Run(t.Context(), []agents.Item{{Task: task}}); err != nil || len(agent.seen) != 0 {
 		t.Errorf("re-run asked for %d fixes (%v)", len(agent.seen), err)
 	}
-	board := agents.Leaderboard(mustAttempts(t, res))
+	board := agents.Leaderboard(mustAttempts(t, res.Root))
 	if len(board) != 1 || board[0].Attempted != 1 || board[0].RestoredExecutable != 1 || board[0].MeanFixes != 2 {
 		t.Errorf("leaderboard %+v", board)
 	}
@@ -125,23 +126,32 @@ func TestLoopRestoresAndResumes(t *testing.T) {
 
 func TestLoopStopsWhenAgentGivesUp(t *testing.T) {
 	b, inv := backend(t)
-	res := t.TempDir()
+	res := openResults(t)
 	nb, _ := notebook.Parse("nb.py", []byte("import numpy as np\nx = np.float(1)\n"))
 	task := harness.Task{Study: "s", Dataset: "d", NotebookID: "nb", Notebook: nb, Env: harness.Env{Name: "trixie-slim", Image: inv.Ref, Digest: inv.Digest}}
-	h := &harness.Harness{Backend: b, Results: res, Workers: 1, Timeout: time.Minute, Limits: harness.DefaultLimits}
+	h := &harness.Harness{Driver: b, Results: res, Workers: 1, Timeout: time.Minute, Limits: harness.DefaultLimits}
 	loop := &agents.Loop{Harness: h, Agent: &replacer{}}
 	sum, err := loop.Run(t.Context(), []agents.Item{{Task: task}})
 	if err != nil || sum.Restored != 0 || sum.Candidates != 1 {
 		t.Fatalf("%+v %v", sum, err)
 	}
-	atts, _ := records.Attempts.Read(res)
+	atts, _ := records.Attempts.Read(res.Root)
 	if len(atts) != 1 || atts[0].StopReason != "gave-up" || !atts[0].Final {
 		t.Errorf("%+v", atts)
 	}
 }
 
+func openResults(t *testing.T) *results.Folder {
+	f, err := results.Open(t.TempDir(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
 func mustAttempts(t *testing.T, res string) []records.Attempt {
-	a, err := agents.ReadAttempts(res)
+	a, err := results.ReadAttempts(res)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,21 @@ import (
 // z95 is the standard normal quantile of a two-sided 95% interval.
 var z95 = distuv.UnitNormal.Quantile(0.975)
 
+// Wilson is the Wilson score interval for k successes in n trials at the
+// normal quantile z (NaN for n = 0).
+func Wilson(k, n int, z float64) (p, lo, hi float64) {
+	if n == 0 {
+		return math.NaN(), math.NaN(), math.NaN()
+	}
+	nf := float64(n)
+	p = float64(k) / nf
+	z2 := z * z
+	den := 1 + z2/nf
+	centre := (p + z2/(2*nf)) / den
+	half := z * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf)) / den
+	return p, max(0, centre-half), min(1, centre+half)
+}
+
 // Rate is a proportion k/n with its Wilson 95% interval.
 type Rate struct {
 	K, N      int
@@ -308,7 +323,9 @@ func McNemarExact(b, c int) float64 {
 }
 
 // Runtime summarises one environment's run durations (latest attempt per
-// notebook, every status: a timeout counts at the limit it was stopped at).
+// notebook, every status: a timeout counts at the limit it was stopped at;
+// a modernized environment's candidates without a run of the agent are
+// left out).
 type Runtime struct {
 	Env    string
 	N      int
@@ -328,13 +345,14 @@ type Runtime struct {
 func (s *Study) Runtimes() []Runtime {
 	var out []Runtime
 	for _, env := range s.Envs {
-		us := s.UnitsOf(env)
-		if len(us) == 0 {
-			continue
+		var xs []float64
+		for _, u := range s.UnitsOf(env) {
+			if u.Carried == "" { // no run of its own to time
+				xs = append(xs, u.DurationS)
+			}
 		}
-		xs := make([]float64, len(us))
-		for i, u := range us {
-			xs[i] = u.DurationS
+		if len(xs) == 0 {
+			continue
 		}
 		out = append(out, Summarise(env, xs))
 	}

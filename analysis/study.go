@@ -29,6 +29,11 @@ type Unit struct {
 	Graded      bool   // the notebook has a target score
 	DurationS   float64
 	Runs        int // attempts seen, infra failures excepted
+	// Carried is set on a modernized unit ("<env>+<agent>") whose outcome
+	// is the notebook's outcome in <env>, because the agent produced no run
+	// of it: CarriedGaveUp or CarriedNotAttempted. Empty for a unit with
+	// runs of its own.
+	Carried string
 
 	attempt  int32
 	finished int64
@@ -48,6 +53,17 @@ func (u Unit) Success() bool {
 	}
 	return u.Executable()
 }
+
+// Why a modernized unit carries its environment's outcome.
+const (
+	// CarriedGaveUp: the agent was given the notebook and stopped (gave
+	// up, failed, ran out of fixes) before any of its fixes ran.
+	CarriedGaveUp = "gave up"
+	// CarriedNotAttempted: the notebook failed in the environment but the
+	// agent has no record of it (modernize did not reach it, or was not
+	// run on it).
+	CarriedNotAttempted = "not attempted"
+)
 
 // Meta is what the dataset says about a notebook: when it was written and
 // what it imports.
@@ -73,7 +89,12 @@ type Study struct {
 	Digests   map[string][]string // environment label -> env digests its runs used
 	First     time.Time           // earliest finish among the runs
 	Last      time.Time           // latest finish among the runs
+	// Modernized describes each "<env>+<agent>" environment's candidates,
+	// in Envs order.
+	Modernized []Modernization
 
+	seen        map[[2]string]bool // dataset and notebook of every run row, infrastructure failures included
+	plan        plan
 	byEnv       map[string][2]int // env -> [lo, hi) of its units
 	transitions []Transition      // computed once: tables and figures share it
 }
@@ -92,12 +113,13 @@ type Options struct {
 	Order []string
 }
 
-// Load reads the runs, verdicts and packages tables under results and
-// reduces them to units. The runs are streamed in batches, so memory grows
-// with the number of notebook-environment pairs, not with the number of
-// runs. Environments are ordered current first: plain environments by
-// Python version, newest first, then "backported", then modernized variants;
-// Options.Order overrides.
+// Load reads the runs, verdicts, attempts and packages tables under
+// results and reduces them to units: the one model every table, figure and
+// report renders. The runs are read column by column, one row group at a
+// time, so memory grows with the number of notebook-environment pairs, not
+// with the number of runs. Environments are ordered current first: plain
+// environments by Python version, newest first, then "backported", then
+// modernized variants; Options.Order overrides.
 func Load(results string, opt Options) (*Study, error) {
 	s := &Study{Results: results, Meta: map[string]Meta{}, Digests: map[string][]string{}}
 	agg := newAggregator()
@@ -112,6 +134,7 @@ func Load(results string, opt Options) (*Study, error) {
 	}
 	s.RunRows, s.InfraRuns = agg.rows, agg.infra
 	s.Units = agg.units
+	s.seen = agg.seen
 	s.Versions = slices.Sorted(maps.Keys(agg.versions))
 	s.Backends = slices.Sorted(maps.Keys(agg.backends))
 	s.Datasets = slices.Sorted(maps.Keys(agg.datasets))
@@ -127,6 +150,11 @@ func Load(results string, opt Options) (*Study, error) {
 		return nil, err
 	}
 	s.applyVerdicts(vs)
+	attempts, err := records.Attempts.Read(results)
+	if err != nil {
+		return nil, err
+	}
+	s.addCandidates(attempts)
 	if s.Packages, err = records.Packages.Read(results); err != nil {
 		return nil, err
 	}
@@ -152,6 +180,8 @@ func Load(results string, opt Options) (*Study, error) {
 		s.byEnv[s.Units[i].Env] = [2]int{i, j}
 		i = j
 	}
+	slices.SortFunc(s.Modernized, func(a, b Modernization) int { return cmp.Compare(rank[a.Env], rank[b.Env]) })
+	s.plan = plan{source: PlannedFromResults, notebooks: slices.SortedFunc(maps.Keys(s.seen), compareKeys)}
 	return s, nil
 }
 
@@ -166,6 +196,7 @@ type aggregator struct {
 	backends map[string]bool
 	datasets map[string]bool
 	digests  map[string]map[string]bool
+	seen     map[[2]string]bool
 	first    int64
 	last     int64
 	timed    bool
@@ -175,7 +206,7 @@ type unitKey struct{ env, dataset, notebook string }
 
 func newAggregator() *aggregator {
 	return &aggregator{index: map[unitKey]int{}, intern: map[string]string{}, versions: map[string]bool{},
-		backends: map[string]bool{}, datasets: map[string]bool{}, digests: map[string]map[string]bool{}}
+		backends: map[string]bool{}, datasets: map[string]bool{}, digests: map[string]map[string]bool{}, seen: map[[2]string]bool{}}
 }
 
 // in returns one shared copy of a label (environment+agent), so a million
@@ -190,6 +221,7 @@ func (a *aggregator) in(s string) string {
 
 func (a *aggregator) add(env string, r *runRow) {
 	a.rows++
+	a.seen[[2]string{r.Dataset, r.NotebookID}] = true
 	if r.Status == records.StatusInfra {
 		a.infra++
 		return

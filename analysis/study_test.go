@@ -334,14 +334,14 @@ func TestTablesThreeFormats(t *testing.T) {
 		t.Errorf("markdown row:\n%s", md.String())
 	}
 	lines := strings.Split(strings.TrimSpace(csvb.String()), "\n")
-	if lines[0] != "environment,notebooks,executable,executable_rate,executable_ci_low,executable_ci_high,graded,reproducible,reproducible_rate,reproducible_ci_low,reproducible_ci_high,criterion_rate,criterion_ci_low,criterion_ci_high" {
+	if lines[0] != "environment,notebooks,executable,executable_rate,executable_ci_low,executable_ci_high,graded,reproducible,reproducible_rate,reproducible_ci_low,reproducible_ci_high,criterion_rate,criterion_ci_low,criterion_ci_high,gave_up" {
 		t.Errorf("csv header %q", lines[0])
 	}
-	if lines[1] != "trixie,10,4,0.400000,0.168180,0.687326,8,3,0.375000,0.136844,0.694258,0.400000,0.168180,0.687326" {
+	if lines[1] != "trixie,10,4,0.400000,0.168180,0.687326,8,3,0.375000,0.136844,0.694258,0.400000,0.168180,0.687326," {
 		t.Errorf("csv row %q", lines[1])
 	}
-	for _, want := range []string{`\toprule`, `\midrule`, `\bottomrule`, `\begin{tabular}{lrrrrrrrrrr}`, `\label{tab:environments}`,
-		`trixie+llm & 6 & 5 & 83.3 & [43.6, 97.0]`, `95\% CI`} {
+	for _, want := range []string{`\toprule`, `\midrule`, `\bottomrule`, `\begin{tabular}{lrrrrrrrrrrr}`, `\label{tab:environments}`,
+		`trixie+llm & 6 & 5 & 83.3 & [43.6, 97.0]`, `& -- \\`, `[37.6, 96.4] & 83.3 & [43.6, 97.0] & 0 \\`, `95\% CI`} {
 		if !strings.Contains(tex.String(), want) {
 			t.Errorf("latex lacks %q:\n%s", want, tex.String())
 		}

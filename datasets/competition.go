@@ -11,6 +11,9 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"erosion/grading"
+	"erosion/grading/external"
 )
 
 // Competition is competitions/<slug>/competition.yaml: how submissions of
@@ -27,11 +30,35 @@ type Competition struct {
 	K              int    `yaml:"k"` // for map@k
 	ModelledOn     string `yaml:"modelled_on"`
 
+	// The grading keys beyond one target column (grading/METRICS.md).
+	TargetColumns   []string       `yaml:"target_columns"`
+	AnswerColumn    string         `yaml:"answer_column"`
+	Range           []float64      `yaml:"range"`
+	SumTolerance    float64        `yaml:"sum_tolerance"`
+	RequiredColumns []string       `yaml:"required_columns"`
+	ExactColumns    bool           `yaml:"exact_columns"`
+	ExtraIDs        bool           `yaml:"extra_ids"`
+	Where           *grading.Where `yaml:"where"` // {column: …, equals: …}
+	GroupColumn     string         `yaml:"group_column"`
+	HeightColumn    string         `yaml:"height_column"`
+	WidthColumn     string         `yaml:"width_column"`
+	// Grader, when set, grades with an external command instead of a metric.
+	Grader *external.Spec `yaml:"grader"`
+
 	Dir string `yaml:"-"`
 }
 
 // Metrics a competition may name (the grading package implements them).
-var Metrics = []string{"accuracy", "macro_f1", "roc_auc", "log_loss", "rmse", "log_rmse", "rmsle", "mae", "map@k"}
+var Metrics = grading.Metrics()
+
+// Spec is how the built-in metric grades the competition.
+func (c *Competition) Spec() grading.Spec {
+	return grading.Spec{Metric: c.Metric, HigherIsBetter: c.HigherIsBetter, IDColumn: c.IDColumn,
+		TargetColumn: c.TargetColumn, TargetColumns: c.TargetColumns, AnswerColumn: c.AnswerColumn, K: c.K,
+		Range: c.Range, SumTolerance: c.SumTolerance, RequiredColumns: c.RequiredColumns,
+		ExactColumns: c.ExactColumns, ExtraIDs: c.ExtraIDs, Where: c.Where, GroupColumn: c.GroupColumn,
+		HeightColumn: c.HeightColumn, WidthColumn: c.WidthColumn}
+}
 
 // CompetitionPath is where a competition's spec lives.
 func (d *Dataset) CompetitionPath(slug string) string {
@@ -66,10 +93,19 @@ func (d *Dataset) Competition(slug string) (*Competition, error) {
 	switch {
 	case c.Slug != slug:
 		return nil, fmt.Errorf("%s: field slug %q does not match its folder %q", path, c.Slug, slug)
+	case c.Grader != nil:
+		if err := c.Grader.Check(); err != nil {
+			return nil, fmt.Errorf("%s: %v", path, err)
+		}
 	case !slices.Contains(Metrics, c.Metric):
 		return nil, fmt.Errorf("%s: field metric %q: use one of %s", path, c.Metric, strings.Join(Metrics, ", "))
-	case c.IDColumn == "" || c.TargetColumn == "":
-		return nil, fmt.Errorf("%s: fields id_column and target_column are required", path)
+	case c.IDColumn == "" || c.TargetColumn == "" && len(c.TargetColumns) == 0:
+		return nil, fmt.Errorf("%s: fields id_column and target_column (or target_columns) are required", path)
+	}
+	if c.Grader == nil {
+		if spec := c.Spec(); spec.Check() != nil {
+			return nil, fmt.Errorf("%s: %v", path, spec.Check())
+		}
 	}
 	if c.SubmissionFile == "" {
 		c.SubmissionFile = "submission.csv"

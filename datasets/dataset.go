@@ -111,6 +111,11 @@ func (d *Dataset) validate(path string) error {
 	if len(d.Notebooks) == 0 {
 		return fmt.Errorf("%s: field notebooks is empty: list the dataset's notebooks", path)
 	}
+	for i, c := range d.Competitions {
+		if !idRe.MatchString(c) {
+			return fmt.Errorf("%s: competitions[%d] %q: a slug is letters, digits, '.', '_' or '-' (no folders, no '..')", path, i, c)
+		}
+	}
 	seen := map[string]bool{}
 	for i, nb := range d.Notebooks {
 		where := fmt.Sprintf("%s: notebooks[%d]", path, i)
@@ -123,6 +128,10 @@ func (d *Dataset) validate(path string) error {
 			return fmt.Errorf("%s (%s): field file is missing", where, nb.ID)
 		case nb.Competition == "":
 			return fmt.Errorf("%s (%s): field competition is missing", where, nb.ID)
+		case !idRe.MatchString(nb.Competition):
+			return fmt.Errorf("%s (%s): competition %q: a slug is letters, digits, '.', '_' or '-' (no folders, no '..')", where, nb.ID, nb.Competition)
+		case !localPath(nb.File):
+			return fmt.Errorf("%s (%s): field file %q must be a path inside notebooks/ (relative, no '..')", where, nb.ID, nb.File)
 		}
 		seen[nb.ID] = true
 		if nb.Submitted != "" {
@@ -136,14 +145,19 @@ func (d *Dataset) validate(path string) error {
 		if len(d.Competitions) > 0 && !slices.Contains(d.Competitions, nb.Competition) {
 			return fmt.Errorf("%s (%s): competition %q is not in the dataset's competitions list", where, nb.ID, nb.Competition)
 		}
-		if _, err := os.Stat(d.NotebookPath(nb)); err != nil {
-			return fmt.Errorf("%s (%s): notebook file %s is missing", where, nb.ID, d.NotebookPath(nb))
+		if st, err := os.Lstat(d.NotebookPath(nb)); err != nil || !st.Mode().IsRegular() {
+			return fmt.Errorf("%s (%s): notebook file %s is missing (or not a regular file)", where, nb.ID, d.NotebookPath(nb))
 		}
-		if st, err := os.Stat(d.DataDir(nb.Competition)); err != nil || !st.IsDir() {
-			return fmt.Errorf("%s (%s): competition %q has no data folder %s", where, nb.ID, nb.Competition, d.DataDir(nb.Competition))
+		if st, err := os.Lstat(d.DataDir(nb.Competition)); err != nil || !st.IsDir() {
+			return fmt.Errorf("%s (%s): competition %q has no data folder %s (a symbolic link is not accepted)", where, nb.ID, nb.Competition, d.DataDir(nb.Competition))
 		}
 	}
 	return nil
+}
+
+// localPath: a relative, slash-separated path that stays inside its folder.
+func localPath(p string) bool {
+	return p != "" && !strings.Contains(p, "\\") && filepath.IsLocal(filepath.FromSlash(p))
 }
 
 // NotebookPath is where a notebook's source file is.

@@ -17,17 +17,20 @@ import (
 // Entry is one row of manifest.parquet: everything known about a notebook
 // without running it, plus the target score measured in its era.
 type Entry struct {
-	NotebookID     string   `parquet:"notebook_id"`
-	Competition    string   `parquet:"competition,dict"`
-	Title          string   `parquet:"title"`
-	Author         string   `parquet:"author,dict"`
-	Submitted      string   `parquet:"submitted"` // YYYY-MM-DD
-	Year           int32    `parquet:"year"`
-	EraEnv         string   `parquet:"era_env,dict"`
-	EraEnvDigest   string   `parquet:"era_env_digest,dict"`
-	KaggleImage    string   `parquet:"kaggle_image,dict"`
-	TargetScore    *float64 `parquet:"target_score,optional"`
-	TargetNote     string   `parquet:"target_note"` // why there is no target
+	NotebookID   string   `parquet:"notebook_id"`
+	Competition  string   `parquet:"competition,dict"`
+	Title        string   `parquet:"title"`
+	Author       string   `parquet:"author,dict"`
+	Submitted    string   `parquet:"submitted"` // YYYY-MM-DD
+	Year         int32    `parquet:"year"`
+	EraEnv       string   `parquet:"era_env,dict"`
+	EraEnvDigest string   `parquet:"era_env_digest,dict"`
+	KaggleImage  string   `parquet:"kaggle_image,dict"`
+	TargetScore  *float64 `parquet:"target_score,optional"`
+	TargetNote   string   `parquet:"target_note"` // why there is no target
+	// TargetSource says where target_score comes from:
+	// "kaggle-private-leaderboard" for mined Kaggle scores, "" when unknown.
+	TargetSource   string   `parquet:"target_source,dict"`
 	KaggleRuntimeS *float64 `parquet:"kaggle_runtime_s,optional"`
 	Format         string   `parquet:"format,dict"`
 	CodeCells      int32    `parquet:"code_cells"`

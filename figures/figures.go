@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -53,15 +55,17 @@ func All(s *analysis.Study) ([]*Figure, error) {
 	return figs, nil
 }
 
-// rateLabel names the rate the figures plot (the study's criterion).
-func rateLabel(s *analysis.Study) string {
-	switch s.CriterionName() {
-	case "reproducibility":
-		return "Reproducible (%)"
-	case "executability":
-		return "Executable (%)"
+// rateLabel names the rate the figures plot (the study's criterion) in
+// words: reproducible, executable, or, when some notebooks have no target
+// score, "reproducible or error-free".
+func rateLabel(s *analysis.Study) string { return s.CriterionLabel() + " (%)" }
+
+// criterionNote explains a mixed criterion in a caption.
+func criterionNote(s *analysis.Study) string {
+	if s.CriterionLabel() != analysis.CriterionMixed {
+		return ""
 	}
-	return "Meets criterion (%)"
+	return " (reproducible for notebooks with a target score, error-free (ran without an error) for the others)"
 }
 
 // rowHeight is the height of one bar or dot row in horizontal figures.
@@ -118,7 +122,10 @@ func OutcomeClasses(s *analysis.Study) (*Figure, error) {
 }
 
 // RateByYear plots the rate by notebook year per environment, with its
-// Wilson 95% interval as a band. Nil without notebook years.
+// Wilson 95% interval as a band. A line joins consecutive years only: a
+// year without notebooks in an environment leaves a gap, and a year alone
+// between gaps is a point with its interval as an error bar. Nil without
+// notebook years.
 func RateByYear(s *analysis.Study) (*Figure, error) {
 	rows := s.RatesBy(analysis.ByYear)
 	if len(rows) == 0 {
@@ -128,8 +135,15 @@ func RateByYear(s *analysis.Study) (*Figure, error) {
 	p.Add(grid(false, true))
 	lg := newLegend()
 	minYear, maxYear := math.Inf(1), math.Inf(-1)
+	// Bands under lines under points, whichever environment they belong to.
+	var bands, lines, marks []plot.Plotter
 	for i, env := range s.Envs {
-		var line, lo, hi plotter.XYs
+		type point struct {
+			year      int
+			x         float64
+			y, lo, hi float64
+		}
+		var pts []point
 		for _, r := range rows {
 			if r.Env != env {
 				continue
@@ -141,44 +155,83 @@ func RateByYear(s *analysis.Study) (*Figure, error) {
 			// A small dodge keeps environments with equal rates visible.
 			x := float64(y) + 0.06*(float64(i)-float64(len(s.Envs)-1)/2)
 			minYear, maxYear = min(minYear, float64(y)), max(maxYear, float64(y))
-			line = append(line, plotter.XY{X: x, Y: 100 * r.Success.P})
-			lo = append(lo, plotter.XY{X: x, Y: 100 * r.Success.Lo})
-			hi = append(hi, plotter.XY{X: x, Y: 100 * r.Success.Hi})
+			pts = append(pts, point{y, x, 100 * r.Success.P, 100 * r.Success.Lo, 100 * r.Success.Hi})
 		}
-		if len(line) == 0 {
+		if len(pts) == 0 {
 			continue
 		}
-		band := make(plotter.XYs, 0, 2*len(lo))
-		band = append(band, lo...)
-		for j := len(hi) - 1; j >= 0; j-- {
-			band = append(band, hi[j])
+		line := draw.LineStyle{Color: envColour(i), Width: vg.Points(1.2), Dashes: envDash(i)}
+		glyph := draw.GlyphStyle{Color: envColour(i), Radius: vg.Points(2), Shape: envShape(i)}
+		// Runs of consecutive years, drawn apart.
+		for start := 0; start < len(pts); {
+			end := start + 1
+			for end < len(pts) && pts[end].year == pts[end-1].year+1 {
+				end++
+			}
+			seg := pts[start:end]
+			start = end
+			var xy, band plotter.XYs
+			for _, q := range seg {
+				xy = append(xy, plotter.XY{X: q.x, Y: q.y})
+				band = append(band, plotter.XY{X: q.x, Y: q.lo})
+			}
+			if len(seg) == 1 {
+				q := seg[0]
+				eb, err := plotter.NewYErrorBars(struct {
+					plotter.XYs
+					plotter.YErrors
+				}{xy, plotter.YErrors{{Low: q.y - q.lo, High: q.hi - q.y}}})
+				if err != nil {
+					return nil, fmt.Errorf("rate by year: %w", err)
+				}
+				eb.LineStyle = draw.LineStyle{Color: withAlpha(envColour(i), 110), Width: vg.Points(3)}
+				eb.CapWidth = 0
+				bands = append(bands, eb)
+			} else {
+				for j := len(seg) - 1; j >= 0; j-- {
+					band = append(band, plotter.XY{X: seg[j].x, Y: seg[j].hi})
+				}
+				poly, err := plotter.NewPolygon(band)
+				if err != nil {
+					return nil, fmt.Errorf("rate by year: %w", err)
+				}
+				poly.Color = withAlpha(envColour(i), bandAlpha)
+				poly.LineStyle.Width = 0
+				l, err := plotter.NewLine(xy)
+				if err != nil {
+					return nil, fmt.Errorf("rate by year: %w", err)
+				}
+				l.LineStyle = line
+				bands, lines = append(bands, poly), append(lines, l)
+			}
+			sc, err := plotter.NewScatter(xy)
+			if err != nil {
+				return nil, fmt.Errorf("rate by year: %w", err)
+			}
+			sc.GlyphStyle = glyph
+			marks = append(marks, sc)
 		}
-		poly, err := plotter.NewPolygon(band)
-		if err != nil {
-			return nil, fmt.Errorf("rate by year: %w", err)
-		}
-		poly.Color = withAlpha(envColour(i), 40)
-		poly.LineStyle.Width = 0
-		l, sc, err := plotter.NewLinePoints(line)
-		if err != nil {
-			return nil, fmt.Errorf("rate by year: %w", err)
-		}
-		l.LineStyle = draw.LineStyle{Color: envColour(i), Width: vg.Points(1.2), Dashes: envDash(i)}
-		sc.GlyphStyle = draw.GlyphStyle{Color: envColour(i), Radius: vg.Points(2), Shape: envShape(i)}
-		p.Add(poly, l, sc)
-		lg.add(env, markLine{line: l.LineStyle, glyph: sc.GlyphStyle})
+		lg.add(env, markLine{line: line, glyph: glyph})
 	}
+	p.Add(bands...)
+	p.Add(lines...)
+	p.Add(marks...)
 	p.Y.Min, p.Y.Max = 0, 100
 	p.Y.Tick.Marker = percentTicks
 	p.Y.Label.Text = rateLabel(s)
 	p.X.Label.Text = "Notebook year (bands: 95% CI)"
 	p.X.Min, p.X.Max = minYear-0.4, maxYear+0.4
 	p.X.Tick.Marker = yearTicks{}
-	f := &Figure{Name: "rate-by-year", Caption: "Rate by notebook year per environment; bands are Wilson 95% intervals.",
+	f := &Figure{Name: "rate-by-year", Caption: "Rate by notebook year per environment" + criterionNote(s) + "; bands are Wilson 95% intervals. " +
+		"Lines join consecutive years only: a gap is a year without notebooks there.",
 		Width: ColumnWidth, Plot: p, legend: lg}
 	f.Height = 2.3*vg.Inch + lg.height(ColumnWidth-4)
 	return f, nil
 }
+
+// bandAlpha is the opacity of confidence bands (of 255): light enough for
+// overlapping bands to show through each other.
+const bandAlpha = 40
 
 // yearTicks labels whole years, every year while they fit, else every
 // second or fifth.
@@ -311,25 +364,18 @@ func Transitions(s *analysis.Study) (*Figure, error) {
 	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
 	p.X.Min, p.X.Max = 0, 100
 	p.X.Tick.Marker = percentTicks
-	p.X.Label.Text = "Paired notebooks (%), by " + shortCriterion(s)
-	f := &Figure{Name: "transitions", Caption: "Transitions between environments on the same notebooks: kept, fixed, broken or failing in both; p is McNemar's exact test.",
+	p.X.Label.Text = "Paired notebooks (%)"
+	f := &Figure{Name: "transitions", Caption: "Transitions between environments on the same notebooks, by whether each is " +
+		strings.ToLower(s.CriterionLabel()) + criterionNote(s) + ": kept, fixed, broken or failing in both; p is McNemar's exact test (n/a: the two never disagree).",
 		Width: ColumnWidth, Plot: p, legend: lg}
 	f.Height = vg.Length(n)*rowHeight*1.9 + 0.55*vg.Inch + lg.height(ColumnWidth-4)
 	return f, nil
 }
 
-func shortCriterion(s *analysis.Study) string {
-	switch c := s.CriterionName(); c {
-	case "reproducibility", "executability":
-		return c
-	}
-	return "the criterion"
-}
-
 func pText(p float64) string {
 	switch {
 	case math.IsNaN(p):
-		return "p n/a (no discordant pairs)"
+		return "p n/a"
 	case p < 0.001:
 		return "p < 0.001"
 	}
@@ -351,7 +397,10 @@ func RuntimeCDF(s *analysis.Study) (*Figure, error) {
 	p := newPlot()
 	p.Add(grid(true, true))
 	lg := newLegend()
-	for i, r := range rts {
+	for _, r := range rts {
+		// Colours follow the environment, as in every figure, though an
+		// environment without runs of its own has no curve.
+		i := slices.Index(s.Envs, r.Env)
 		pts := make(plotter.XYs, 0, 2*len(r.Sorted)+1)
 		start := r.Sorted[0]
 		if !logX {
@@ -449,7 +498,7 @@ func ByCompetition(s *analysis.Study) (*Figure, error) {
 	p.X.Tick.Marker = percentTicks
 	p.X.Label.Text = rateLabel(s) + ", 95% CI"
 	per := rowHeight * vg.Length(max(1.0, 0.45*float64(k)))
-	f := &Figure{Name: "by-competition", Caption: "Rate per competition and environment, with Wilson 95% intervals.",
+	f := &Figure{Name: "by-competition", Caption: "Rate per competition and environment" + criterionNote(s) + ", with Wilson 95% intervals.",
 		Width: ColumnWidth, Plot: p, legend: lg}
 	f.Height = vg.Length(n)*per + 0.6*vg.Inch + lg.height(ColumnWidth-4)
 	return f, nil

@@ -5,9 +5,12 @@ import (
 	"encoding/xml"
 	"image/png"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -201,5 +204,67 @@ func TestFiguresTheDataCannotSupportAreLeftOutAndRemoved(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "outcome-classes.pdf")); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestRateByYearKeepsGaps: trixie+llm has no notebook from 2021, so its
+// line stops at 2020 and 2022 stands alone; every line segment spans one
+// year. The axis names the rate in words.
+func TestRateByYearKeepsGaps(t *testing.T) {
+	s, _ := study(t, true)
+	f, err := figures.RateByYear(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, err := f.SVG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The data lines: stroked paths 1.2 pt wide through three points or
+	// more (legend thumbnails have two).
+	re := regexp.MustCompile(`<path d="(M[^"]*)" style="fill:none;stroke:(#[0-9A-F]{6});stroke-width:1.2[;"]`)
+	points := map[string]int{}
+	var steps []float64
+	for _, m := range re.FindAllStringSubmatch(string(svg), -1) {
+		var xs []float64
+		for _, pt := range strings.FieldsFunc(m[1], func(r rune) bool { return r == 'M' || r == 'L' }) {
+			x, _ := strconv.ParseFloat(strings.Split(pt, ",")[0], 64)
+			xs = append(xs, x)
+		}
+		if len(xs) < 3 {
+			continue
+		}
+		points[m[2]] = len(xs)
+		for i := 1; i < len(xs); i++ {
+			steps = append(steps, xs[i]-xs[i-1])
+		}
+	}
+	// trixie, bullseye, backported: 2017–2022; trixie+llm: 2017–2020.
+	want := map[string]int{"#0072B2": 6, "#E69F00": 6, "#009E73": 6, "#CC79A7": 4}
+	if len(points) != len(want) {
+		t.Errorf("lines %v, want %v", points, want)
+	}
+	for c, n := range want {
+		if points[c] != n {
+			t.Errorf("line %s has %d points, want %d", c, points[c], n)
+		}
+	}
+	for _, d := range steps {
+		if math.Abs(d-steps[0]) > 0.01 {
+			t.Errorf("a line segment spans %.2f pt where a year is %.2f pt: it crosses a gap", d, steps[0])
+		}
+	}
+	if !strings.Contains(string(svg), "Reproducible or error-free (%)") {
+		t.Error("the axis does not name the rate in words")
+	}
+	if !strings.Contains(f.Caption, "error-free (ran without an error) for the others") {
+		t.Errorf("caption %q does not explain the rate", f.Caption)
+	}
+	figs, _ := figures.All(s)
+	for _, f := range figs {
+		b, _ := f.SVG()
+		if bytes.Contains(b, []byte("criterion")) {
+			t.Errorf("%s.svg says \"criterion\"", f.Name)
+		}
 	}
 }

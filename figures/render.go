@@ -3,6 +3,7 @@ package figures
 import (
 	"bytes"
 	"fmt"
+	"image/color"
 	"os"
 	"path/filepath"
 	"sync"
@@ -85,12 +86,34 @@ func (f *Figure) PDF(stamp time.Time) ([]byte, error) {
 	fpdf.SetDefaultCatalogSort(true)
 	c := vgpdf.New(f.Width, f.Height)
 	c.EmbedFonts(true)
-	f.Draw(draw.New(c))
+	f.Draw(draw.New(pdfCanvas{c}))
 	var b bytes.Buffer
 	if _, err := c.WriteTo(&b); err != nil {
 		return nil, fmt.Errorf("figure %s: pdf: %w", f.Name, err)
 	}
 	return b.Bytes(), nil
+}
+
+// pdfCanvas hands the PDF backend its colours unpremultiplied. vgpdf takes
+// the red, green and blue of color.Color.RGBA (premultiplied by alpha, as
+// Go's colours are) as the PDF colour and then sets the alpha on top, so a
+// translucent band came out darkened to grey; PNG and SVG unpremultiply.
+type pdfCanvas struct{ *vgpdf.Canvas }
+
+func (c pdfCanvas) SetColor(col color.Color) {
+	if col == nil {
+		col = color.Black
+	}
+	n := color.NRGBA64Model.Convert(col).(color.NRGBA64)
+	c.Canvas.SetColor(straightAlpha{n})
+}
+
+// straightAlpha reports a colour's channels without premultiplying them:
+// only for vgpdf, which reads them as straight colour plus alpha.
+type straightAlpha struct{ c color.NRGBA64 }
+
+func (s straightAlpha) RGBA() (r, g, b, a uint32) {
+	return uint32(s.c.R), uint32(s.c.G), uint32(s.c.B), uint32(s.c.A)
 }
 
 // Stamp is the date written into PDFs: the latest run's finish, or the

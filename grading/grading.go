@@ -1,6 +1,8 @@
 // Package grading scores a notebook's submission.csv against a competition's
 // hidden answers, Kaggle-style: it validates the file the way a leaderboard
 // would (columns, ids, values) and computes the competition's metric.
+//
+// The metrics and their validation rules are documented in METRICS.md.
 package grading
 
 import (
@@ -11,25 +13,18 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
 
-// Metric names used in competition.yaml files.
-const (
-	Accuracy = "accuracy" // fraction of exact matches (labels compared as trimmed strings; "1" and "1.0" equal)
-	MacroF1  = "macro_f1" // unweighted mean of per-class F1 over the classes in answers ∪ predictions
-	ROCAUC   = "roc_auc"  // binary answers, predictions are scores; ties get average ranks
-	LogLoss  = "log_loss" // binary, predictions are P(positive), clipped to [1e-15, 1-1e-15]
-	RMSE     = "rmse"
-	LogRMSE  = "log_rmse" // RMSE between natural logs (House Prices); values must be > 0
-	RMSLE    = "rmsle"    // sqrt(mean((log1p(p) - log1p(a))^2)); values must be >= 0
-	MAE      = "mae"
-	MAPK     = "map@k" // mean average precision at k over space-separated labels
-)
-
 // DefaultK is the k of map@k when Spec.K is not set.
 const DefaultK = 5
+
+// AllColumns, as the only entry of Spec.TargetColumns, stands for every
+// column of the answers except the id (and the columns the spec names for
+// other roles): the answers file lists the classes.
+const AllColumns = "*"
 
 // Spec is how a competition is graded (read from
 // competitions/<slug>/competition.yaml by the datasets package).
@@ -37,9 +32,28 @@ type Spec struct {
 	Metric         string
 	HigherIsBetter bool
 	IDColumn       string
-	TargetColumn   string // the column graded in both files
-	K              int    // for map@k; 0 means DefaultK
+	TargetColumn   string   // the column graded in both files
+	TargetColumns  []string // several graded columns instead of TargetColumn (see METRICS.md)
+	// AnswerColumn is the answers' column when it is not named like the
+	// submission's: the answers' name of TargetColumn, or, for
+	// multiclass_log_loss, a label column naming each row's class column.
+	AnswerColumn string
+	K            int // for map@k; 0 means DefaultK
+
+	Range           []float64 // [min, max] every numeric prediction must lie in; nil: no bound
+	SumTolerance    float64   // probability rows must sum to 1 within this; 0: not checked
+	RequiredColumns []string  // must be in the submission although they are not graded
+	ExactColumns    bool      // the submission may have no column beyond the id, targets and required ones
+	ExtraIDs        bool      // submission rows whose id is not in the answers are ignored, not invalid
+	Where           *Where    // only the answers rows that match are scored
+	GroupColumn     string    // answers column grouping rows, for log_mae_by_group
+	HeightColumn    string    // answers columns with each mask's size, for dice/global_dice:
+	WidthColumn     string    // pixels beyond height*width are dropped
 }
+
+// Where selects the answers rows that are scored: those whose Column holds
+// Equals (compared like labels: trimmed, "0" equals "0.0").
+type Where struct{ Column, Equals string }
 
 // Invalid says why a submission cannot be graded. Reason is one of the
 // Reason constants; Detail says where (row, line, id, value).
@@ -54,17 +68,21 @@ func (e *Invalid) Error() string {
 
 // Reasons a submission is invalid.
 const (
-	ReasonMissing     = "missing"      // file absent
-	ReasonEmpty       = "empty"        // empty file, or a header and no rows
-	ReasonUnreadable  = "unreadable"   // not CSV text (parse error, binary, row too short)
-	ReasonColumns     = "columns"      // id or target column absent
-	ReasonRowCount    = "row-count"    // more rows than the answers (fewer rows: ReasonMissingID)
-	ReasonDuplicateID = "duplicate-id" // an id predicted twice
-	ReasonUnknownID   = "unknown-id"   // an id not in the answers
-	ReasonMissingID   = "missing-id"   // an answer id not predicted
-	ReasonNotNumber   = "not-a-number" // numeric metric, value does not parse
-	ReasonNonFinite   = "non-finite"   // NaN, ±Inf, or an empty cell
-	ReasonOutOfRange  = "out-of-range" // negative for rmsle, <= 0 for log_rmse, outside [0,1] for log_loss
+	ReasonMissing      = "missing"       // file absent
+	ReasonEmpty        = "empty"         // empty file, or a header and no rows
+	ReasonUnreadable   = "unreadable"    // not CSV text (parse error, binary, row too short)
+	ReasonColumns      = "columns"       // id or target column absent, or a column too many (exact_columns)
+	ReasonRowCount     = "row-count"     // more rows than the answers (fewer rows: ReasonMissingID)
+	ReasonDuplicateID  = "duplicate-id"  // an id predicted twice
+	ReasonUnknownID    = "unknown-id"    // an id not in the answers
+	ReasonMissingID    = "missing-id"    // an answer id not predicted
+	ReasonNotNumber    = "not-a-number"  // numeric metric, value does not parse
+	ReasonNonFinite    = "non-finite"    // NaN, ±Inf, or an empty cell
+	ReasonOutOfRange   = "out-of-range"  // outside the metric's or the spec's range
+	ReasonRowSum       = "row-sum"       // probabilities of a row do not sum to 1
+	ReasonFormat       = "format"        // a structured value (run-length mask) is malformed
+	ReasonUndefined    = "undefined"     // the metric has no value on these predictions (constant for a correlation)
+	ReasonGraderReject = "grader-reject" // an external grader said the submission is invalid
 )
 
 // ErrUndefined is wrapped by the errors of a metric that is undefined on the
@@ -72,50 +90,111 @@ const (
 // the submission, are at fault.
 var ErrUndefined = errors.New("metric undefined")
 
-// Grade reads the submission CSV at submissionPath and the answers CSV,
-// validates the submission and returns the score. A validation failure is an
-// *Invalid (use errors.As); problems with the spec or the answers file are
-// plain errors.
-//
-// Checks run in this order, so one file gets one well-defined reason:
-// missing, empty/unreadable/columns (whole file), row-count (more rows than
-// answers), then row by row unknown-id, duplicate-id and the value checks,
-// and last missing-id (fewer rows than answers).
+// Grade reads the submission CSV at submissionPath and grades it with
+// GradeData. A missing file is an *Invalid with ReasonMissing.
 func Grade(spec Spec, submissionPath, answersPath string) (float64, error) {
-	if !known(spec.Metric) {
-		return 0, fmt.Errorf("grading: unknown metric %q", spec.Metric)
-	}
-	if spec.IDColumn == "" || spec.TargetColumn == "" {
-		return 0, errors.New("grading: spec needs an id column and a target column")
-	}
-
-	answers, err := readAnswers(spec, answersPath)
-	if err != nil {
+	if err := spec.Check(); err != nil {
 		return 0, err
 	}
-
 	data, err := os.ReadFile(submissionPath)
 	if errors.Is(err, fs.ErrNotExist) {
+		// Answers first: a broken dataset must not pass for a missing submission.
+		if _, aerr := loadAnswers(&spec, answersPath); aerr != nil {
+			return 0, aerr
+		}
 		return 0, &Invalid{ReasonMissing, "no file at " + submissionPath}
 	} else if err != nil {
 		return 0, &Invalid{ReasonUnreadable, err.Error()}
 	}
-	sub, inv := readTable(data, spec.IDColumn, spec.TargetColumn)
-	if inv != nil {
-		return 0, inv
-	}
-	preds, inv := align(spec.Metric, answers, sub)
-	if inv != nil {
-		return 0, inv
-	}
-	return Score(spec.Metric, spec.K, answers.values, preds)
+	return GradeData(spec, data, answersPath)
 }
 
-// table is the id and target columns of a CSV file, one entry per data row.
+// GradeData validates the submission CSV held in submission against the
+// answers CSV at answersPath and returns the score. The caller reads the
+// submission (bounded, without following links); the answers are trusted
+// dataset files, parsed once and cached while their size and mtime hold.
+//
+// A validation failure is an *Invalid (use errors.As); problems with the spec
+// or the answers file are plain errors.
+//
+// Checks run in this order, so one file gets one well-defined reason:
+// empty/unreadable/columns (whole file), row-count (more rows than
+// answers), then row by row unknown-id, duplicate-id and the value checks,
+// and last missing-id (fewer rows than answers).
+func GradeData(spec Spec, submission []byte, answersPath string) (float64, error) {
+	if err := spec.Check(); err != nil {
+		return 0, err
+	}
+	ans, err := loadAnswers(&spec, answersPath)
+	if err != nil {
+		return 0, err
+	}
+	sub, inv := readTable(submission, spec.IDColumn, ans.targets, spec.RequiredColumns)
+	if inv != nil {
+		return 0, inv
+	}
+	if spec.ExactColumns {
+		if inv := exactColumns(sub, spec.IDColumn, append(slices.Clone(ans.targets), spec.RequiredColumns...)); inv != nil {
+			return 0, inv
+		}
+	}
+	preds, inv := align(&spec, ans, sub)
+	if inv != nil {
+		return 0, inv
+	}
+	return score(&spec, ans, preds)
+}
+
+// Check says whether the spec is complete and consistent.
+func (s *Spec) Check() error {
+	def, ok := metrics[s.Metric]
+	switch {
+	case !ok:
+		return fmt.Errorf("grading: unknown metric %q; use one of %s", s.Metric, strings.Join(Metrics(), ", "))
+	case s.IDColumn == "":
+		return errors.New("grading: spec needs an id column")
+	case s.TargetColumn == "" && len(s.TargetColumns) == 0:
+		return errors.New("grading: spec needs a target column (or target columns)")
+	case s.TargetColumn != "" && len(s.TargetColumns) > 0:
+		return errors.New("grading: spec has both a target column and target columns; keep one")
+	case slices.Contains(s.TargetColumns, AllColumns) && len(s.TargetColumns) > 1:
+		return fmt.Errorf("grading: target columns: %q stands alone (every answers column but the id)", AllColumns)
+	case s.K < 0:
+		return fmt.Errorf("grading: k = %d; it must be positive", s.K)
+	case len(s.Range) != 0 && (len(s.Range) != 2 || s.Range[0] > s.Range[1]):
+		return fmt.Errorf("grading: range %v: give [min, max] with min <= max", s.Range)
+	case s.SumTolerance < 0:
+		return fmt.Errorf("grading: sum tolerance %v is negative", s.SumTolerance)
+	case s.Where != nil && s.Where.Column == "":
+		return errors.New("grading: where needs a column")
+	case (s.HeightColumn == "") != (s.WidthColumn == ""):
+		return errors.New("grading: give both the height and the width column, or neither")
+	case s.HeightColumn != "" && def.kind != kindMask:
+		return fmt.Errorf("grading: height/width columns are for the mask metrics, not %s", s.Metric)
+	case s.GroupColumn == "" && s.Metric == LogMAEByGroup:
+		return fmt.Errorf("grading: %s needs a group column", s.Metric)
+	}
+	if s.AnswerColumn != "" {
+		switch {
+		case s.Metric == MulticlassLogLoss && len(s.TargetColumns) > 0 && !slices.Contains(s.TargetColumns, AllColumns):
+		case s.TargetColumn != "":
+		default:
+			return errors.New("grading: answer column renames the target column, or (multiclass_log_loss) names each row's class among explicit target columns")
+		}
+	}
+	if def.columns > 0 && len(s.TargetColumns) != def.columns && !slices.Contains(s.TargetColumns, AllColumns) {
+		return fmt.Errorf("grading: %s takes %d target columns, got %d", s.Metric, def.columns, len(s.TargetColumns))
+	}
+	return nil
+}
+
+// table is the columns of a CSV file that grading needs, one entry per data row.
 type table struct {
-	ids    []string // trimmed
-	values []string // as written
-	lines  []int    // line number of each row in the file, for messages
+	header []string   // trimmed
+	names  []string   // the columns in cols
+	ids    []string   // trimmed
+	cols   [][]string // cols[c][row], as written, in the order asked
+	lines  []int      // line number of each row in the file, for messages
 	index  map[string]int
 }
 
@@ -126,31 +205,11 @@ func (t *table) where(i int) string {
 	return fmt.Sprintf("row %d (line %d)", i+1, t.lines[i])
 }
 
-// readAnswers reads the hidden answers; every problem is a plain error
-// because it is not the notebook's fault.
-func readAnswers(spec Spec, path string) (*table, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("grading: answers: %w", err)
-	}
-	t, inv := readTable(data, spec.IDColumn, spec.TargetColumn)
-	if inv != nil {
-		return nil, fmt.Errorf("grading: answers %s: %s: %s", path, inv.Reason, inv.Detail)
-	}
-	t.index = make(map[string]int, len(t.ids))
-	for i, id := range t.ids {
-		if j, dup := t.index[id]; dup {
-			return nil, fmt.Errorf("grading: answers %s: id %q at %s and %s", path, id, t.where(j), t.where(i))
-		}
-		t.index[id] = i
-	}
-	return t, nil
-}
-
-// readTable parses CSV data with a header row and returns its id and target
-// columns. It tolerates a UTF-8 BOM, CRLF line ends, quoted fields, extra
-// columns in any order and blank lines.
-func readTable(data []byte, idCol, targetCol string) (*table, *Invalid) {
+// readTable parses CSV data with a header row and returns its id column,
+// the target columns and the other columns asked for, in that order. Targets
+// of [AllColumns] are every column but the id and the others. It tolerates a UTF-8 BOM, CRLF line ends, quoted fields, extra columns
+// in any order and blank lines.
+func readTable(data []byte, idCol string, targets, others []string) (*table, *Invalid) {
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &Invalid{ReasonEmpty, "the file is empty"}
@@ -163,40 +222,59 @@ func readTable(data []byte, idCol, targetCol string) (*table, *Invalid) {
 	}
 
 	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1 // ragged rows are fine as long as the two columns are there
+	r.FieldsPerRecord = -1 // ragged rows are fine as long as the columns asked for are there
 	r.ReuseRecord = true   // the strings are still fresh; only the slice is reused
 
-	header, err := r.Read()
+	raw, err := r.Read()
 	if err != nil {
 		return nil, csvInvalid(err)
 	}
-	idIdx, targetIdx := -1, -1
-	for i, name := range header {
-		switch strings.TrimSpace(name) {
-		case idCol:
-			if idIdx < 0 {
-				idIdx = i
-			}
-		case targetCol:
-			if targetIdx < 0 {
-				targetIdx = i
+	header := make([]string, len(raw))
+	pos := map[string]int{}
+	for i, name := range raw {
+		header[i] = strings.TrimSpace(name)
+		if _, seen := pos[header[i]]; !seen {
+			pos[header[i]] = i
+		}
+	}
+	if len(targets) == 1 && targets[0] == AllColumns {
+		targets = nil
+		for _, h := range header {
+			if h != idCol && h != "" && !slices.Contains(others, h) && !slices.Contains(targets, h) {
+				targets = append(targets, h)
 			}
 		}
 	}
-	if idIdx < 0 || targetIdx < 0 {
-		var absent []string
-		if idIdx < 0 {
-			absent = append(absent, fmt.Sprintf("id column %q", idCol))
+	want := append(slices.Clone(targets), others...)
+	idIdx, ok := pos[idCol]
+	var absent []string
+	if !ok {
+		absent = append(absent, fmt.Sprintf("id column %q", idCol))
+	}
+	idx := make([]int, len(want))
+	need := idIdx + 1
+	for c, name := range want {
+		i, ok := pos[name]
+		if !ok {
+			kind := "target column"
+			if c >= len(targets) {
+				kind = "column"
+			}
+			absent = append(absent, fmt.Sprintf("%s %q", kind, name))
+			continue
 		}
-		if targetIdx < 0 {
-			absent = append(absent, fmt.Sprintf("target column %q", targetCol))
+		idx[c] = i
+		need = max(need, i+1)
+	}
+	if len(absent) > 0 {
+		if len(absent) > 3 {
+			absent = append(absent[:3], fmt.Sprintf("%d more", len(absent)-3))
 		}
 		return nil, &Invalid{ReasonColumns, fmt.Sprintf("no %s; the header is %q",
-			strings.Join(absent, " and no "), header)}
+			strings.Join(absent, " and no "), abbreviate(header))}
 	}
-	need := max(idIdx, targetIdx) + 1
 
-	t := &table{}
+	t := &table{header: header, names: want, cols: make([][]string, len(want))}
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -210,13 +288,38 @@ func readTable(data []byte, idCol, targetCol string) (*table, *Invalid) {
 				len(t.ids)+1, line, len(rec), len(header))}
 		}
 		t.ids = append(t.ids, strings.TrimSpace(rec[idIdx]))
-		t.values = append(t.values, rec[targetIdx])
+		for c, i := range idx {
+			t.cols[c] = append(t.cols[c], rec[i])
+		}
 		t.lines = append(t.lines, line)
 	}
 	if len(t.ids) == 0 {
-		return nil, &Invalid{ReasonEmpty, fmt.Sprintf("a header %q and no rows", header)}
+		return nil, &Invalid{ReasonEmpty, fmt.Sprintf("a header %q and no rows", abbreviate(header))}
 	}
 	return t, nil
+}
+
+// abbreviate keeps a long header readable in a one-line message.
+func abbreviate(header []string) []string {
+	if len(header) <= 12 {
+		return header
+	}
+	return append(slices.Clip(header[:10]), "…", fmt.Sprintf("(%d columns)", len(header)))
+}
+
+// exactColumns rejects a submission with a column the spec does not name
+// (MLE-bench rejects, e.g., the unnamed index column pandas writes by default).
+func exactColumns(sub *table, idCol string, want []string) *Invalid {
+	for _, h := range sub.header {
+		if h != idCol && !slices.Contains(want, h) {
+			return &Invalid{ReasonColumns, fmt.Sprintf("column %q is not allowed: the submission must have exactly %d columns (the id and %s)",
+				h, len(want)+1, strings.Join(abbreviate(want), ", "))}
+		}
+	}
+	if len(sub.header) != len(want)+1 {
+		return &Invalid{ReasonColumns, fmt.Sprintf("%d columns, want %d (a column is repeated)", len(sub.header), len(want)+1)}
+	}
+	return nil
 }
 
 func csvInvalid(err error) *Invalid {
@@ -239,41 +342,65 @@ func invalidUTF8At(b []byte) int {
 }
 
 // align checks the submission's ids and values against the answers and
-// returns the predictions in the answers' order.
-func align(metric string, answers, sub *table) ([]string, *Invalid) {
-	n, m := len(answers.ids), len(sub.ids)
+// returns the predictions in the answers' order, one slice per target column.
+func align(spec *Spec, ans *answers, sub *table) ([][]string, *Invalid) {
+	def := metrics[spec.Metric]
+	n, m := len(ans.ids), len(sub.ids)
 	// With more rows than answers some id must be repeated or unknown, but
 	// the count is the clearer message (a test set appended twice, say).
-	if m > n {
+	if m > n && !spec.ExtraIDs {
 		return nil, &Invalid{ReasonRowCount, fmt.Sprintf("%d rows, the answers have %d", m, n)}
 	}
-	preds := make([]string, n)
+	preds := make([][]string, len(ans.targets))
+	for c := range preds {
+		preds[c] = make([]string, n)
+	}
 	seenAt := make([]int, n) // 1 + the submission row that predicted answer i; 0 = not yet
+	seen := 0
 	for i, id := range sub.ids {
-		j, ok := answers.index[id]
+		j, ok := ans.index[id]
 		if !ok {
+			if spec.ExtraIDs {
+				continue
+			}
 			return nil, &Invalid{ReasonUnknownID, fmt.Sprintf("%s: id %q is not in the answers", sub.where(i), id)}
 		}
 		if seenAt[j] != 0 {
 			return nil, &Invalid{ReasonDuplicateID, fmt.Sprintf("%s: id %q already at %s", sub.where(i), id, sub.where(seenAt[j]-1))}
 		}
 		seenAt[j] = i + 1
-		if _, reason, why := checkPrediction(metric, sub.values[i]); reason != "" {
-			return nil, &Invalid{reason, fmt.Sprintf("%s, id %q: %s", sub.where(i), id, why)}
+		seen++
+		var sum float64
+		for c := range preds {
+			v := sub.cols[c][i]
+			x, reason, why := def.checkCell(spec, v)
+			if reason != "" {
+				col := ""
+				if len(preds) > 1 {
+					col = fmt.Sprintf(", column %q", ans.targets[c])
+				}
+				return nil, &Invalid{reason, fmt.Sprintf("%s, id %q%s: %s", sub.where(i), id, col, why)}
+			}
+			sum += x
+			preds[c][j] = v
 		}
-		preds[j] = sub.values[i]
+		if spec.SumTolerance > 0 && !within(sum, 1, spec.SumTolerance) {
+			return nil, &Invalid{ReasonRowSum, fmt.Sprintf("%s, id %q: the probabilities sum to %.9g, not 1 (tolerance %g)",
+				sub.where(i), id, sum, spec.SumTolerance)}
+		}
 	}
-	if m < n {
-		// The ids are distinct and known, so fewer rows means missing ids.
+	if seen < n {
 		for j, at := range seenAt {
 			if at == 0 {
 				return nil, &Invalid{ReasonMissingID, fmt.Sprintf("id %q (row %d of the answers) has no prediction; %d rows, the answers have %d",
-					answers.ids[j], j+1, m, n)}
+					ans.ids[j], j+1, seen, n)}
 			}
 		}
 	}
 	return preds, nil
 }
+
+func within(x, want, tol float64) bool { return x >= want-tol && x <= want+tol }
 
 // RelErr is |score - target| / |target|, or |score - target| when target is 0.
 func RelErr(score, target float64) float64 {

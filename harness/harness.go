@@ -1,27 +1,33 @@
+// Package harness executes notebooks: it turns (notebook, environment)
+// pairs into jobs, runs each on an execution driver under one supervision
+// loop (Execute), classifies and grades what happened, and journals one
+// record per finished run into a results folder.
 package harness
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
+	"erosion/atomicfile"
 	"erosion/grading"
-	"erosion/harness/runner"
 	"erosion/notebook"
 	"erosion/records"
-	"erosion/verdict"
+	"erosion/results"
+	"erosion/safefile"
 )
 
 // Env is an environment as the harness needs it: its name, its content digest
-// and what the backend runs (an image reference).
+// and what the backend runs (an image reference or a rootfs folder).
 type Env struct {
-	Name   string
+	Name   string // the label runs are recorded under
+	Spec   string // the environment that really runs it (a "backported" run's era)
 	Digest string
 	Image  string
 }
@@ -41,6 +47,11 @@ type Task struct {
 	Grading     *Grading
 }
 
+// Key is the task's run key.
+func (t Task) Key() results.Key {
+	return results.Key{Study: t.Study, Dataset: t.Dataset, NotebookID: t.NotebookID, Environment: t.Env.Name, Agent: t.Agent, Attempt: t.Attempt}
+}
+
 // Grading is how a run's submission is scored. The answers stay on the
 // host: they are read here, after the run, never mounted into it.
 type Grading struct {
@@ -51,14 +62,13 @@ type Grading struct {
 	Tolerance      float64  // relative error still counted as reproduced
 }
 
-func (t Task) key() string {
-	return records.Run{Study: t.Study, Dataset: t.Dataset, NotebookID: t.NotebookID, Environment: t.Env.Name, Agent: t.Agent, Attempt: int32(t.Attempt)}.Key()
-}
+// MaxSubmissionBytes bounds the submission file the grader reads.
+const MaxSubmissionBytes = 1 << 30
 
-// Harness runs tasks on a backend with a pool of workers.
+// Harness runs tasks on a driver with a pool of workers.
 type Harness struct {
-	Backend Backend
-	Results string   // results folder
+	Driver  Driver
+	Results *results.Folder
 	Workers int      // CPU workers
 	GPUs    []string // GPU device IDs: one GPU worker each
 	Timeout time.Duration
@@ -69,8 +79,11 @@ type Harness struct {
 	StopOnError bool
 	// NoExecuted skips writing executed.ipynb (with outputs) per run.
 	NoExecuted bool
-	Log        *slog.Logger
-	Progress   Progress
+	// Installed reports whether a distribution is installed in an
+	// environment (by name); it sharpens the failure taxonomy.
+	Installed func(env, dist string) bool
+	Log       *slog.Logger
+	Progress  Progress
 }
 
 // Progress hears about runs as they finish (progress bars, counters).
@@ -85,21 +98,34 @@ type Summary struct {
 	ByStatus                   map[string]int
 }
 
-// Run executes every task not already finished according to the journals
-// under the results folder, then exports the journal to Parquet. Cancelling
-// ctx stops after the runs in flight are cleaned up; nothing half-done is
-// recorded.
+// Validate checks the harness's settings before anything runs.
+func (h *Harness) Validate() error {
+	switch {
+	case h.Driver == nil || h.Results == nil:
+		return errors.New("harness: a driver and a results folder are needed")
+	case h.Workers < 1:
+		return errors.New("workers must be at least 1")
+	case h.Timeout <= 0:
+		return errors.New("the timeout must be positive")
+	case h.Retries < 0:
+		return errors.New("retries must be 0 or more")
+	}
+	return h.Limits.Validate()
+}
+
+// Run executes every task not already finished in the results folder, then
+// exports the journal to Parquet. Cancelling ctx stops after the runs in
+// flight are cleaned up; nothing half-done is recorded.
 func (h *Harness) Run(ctx context.Context, tasks []Task) (Summary, error) {
 	sum := Summary{Total: len(tasks), ByStatus: map[string]int{}}
-	done, err := h.finished()
-	if err != nil {
+	if err := h.Validate(); err != nil {
 		return sum, err
 	}
 	var todo []Task
-	seen := map[string]bool{}
+	seen := map[results.Key]bool{}
 	for _, t := range tasks {
-		k := t.key()
-		if done[k] || seen[k] {
+		k := t.Key()
+		if _, done := h.Results.Finished(k); done || seen[k] {
 			sum.Skipped++
 			continue
 		}
@@ -114,39 +140,28 @@ func (h *Harness) Run(ctx context.Context, tasks []Task) (Summary, error) {
 			return sum, err
 		}
 	}
-	if err := Export(h.Results); err != nil {
+	if err := h.Results.Export(); err != nil {
 		return sum, err
 	}
 	return sum, ctx.Err()
 }
 
 func (h *Harness) runAll(ctx context.Context, todo []Task, sum *Summary) error {
-	worker, _ := os.Hostname()
-	j, err := OpenJournal(h.Results, worker)
-	if err != nil {
-		return err
-	}
-	defer j.Close()
 	// An unrecoverable backend error stops every worker, not just one run.
 	ctx, abort := context.WithCancelCause(ctx)
 	defer abort(nil)
 
 	cpu, gpu := make(chan Task), make(chan Task)
 	var mu sync.Mutex
-	var firstErr error
 	work := func(queue <-chan Task, device string) {
 		for t := range queue {
-			e, ok, err := h.runOne(ctx, t, device)
+			e, ok, err := h.Do(ctx, t, device)
 			if err != nil {
 				abort(err)
 				continue
 			}
 			if !ok {
 				continue // cancelled mid-run: not finished, not recorded
-			}
-			if err := j.Append(e); err != nil {
-				abort(err)
-				continue
 			}
 			mu.Lock()
 			sum.Ran++
@@ -183,25 +198,27 @@ feed:
 	close(gpu)
 	wg.Wait()
 	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) {
-		firstErr = err
+		return err
 	}
-	return firstErr
+	return nil
 }
 
-// runOne runs a task on the given GPU ("" for none), retrying
-// infrastructure failures, and returns its journal entry; ok is false when
-// ctx was cancelled before it finished, err is set when no run can succeed.
-func (h *Harness) runOne(ctx context.Context, t Task, gpu string) (e Entry, ok bool, err error) {
-	dir, err := filepath.Abs(ArtefactDir(h.Results, t))
+// Do runs one task now on the given GPU ("" for none), retrying
+// infrastructure failures, journals its entry and returns it: for callers
+// that decide the next run from the last one (the modernization loop). ok
+// is false when ctx was cancelled before it finished; err is set when no
+// run can succeed. Call Results.Export when done.
+func (h *Harness) Do(ctx context.Context, t Task, gpu string) (e results.Entry, ok bool, err error) {
+	dir, err := filepath.Abs(results.ArtefactDir(h.Results.Root, t.Key()))
 	if err == nil {
 		os.RemoveAll(dir) // leftovers of an interrupted try
 		err = os.MkdirAll(dir, 0o755)
 	}
 	if err != nil {
-		return Entry{}, false, err
+		return e, false, err
 	}
 	job := Job{
-		ID:          fmt.Sprintf("%s-%s-a%d-%d", sanitize(t.Env.Name), sanitize(t.NotebookID), t.Attempt, time.Now().UnixNano()%1e9),
+		ID:          fmt.Sprintf("%s-%s-a%d-%d", results.SafeName(t.Env.Name), results.SafeName(t.NotebookID), t.Attempt, time.Now().UnixNano()%1e9),
 		Image:       t.Env.Image,
 		Cells:       sources(t.Notebook.CodeCells()),
 		Inputs:      t.Inputs,
@@ -214,37 +231,63 @@ func (h *Harness) runOne(ctx context.Context, t Task, gpu string) (e Entry, ok b
 	started := time.Now()
 	var ex *Execution
 	for try := 0; try <= h.Retries; try++ {
-		ex, err = h.Backend.Run(ctx, job)
+		ex, err = Execute(ctx, h.Driver, job)
 		if err == nil || ctx.Err() != nil {
 			break
 		}
 		if errors.Is(err, ErrUnrecoverable) {
-			return Entry{}, false, err
+			return e, false, err
 		}
 		h.log().Warn("infrastructure failure, retrying", "notebook", t.NotebookID, "env", t.Env.Name, "try", try+1, "err", err)
-		time.Sleep(time.Duration(try+1) * time.Second)
+		select {
+		case <-time.After(time.Duration(try+1) * time.Second):
+		case <-ctx.Done():
+		}
 	}
 	if ctx.Err() != nil {
-		return Entry{}, false, nil
+		return e, false, nil
 	}
-	e = Outcome(t, ex, err, started, time.Now())
+	var installed func(string) bool
+	if h.Installed != nil {
+		installed = func(dist string) bool { return h.Installed(t.Env.Name, dist) }
+	}
+	e = Outcome(t, ex, err, started, time.Now(), installed)
 	if t.Grading != nil && ex != nil {
-		grade(&e.Run, t.Grading, filepath.Join(dir, "working"))
+		Grade(ctx, &e.Run, t.Grading, filepath.Join(dir, "working"))
 	}
-	e.Run.Backend = h.Backend.Name()
+	if ex != nil {
+		// Graded: now nothing the run left may later lead a reader (a
+		// user's tar or cp, a report) outside its own folder.
+		ex.Removed, _ = safefile.Defuse(filepath.Join(dir, "working"))
+	}
+	e.Run.Backend = h.Driver.Name()
 	e.Run.ErosionVersion = h.Version
 	if ex != nil {
-		e.Run.Worker = ex.Worker
-		if ex.Stderr != "" {
-			os.WriteFile(filepath.Join(dir, "runner.log"), []byte(ex.Stderr+"\n"), 0o644)
-		}
-		if ex.Result != nil && !h.NoExecuted {
-			if werr := writeExecuted(dir, t.Notebook, ex.Result); werr != nil {
-				h.log().Warn("could not write the executed notebook", "dir", dir, "err", werr)
-			}
-		}
+		h.keepArtefacts(dir, t, ex)
+	}
+	if err := h.Results.Append(e); err != nil {
+		return e, false, err
 	}
 	return e, true, nil
+}
+
+// keepArtefacts writes runner.log and executed.ipynb beside working/.
+func (h *Harness) keepArtefacts(dir string, t Task, ex *Execution) {
+	log := ex.Log
+	if len(ex.Removed) > 0 {
+		log += fmt.Sprintf("\nerosion: removed %d links or special files the run left in /kaggle/working: %s", len(ex.Removed), strings.Join(ex.Removed[:min(20, len(ex.Removed))], ", "))
+	}
+	if log = strings.TrimSpace(log); log != "" {
+		if err := atomicfile.WriteFile(filepath.Join(dir, "runner.log"), []byte(log+"\n"), 0o644); err != nil {
+			h.log().Warn("could not write the runner log", "dir", dir, "err", err)
+		}
+	}
+	if h.NoExecuted || ex.Result == nil {
+		return
+	}
+	if err := writeExecuted(dir, t.Notebook, ex.Result); err != nil {
+		h.log().Warn("could not write the executed notebook", "dir", dir, "err", err)
+	}
 }
 
 func (h *Harness) log() *slog.Logger {
@@ -254,16 +297,6 @@ func (h *Harness) log() *slog.Logger {
 	return slog.Default()
 }
 
-// ArtefactDir is where a run's files (result.json, executed notebook,
-// /kaggle/working) are kept.
-func ArtefactDir(root string, t Task) string {
-	agent := t.Agent
-	if agent == "" {
-		agent = "original"
-	}
-	return filepath.Join(root, "artefacts", sanitize(t.Env.Name), sanitize(agent), sanitize(t.NotebookID), fmt.Sprintf("attempt-%d", t.Attempt))
-}
-
 func sources(cells []notebook.Cell) []string {
 	out := make([]string, len(cells))
 	for i, c := range cells {
@@ -271,232 +304,3 @@ func sources(cells []notebook.Cell) []string {
 	}
 	return out
 }
-
-// finished is the set of run keys already done. Infrastructure failures do
-// not count: a resumed run tries them again.
-func (h *Harness) finished() (map[string]bool, error) {
-	entries, err := ReadJournals(h.Results)
-	if err != nil {
-		return nil, err
-	}
-	done := map[string]bool{}
-	for _, e := range entries {
-		if e.Run.Status != records.StatusInfra {
-			done[e.Run.Key()] = true
-		} else {
-			delete(done, e.Run.Key())
-		}
-	}
-	return done, nil
-}
-
-// Outcome turns what the backend saw (or its error) into the run's records.
-func Outcome(t Task, ex *Execution, runErr error, started, finished time.Time) Entry {
-	r := records.Run{
-		Study: t.Study, Dataset: t.Dataset, NotebookID: t.NotebookID, Competition: t.Competition,
-		Environment: t.Env.Name, EnvDigest: t.Env.Digest, Attempt: int32(t.Attempt), Agent: t.Agent,
-		FailingCell: -1, CellsTotal: int32(len(t.Notebook.CodeCells())),
-		StartedAt: started.UTC(), FinishedAt: finished.UTC(),
-		DurationS: finished.Sub(started).Seconds(),
-	}
-	if runErr != nil || ex == nil {
-		r.Status, r.OutcomeClass, r.FailureCategory = records.StatusInfra, records.ClassFailed, FailInfrastructure
-		if runErr != nil {
-			r.ExceptionMsg = runErr.Error()
-		}
-		return Entry{Run: r}
-	}
-	r.DurationS = ex.Duration.Seconds()
-	res := ex.Result
-	var cells []records.Cell
-	if res != nil {
-		r.PeakRSSBytes = res.PeakRSS
-		for _, c := range res.Cells {
-			rc := records.Cell{
-				Study: t.Study, Dataset: t.Dataset, NotebookID: t.NotebookID, Environment: t.Env.Name, Attempt: int32(t.Attempt), Agent: t.Agent,
-				Index: int32(c.Index), Status: c.Status, DurationS: c.DurationS,
-				StdoutBytes: c.StdoutBytes, StderrBytes: c.StderrBytes,
-			}
-			if c.Status == "ok" {
-				r.CellsOK++
-			} else if c.Error != nil {
-				rc.ExceptionType, rc.ExceptionMsg = c.Error.Type, c.Error.Message
-				if r.FailingCell < 0 { // the first error is the one that matters
-					r.FailingCell = int32(c.Index)
-					r.ExceptionType, r.ExceptionMsg = c.Error.Type, c.Error.Message
-				}
-			}
-			cells = append(cells, rc)
-		}
-	}
-	switch {
-	case ex.TimedOut:
-		r.Status, r.FailureCategory = records.StatusTimeout, FailTimeout
-		if res != nil && res.Running != nil {
-			r.FailingCell = int32(*res.Running)
-		}
-	case ex.OutputExceeded:
-		r.Status, r.FailureCategory = records.StatusCrash, FailOutputLimit
-		if res != nil && res.Running != nil {
-			r.FailingCell = int32(*res.Running)
-		}
-		r.ExceptionMsg = "the run wrote more than the working-folder limit and was stopped"
-	case ex.OOMKilled:
-		r.Status, r.FailureCategory = records.StatusCrash, FailOOM
-		if res != nil && res.Running != nil {
-			r.FailingCell = int32(*res.Running)
-		}
-	case res == nil || !res.Finished:
-		r.Status, r.FailureCategory = records.StatusCrash, FailKernelCrash
-		if res != nil && res.Running != nil {
-			r.FailingCell = int32(*res.Running)
-		}
-		if r.ExceptionMsg == "" {
-			r.ExceptionMsg = fmt.Sprintf("runner exited with code %d: %s", ex.ExitCode, lastLine(ex.Stderr))
-		}
-	case r.FailingCell >= 0:
-		r.Status = records.StatusError
-		r.FailureCategory = Classify(r.ExceptionType, r.ExceptionMsg)
-	default:
-		r.Status = records.StatusOK
-	}
-	r.OutcomeClass = outcomeClass(r.Status)
-	return Entry{Run: r, Cells: cells}
-}
-
-// outcomeClass without grading: executability (see DESIGN.md).
-func outcomeClass(status string) string { return verdict.Class(status, nil, nil, 0) }
-
-// grade scores the submission a finished run left in working and sets the
-// run's score, target, relative error, outcome class and, when it did not
-// reproduce for a reason other than an exception, its failure category.
-func grade(r *records.Run, g *Grading, working string) {
-	r.TargetScore = g.Target
-	if r.Status != records.StatusOK && r.Status != records.StatusError {
-		return
-	}
-	score, err := grading.Grade(g.Spec, filepath.Join(working, g.SubmissionFile), g.Answers)
-	var inv *grading.Invalid
-	switch {
-	case err == nil:
-		r.Score = &score
-		if g.Target != nil {
-			rel := grading.RelErr(score, *g.Target)
-			r.ScoreRelErr = &rel
-		}
-	case errors.As(err, &inv):
-		if r.Status == records.StatusOK {
-			r.FailureCategory = FailNoSubmission
-			if inv.Reason != grading.ReasonMissing {
-				r.FailureCategory = FailInvalidSubmission
-			}
-			r.ExceptionMsg = inv.Error()
-		}
-	default:
-		// The answers could not be read: the dataset is broken, not the run.
-		r.ExceptionMsg = "grading: " + err.Error()
-	}
-	r.OutcomeClass = verdict.Class(r.Status, r.Score, g.Target, g.Tolerance)
-	if r.Status == records.StatusOK && r.Score != nil && g.Target != nil && !verdict.Reproducible(r.OutcomeClass) {
-		r.FailureCategory = FailScoreMismatch
-	}
-}
-
-func lastLine(s string) string {
-	lines := bytes.Split(bytes.TrimSpace([]byte(s)), []byte("\n"))
-	return string(lines[len(lines)-1])
-}
-
-// writeExecuted saves the notebook with the outputs the run produced.
-func writeExecuted(dir string, nb *notebook.Notebook, res *runner.Result) error {
-	outs := make([]notebook.Output, len(res.Cells))
-	for i, c := range res.Cells {
-		outs[i] = notebook.Output{ExecutionCount: c.Index + 1, Stdout: c.Stdout, Stderr: c.Stderr}
-		if c.Error != nil {
-			outs[i].Error = &notebook.Error{Name: c.Error.Type, Value: c.Error.Message, Traceback: []string{c.Error.Traceback}}
-		}
-	}
-	var buf bytes.Buffer
-	if err := notebook.WriteExecuted(&buf, nb, outs); err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dir, "executed.ipynb"), buf.Bytes(), 0o644)
-}
-
-// Export writes the journalled runs that are not yet in the Parquet tables,
-// as new part files. Running it twice adds nothing.
-func Export(root string) error {
-	entries, err := ReadJournals(root)
-	if err != nil {
-		return err
-	}
-	have, err := records.Runs.Read(root)
-	if err != nil {
-		return err
-	}
-	runDone := map[string]bool{}
-	for _, r := range have {
-		runDone[r.Key()] = true
-	}
-	haveCells, err := records.Cells.Read(root)
-	if err != nil {
-		return err
-	}
-	cellsDone := map[string]bool{}
-	for _, c := range haveCells {
-		cellsDone[c.RunKey()] = true
-	}
-	var runs []records.Run
-	var cells []records.Cell
-	for _, e := range entries {
-		k := e.Run.Key()
-		if e.Run.Status == records.StatusInfra || runDone[k] {
-			continue
-		}
-		runDone[k] = true
-		runs = append(runs, e.Run)
-		if !cellsDone[k] {
-			cells = append(cells, e.Cells...)
-		}
-	}
-	// Cells before runs, each skipped when already there: an export killed
-	// between the two writes is completed by the next, without duplicates.
-	if _, err := records.Cells.Write(root, cells); err != nil {
-		return err
-	}
-	if _, err := records.Runs.Write(root, runs); err != nil {
-		return err
-	}
-	return nil
-}
-
-// Do runs one task now, on the CPU, and journals its entry in j: for
-// callers that decide the next run from the last one (the modernization
-// loop). Retries, grading and artefacts are as in Run; call Export when
-// done. ok is false when ctx was cancelled before the run finished.
-func (h *Harness) Do(ctx context.Context, j *Journal, t Task) (e Entry, ok bool, err error) {
-	e, ok, err = h.runOne(ctx, t, "")
-	if err != nil || !ok {
-		return e, ok, err
-	}
-	return e, true, j.Append(e)
-}
-
-// Finished reports the journal entry of every finished run under the
-// results folder, by run key (infrastructure failures excluded).
-func Finished(root string) (map[string]Entry, error) {
-	entries, err := ReadJournals(root)
-	if err != nil {
-		return nil, err
-	}
-	done := map[string]Entry{}
-	for _, e := range entries {
-		if e.Run.Status != records.StatusInfra {
-			done[e.Run.Key()] = e
-		}
-	}
-	return done, nil
-}
-
-// Key is the run key of a task (see records.Run.Key).
-func (t Task) Key() string { return t.key() }

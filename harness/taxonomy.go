@@ -24,6 +24,7 @@ const (
 	FailNoSubmission      = "no-submission"      // ran clean but wrote no submission file
 	FailInvalidSubmission = "invalid-submission" // wrote one that cannot be graded
 	FailScoreMismatch     = "score-mismatch"     // valid submission, score off the target
+	FailTampering         = "tampering"          // the notebook wrote to erosion's record channel
 	FailOther             = "other"
 )
 
@@ -50,6 +51,8 @@ var taxonomy = []rule{
 		"required keyword", "got multiple values for argument", "keyword-only argument"}, category: FailChangedSig},
 	// NLTK's data packages (corpora, models) are looked up at run time.
 	{types: []string{"LookupError"}, needles: []string{"nltk_data", "NLTK Downloader", "nltk.download("}, category: FailMissingData},
+	// RLIMIT_FSIZE: one file larger than the run may write.
+	{types: []string{"OSError"}, needles: []string{"[Errno 27] File too large"}, category: FailOutputLimit},
 	{types: []string{"FileNotFoundError", "IsADirectoryError", "NotADirectoryError", "PermissionError"}, category: FailDataPath},
 	{types: []string{"OSError", "IOError"}, needles: []string{"No such file", "does not exist", "Read-only file system"}, category: FailDataPath},
 	{types: []string{"URLError", "ConnectionError", "gaierror", "HTTPError", "ConnectTimeout", "NewConnectionError", "MaxRetryError", "SSLError"}, category: FailNetwork},

@@ -39,13 +39,13 @@ type Run struct {
 	Environment     string    `parquet:"-" part:"environment" json:"environment"`
 	EnvDigest       string    `parquet:"env_digest,dict" json:"env_digest"`
 	Attempt         int32     `parquet:"attempt" json:"attempt"`
-	Agent           string    `parquet:"agent,dict" json:"agent"`
+	Agent           string    `parquet:"agent,dict,optional" json:"agent"` // NULL for an original notebook
 	Status          string    `parquet:"status,dict" json:"status"`
 	OutcomeClass    string    `parquet:"outcome_class,dict" json:"outcome_class"`
-	FailureCategory string    `parquet:"failure_category,dict" json:"failure_category"`
-	ExceptionType   string    `parquet:"exception_type,dict" json:"exception_type"`
-	ExceptionMsg    string    `parquet:"exception_message" json:"exception_message"`
-	FailingCell     int32     `parquet:"failing_cell" json:"failing_cell"` // index among code cells, -1 when none failed
+	FailureCategory string    `parquet:"failure_category,dict,optional" json:"failure_category"` // NULL when nothing failed
+	ExceptionType   string    `parquet:"exception_type,dict,optional" json:"exception_type"`
+	ExceptionMsg    string    `parquet:"exception_message,optional" json:"exception_message"`
+	FailingCell     *int32    `parquet:"failing_cell,optional" json:"failing_cell"` // index among code cells; NULL when none failed
 	CellsTotal      int32     `parquet:"cells_total" json:"cells_total"`
 	CellsOK         int32     `parquet:"cells_ok" json:"cells_ok"`
 	DurationS       float64   `parquet:"duration_s" json:"duration_s"`
@@ -58,7 +58,26 @@ type Run struct {
 	Backend         string    `parquet:"backend,dict" json:"backend"`
 	Worker          string    `parquet:"worker,dict" json:"worker"`
 	ErosionVersion  string    `parquet:"erosion_version,dict" json:"erosion_version"`
+	// RanIn is the environment the run really ran in: for a "backported"
+	// run, the era environment of its notebook.
+	RanIn string `parquet:"ran_in,dict" json:"ran_in"`
+	// What the runner did with the notebook: its engine (ipython or exec),
+	// the notebook's format, and how many `!pip install` lines it removed.
+	RunnerEngine    string `parquet:"runner_engine,dict,optional" json:"runner_engine"`
+	NotebookFormat  string `parquet:"notebook_format,dict,optional" json:"notebook_format"`
+	PipLinesRemoved int32  `parquet:"pip_lines_removed" json:"pip_lines_removed"`
 }
+
+// Failing is the failing cell's index, or -1 when none failed.
+func (r Run) Failing() int {
+	if r.FailingCell == nil {
+		return -1
+	}
+	return int(*r.FailingCell)
+}
+
+// Cell32 is a cell index as the runs table stores it.
+func Cell32(i int) *int32 { v := int32(i); return &v }
 
 // Key identifies a run for resumption: the same key is never run twice.
 func (r Run) Key() string {
@@ -72,12 +91,12 @@ type Cell struct {
 	NotebookID    string  `parquet:"notebook_id,dict" json:"notebook_id"`
 	Environment   string  `parquet:"-" part:"environment" json:"environment"`
 	Attempt       int32   `parquet:"attempt" json:"attempt"`
-	Agent         string  `parquet:"agent,dict" json:"agent"`
+	Agent         string  `parquet:"agent,dict,optional" json:"agent"`
 	Index         int32   `parquet:"cell_index" json:"cell_index"`
 	Status        string  `parquet:"status,dict" json:"status"`
 	DurationS     float64 `parquet:"duration_s" json:"duration_s"`
-	ExceptionType string  `parquet:"exception_type,dict" json:"exception_type"`
-	ExceptionMsg  string  `parquet:"exception_message" json:"exception_message"`
+	ExceptionType string  `parquet:"exception_type,dict,optional" json:"exception_type"`
+	ExceptionMsg  string  `parquet:"exception_message,optional" json:"exception_message"`
 	StdoutBytes   int64   `parquet:"stdout_bytes" json:"stdout_bytes"`
 	StderrBytes   int64   `parquet:"stderr_bytes" json:"stderr_bytes"`
 }
@@ -107,7 +126,7 @@ type Verdict struct {
 	Competition     string   `parquet:"competition,dict" json:"competition"`
 	Environment     string   `parquet:"-" part:"environment" json:"environment"`
 	EnvDigest       string   `parquet:"env_digest,dict" json:"env_digest"`
-	Agent           string   `parquet:"agent,dict" json:"agent"`
+	Agent           string   `parquet:"agent,dict,optional" json:"agent"`
 	Runs            int32    `parquet:"runs" json:"runs"`
 	ScoredRuns      int32    `parquet:"scored_runs" json:"scored_runs"`
 	MeanScore       *float64 `parquet:"mean_score,optional" json:"mean_score"`
@@ -117,7 +136,7 @@ type Verdict struct {
 	FirstClass      string   `parquet:"first_class,dict" json:"first_class"`     // the first run's class
 	OutcomeClass    string   `parquet:"outcome_class,dict" json:"outcome_class"` // after confirmation
 	Status          string   `parquet:"status,dict" json:"status"`               // the first run's status
-	FailureCategory string   `parquet:"failure_category,dict" json:"failure_category"`
+	FailureCategory string   `parquet:"failure_category,dict,optional" json:"failure_category"`
 }
 
 // Attempt is one row of the attempts table: one fix of one notebook by one
@@ -141,7 +160,7 @@ type Attempt struct {
 	WallS           float64 `parquet:"wall_s" json:"wall_s"` // agent and run
 	Status          string  `parquet:"status,dict" json:"status"`
 	OutcomeClass    string  `parquet:"outcome_class,dict" json:"outcome_class"`
-	FailureCategory string  `parquet:"failure_category,dict" json:"failure_category"`
+	FailureCategory string  `parquet:"failure_category,dict,optional" json:"failure_category"`
 	Final           bool    `parquet:"final" json:"final"`
 	StopReason      string  `parquet:"stop_reason,dict" json:"stop_reason"` // restored | max-fixes | gave-up | agent-error (final rows)
 	Plan            string  `parquet:"plan" json:"plan"`

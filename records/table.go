@@ -5,15 +5,19 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress/zstd"
+
+	"erosion/atomicfile"
 )
 
 // Table is one Parquet table under a results folder, laid out as
@@ -106,40 +110,27 @@ func (t Table[T]) Write(root string, rows []T) ([]string, error) {
 	return written, nil
 }
 
-func writePart[T any](dir string, rows []T) (path string, err error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("results: %w", err)
-	}
-	tmp, err := os.CreateTemp(dir, ".part-*.tmp")
+func writePart[T any](dir string, rows []T) (string, error) {
+	// A random name per part keeps concurrent writers (many workers, many
+	// Slurm tasks) from colliding; the temporary name is hidden until the
+	// whole file is synced, so readers never see half a part.
+	path := filepath.Join(dir, "part-"+strconv.FormatUint(rand.Uint64(), 36)+".parquet")
+	f, err := atomicfile.Create(path, 0o644)
 	if err != nil {
 		return "", fmt.Errorf("results: %w", err)
 	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	w := parquet.NewGenericWriter[T](tmp,
+	defer f.Abort()
+	w := parquet.NewGenericWriter[T](f,
 		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
 		parquet.CreatedBy("erosion", Version, ""),
 		parquet.MaxRowsPerRowGroup(128<<10))
-	if _, err = w.Write(rows); err != nil {
+	if _, err := w.Write(rows); err != nil {
 		return "", fmt.Errorf("results: writing %s: %w", dir, err)
 	}
-	if err = w.Close(); err != nil {
+	if err := w.Close(); err != nil {
 		return "", fmt.Errorf("results: writing %s: %w", dir, err)
 	}
-	if err = tmp.Sync(); err != nil {
-		return "", fmt.Errorf("results: %w", err)
-	}
-	if err = tmp.Close(); err != nil {
-		return "", fmt.Errorf("results: %w", err)
-	}
-	// The random suffix of the temp name keeps concurrent writers (many
-	// workers, many Slurm tasks) from colliding.
-	path = filepath.Join(dir, "part-"+strings.TrimSuffix(strings.TrimPrefix(filepath.Base(tmp.Name()), ".part-"), ".tmp")+".parquet")
-	if err = os.Rename(tmp.Name(), path); err != nil {
+	if err := f.Commit(); err != nil {
 		return "", fmt.Errorf("results: %w", err)
 	}
 	return path, nil

@@ -12,9 +12,9 @@ func sampleRuns() []Run {
 	t0 := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 	score := 0.78
 	return []Run{
-		{Study: "s", Dataset: "d", NotebookID: "a", Environment: "trixie", Status: StatusOK, OutcomeClass: ClassErrorFree, FailingCell: -1, CellsTotal: 5, CellsOK: 5, DurationS: 3.5, StartedAt: t0, FinishedAt: t0.Add(3500 * time.Millisecond), Score: &score},
-		{Study: "s", Dataset: "d", NotebookID: "b", Environment: "trixie", Status: StatusError, ExceptionType: "AttributeError", FailingCell: 2, StartedAt: t0, FinishedAt: t0},
-		{Study: "s", Dataset: "d", NotebookID: "a", Environment: "bookworm 2023", Status: StatusTimeout, FailingCell: 1, StartedAt: t0, FinishedAt: t0},
+		{Study: "s", Dataset: "d", NotebookID: "a", Environment: "trixie", Status: StatusOK, OutcomeClass: ClassErrorFree, CellsTotal: 5, CellsOK: 5, DurationS: 3.5, StartedAt: t0, FinishedAt: t0.Add(3500 * time.Millisecond), Score: &score},
+		{Study: "s", Dataset: "d", NotebookID: "b", Environment: "trixie", Status: StatusError, ExceptionType: "AttributeError", FailingCell: Cell32(2), StartedAt: t0, FinishedAt: t0},
+		{Study: "s", Dataset: "d", NotebookID: "a", Environment: "bookworm 2023", Status: StatusTimeout, FailingCell: Cell32(1), StartedAt: t0, FinishedAt: t0},
 	}
 }
 
@@ -49,7 +49,7 @@ func TestWriteReadPartitions(t *testing.T) {
 		if !ok {
 			t.Fatalf("row %q lost (environment restored from the folder?)", want.Key())
 		}
-		if r.Status != want.Status || r.FailingCell != want.FailingCell || !r.StartedAt.Equal(want.StartedAt) {
+		if r.Status != want.Status || r.Failing() != want.Failing() || !r.StartedAt.Equal(want.StartedAt) {
 			t.Errorf("row %q: got %+v want %+v", want.Key(), r, want)
 		}
 		if (want.Score == nil) != (r.Score == nil) || (want.Score != nil && *want.Score != *r.Score) {

@@ -16,7 +16,8 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{"in
 :root { --ink: #1a1a1a; --muted: #5a5a5a; --rule: #1a1a1a; --faint: #e6e6e6; --accent: #0072B2; }
 * { box-sizing: border-box; }
 body { margin: 0; color: var(--ink); background: #fff; font: 16px/1.5 "Liberation Sans", "Helvetica Neue", Arial, sans-serif; }
-main { max-width: 62rem; margin: 0 auto; padding: 2rem 1.5rem 4rem; }
+main { max-width: 72rem; margin: 0 auto; padding: 2rem 1.5rem 4rem; }
+main p, main ul, main dl, .incomplete { max-width: 62rem; }
 h1 { font-size: 1.7rem; line-height: 1.25; margin: 0 0 1.5rem; }
 h2 { font-size: 1.3rem; margin: 2.5rem 0 1rem; padding-bottom: .3rem; border-bottom: 1px solid var(--faint); }
 h3 { font-size: 1.05rem; margin: 1.8rem 0 .6rem; }
@@ -26,12 +27,17 @@ h3 { font-size: 1.05rem; margin: 1.8rem 0 .6rem; }
 .number .value { font-size: 2.1rem; font-weight: bold; color: var(--accent); line-height: 1.2; }
 .number .what, .number .ci { color: var(--muted); font-size: .9rem; }
 ul.sentences { padding-left: 1.2rem; }
+.incomplete { border: 2px solid #D55E00; border-radius: 6px; padding: .8rem 1rem; margin: 0 0 1.5rem; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; margin: .5rem 0; font-size: .88rem; font-variant-numeric: tabular-nums; }
 caption { caption-side: top; text-align: left; font-weight: bold; padding-bottom: .4rem; }
 thead th { border-top: 2px solid var(--rule); border-bottom: 1px solid var(--rule); }
 tbody tr:last-child td { border-bottom: 2px solid var(--rule); }
-th, td { padding: .25rem .6rem; text-align: left; white-space: nowrap; }
+th, td { padding: .25rem .6rem; text-align: left; }
+td { white-space: nowrap; }
+/* Heads wrap (bottom-aligned) so that a long head does not widen its
+   column of short numbers: tables fit a 1,400 px window without scrolling. */
+th { white-space: normal; vertical-align: bottom; min-width: 3.5rem; hyphens: auto; }
 .r { text-align: right; }
 p.note { color: var(--muted); font-size: .85rem; max-width: 50rem; margin: .3rem 0 1.2rem; }
 .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(24rem, 1fr)); gap: 1.5rem 2.5rem; align-items: start; }
@@ -51,14 +57,19 @@ code { font-family: "Liberation Mono", Menlo, Consolas, monospace; font-size: .8
 <body>
 <main>
 <h1>{{.Title}}</h1>
+{{- if .Incomplete}}
+<p class="incomplete" id="incomplete"><strong>{{.Incomplete}}</strong></p>
+{{- end}}
 
 <section id="headline">
-<h2>Headline</h2>
+<h2>{{if .Incomplete}}Partial results{{else}}Headline{{end}}</h2>
+{{- if .Headline}}
 <div class="numbers">
 {{- range .Headline}}
 <div class="number"><div class="env">{{.Env}}</div><div class="value">{{.Value}}</div><div class="what">{{.What}}</div><div class="ci">{{.CI}}</div></div>
 {{- end}}
 </div>
+{{- end}}
 <ul class="sentences">
 {{- range .Sentences}}
 <li>{{.}}</li>

@@ -41,7 +41,10 @@ type Input struct {
 
 // Report is the content, ready to render.
 type Report struct {
-	Title      string
+	Title string
+	// Incomplete, when set, says the results do not cover the plan; it
+	// replaces the headline numbers at the top.
+	Incomplete string
 	Headline   []Number
 	Sentences  []string
 	Headtable  Table
@@ -50,6 +53,8 @@ type Report struct {
 	Method     Method
 	Provenance []KV
 	Generated  string
+	// Summary is report.json.
+	Summary Summary
 }
 
 // Number is one headline figure.
@@ -103,15 +108,32 @@ func Build(in Input) (*Report, error) {
 	if len(s.Datasets) > 0 {
 		r.Title += " — " + strings.Join(s.Datasets, ", ")
 	}
+	if inc := Incomplete(s.Progress()); inc != "" {
+		r.Incomplete = strings.ToUpper(inc[:1]) + inc[1:] + ". The numbers below are partial, not the study's result: " +
+			"finish the runs (erosion run --resume) and write the report again."
+	}
+	r.Summary = Summarize(s, in.Version)
 	for _, rate := range s.Rates() {
+		if r.Incomplete != "" {
+			break // no headline rate for a partial study
+		}
 		n := Number{Env: rate.Env}
+		// A modernized environment counts every candidate, and says how
+		// many the agent gave up on.
+		of, gaveUp := "", ""
+		if m, ok := s.ModernizationOf(rate.Env); ok {
+			of, gaveUp = " candidates", fmt.Sprintf("; agent gave up on %d", m.GaveUp)
+			if m.NotAttempted > 0 {
+				gaveUp += fmt.Sprintf(", %d not attempted", m.NotAttempted)
+			}
+		}
 		if rate.Reproducible.N > 0 {
 			n.Value = fmt.Sprintf("%.1f%%", 100*rate.Reproducible.P)
-			n.What = fmt.Sprintf("reproducible (%d of %d graded)", rate.Reproducible.K, rate.Reproducible.N)
+			n.What = fmt.Sprintf("reproducible (%d of %d graded%s%s)", rate.Reproducible.K, rate.Reproducible.N, of, gaveUp)
 			n.CI = fmt.Sprintf("95%% CI %.1f–%.1f", 100*rate.Reproducible.Lo, 100*rate.Reproducible.Hi)
 		} else {
 			n.Value = fmt.Sprintf("%.1f%%", 100*rate.Executable.P)
-			n.What = fmt.Sprintf("executable (%d of %d)", rate.Executable.K, rate.Executable.N)
+			n.What = fmt.Sprintf("executable (%d of %d%s%s)", rate.Executable.K, rate.Executable.N, of, gaveUp)
 			n.CI = fmt.Sprintf("95%% CI %.1f–%.1f", 100*rate.Executable.Lo, 100*rate.Executable.Hi)
 		}
 		r.Headline = append(r.Headline, n)
@@ -198,7 +220,9 @@ func method(in Input) (Method, error) {
 		"Outcome classes: error-free or error × reproducible or non-reproducible, and failed (timeout, crash, no output, environment not built). " +
 			"Notebooks without a target fall back to executability (clean or error).",
 		"One outcome per notebook and environment: its latest attempt; runs the backend could not execute (infrastructure failures) are not outcomes.",
-		"Backported: each notebook ran in the environment of its era (nearest its date); modernized: a repair agent's version of the notebook (environment+agent).",
+		"Backported: each notebook ran in the environment of its era (nearest its date); modernized: a repair agent's version of the notebook (environment+agent), " +
+			"counted over every notebook the agent was to fix (every notebook that did not meet the criterion in the environment): " +
+			"where the agent produced no run (it gave up before a fix ran, or never reached the notebook), the notebook keeps its outcome in the environment.",
 	}
 	m.Statistics = []string{
 		"Proportions with Wilson score 95% intervals.",
@@ -244,7 +268,7 @@ func provenance(in Input) ([]KV, error) {
 			return nil, err
 		}
 		if len(problems) == 0 {
-			kv = append(kv, KV{"Dataset files", fmt.Sprintf("all %d match dataset.yaml's checksums", len(ds.Checksums))})
+			kv = append(kv, KV{"Dataset files", fmt.Sprintf("all %d match dataset.yaml's checksums", ds.SealedFiles())})
 		} else {
 			kv = append(kv, KV{"Dataset files", fmt.Sprintf("%d problems: %s", len(problems), strings.Join(problems, "; "))})
 		}
@@ -277,7 +301,11 @@ func (r *Report) HTML() ([]byte, error) {
 func (r *Report) Markdown() []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# %s\n\n", r.Title)
-	b.WriteString("## Headline\n\n")
+	if r.Incomplete != "" {
+		fmt.Fprintf(&b, "> **%s**\n\n## Partial results\n\n", r.Incomplete)
+	} else {
+		b.WriteString("## Headline\n\n")
+	}
 	for _, s := range r.Sentences {
 		fmt.Fprintf(&b, "- %s\n", s)
 	}
@@ -323,7 +351,8 @@ const (
 	MarkdownFile = "report.md"
 )
 
-// Write renders both files into dir.
+// Write renders report.html, report.md and report.json into dir and
+// returns their paths.
 func (r *Report) Write(dir string) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("report folder %s: %w", dir, err)
@@ -339,5 +368,9 @@ func (r *Report) Write(dir string) ([]string, error) {
 	if err := analysis.WriteFileAtomic(mp, r.Markdown()); err != nil {
 		return nil, err
 	}
-	return []string{hp, mp}, nil
+	jp, err := r.Summary.WriteJSON(dir)
+	if err != nil {
+		return nil, err
+	}
+	return []string{hp, mp, jp}, nil
 }

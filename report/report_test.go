@@ -16,6 +16,7 @@ import (
 	"erosion/analysis/analysistest"
 	"erosion/datasets"
 	"erosion/figures"
+	"erosion/records"
 	"erosion/report"
 )
 
@@ -127,7 +128,7 @@ func TestReportContent(t *testing.T) {
 	if !bytes.Equal(html, html2) || !bytes.Equal(r.Markdown(), r2.Markdown()) {
 		t.Error("the report differs between two builds from the same results")
 	}
-	if len(paths) != 2 || filepath.Base(paths[0]) != report.HTMLFile {
+	if len(paths) != 3 || filepath.Base(paths[0]) != report.HTMLFile || filepath.Base(paths[2]) != report.JSONFile {
 		t.Errorf("paths %v", paths)
 	}
 }
@@ -224,5 +225,71 @@ func TestReportRendersInChromium(t *testing.T) {
 	}
 	if colour < 500 {
 		t.Errorf("only %d coloured pixels: the figures did not render", colour)
+	}
+}
+
+// overflowProbe, appended to a copy of the page, writes into the DOM every
+// table wider than its box (which would scroll sideways) and whether the
+// page itself is wider than the window.
+const overflowProbe = `<script>
+(function () {
+  var out = [];
+  document.querySelectorAll("div.scroll").forEach(function (d) {
+    if (d.scrollWidth > d.clientWidth + 1) out.push(d.id + " " + d.scrollWidth + ">" + d.clientWidth);
+  });
+  if (document.documentElement.scrollWidth > window.innerWidth + 1) out.push("page " + document.documentElement.scrollWidth + ">" + window.innerWidth);
+  var p = document.createElement("pre");
+  p.id = "probe";
+  p.textContent = "tables=" + document.querySelectorAll("div.scroll").length + " width=" + window.innerWidth + " overflow=[" + out.join("; ") + "]";
+  document.body.appendChild(p);
+})();
+</script>`
+
+// TestReportTablesFitAt1400px renders the report in Chromium 1,400 px wide
+// and checks that no table scrolls sideways: the fixture, and a larger
+// study of five environments and 79 competitions.
+func TestReportTablesFitAt1400px(t *testing.T) {
+	bin := chromium(t)
+	small, _ := build(t, fixtureDataset(t))
+	dir := t.TempDir()
+	err := analysistest.Synthetic(4000, 4000, 7, func(rows []records.Run) error {
+		_, err := records.Runs.Write(dir, rows)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := analysis.Load(dir, analysis.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	large, err := report.Build(report.Input{Study: s, Tables: s.Tables(), Version: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, r := range map[string]*report.Report{"fixture": small, "synthetic": large} {
+		html, err := r.HTML()
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := filepath.Join(t.TempDir(), "report.html")
+		probed := strings.Replace(string(html), "</body>", overflowProbe+"\n</body>", 1)
+		if err := os.WriteFile(page, []byte(probed), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		dom := string(headless(t, bin, "--window-size=1400,1000", "--dump-dom", "file://"+page))
+		i := strings.Index(dom, `<pre id="probe">`)
+		if i < 0 {
+			t.Fatalf("%s: the probe did not run", name)
+		}
+		probe := dom[i+len(`<pre id="probe">`):]
+		probe = probe[:strings.Index(probe, "</pre>")]
+		t.Logf("%s: %s", name, probe)
+		if !strings.Contains(probe, "width=1400 ") || strings.Contains(probe, "tables=0 ") {
+			t.Errorf("%s: the probe measured nothing: %s", name, probe)
+		}
+		if !strings.HasSuffix(probe, "overflow=[]") {
+			t.Errorf("%s: tables scroll sideways at 1,400 px: %s", name, probe)
+		}
 	}
 }

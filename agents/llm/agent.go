@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 
 	"erosion/agents"
@@ -12,7 +13,8 @@ import (
 // Agent asks a chat-completions model for fixes. It is safe for concurrent
 // use.
 type Agent struct {
-	cfg Config
+	cfg  Config
+	http *http.Client // through the retry policy
 }
 
 // New checks cfg and fills in its defaults.
@@ -21,7 +23,9 @@ func New(cfg Config) (*Agent, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Agent{cfg: cfg}, nil
+	a := &Agent{cfg: cfg}
+	a.http = httpClient(cfg, a.retryable)
+	return a, nil
 }
 
 // Name is "llm:<model>".

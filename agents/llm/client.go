@@ -7,12 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
+
+	"erosion/httpretry"
 )
 
 // message is one chat message.
@@ -65,99 +66,105 @@ type completion struct {
 // notebook is far smaller.
 const maxBody = 32 << 20
 
-// complete sends one chat-completions request, retrying transient failures.
-// It returns the tokens of every successful response even when it fails.
+// complete sends one chat-completions request; the agent's HTTP client
+// retries transient failures (httpretry).
 func (a *Agent) complete(ctx context.Context, msgs []message) (completion, error) {
 	body, err := json.Marshal(chatRequest{Model: a.cfg.Model, Messages: msgs, Temperature: a.cfg.Temperature})
 	if err != nil {
 		return completion{}, err
 	}
-	for attempt := 0; ; attempt++ {
-		c, retryAfter, retryable, err := a.post(ctx, body)
-		if err == nil {
-			return c, nil
-		}
+	c, err := a.post(ctx, body)
+	if err != nil {
 		if ctx.Err() != nil {
 			return completion{}, ctx.Err()
 		}
-		err = errors.New(a.redact(err.Error()))
-		if !retryable {
-			return completion{}, err
-		}
-		if attempt >= a.cfg.Retries {
-			return completion{}, fmt.Errorf("%w (gave up after %d attempts)", err, attempt+1)
-		}
-		wait := a.backoff(attempt)
-		if retryAfter > 0 {
-			if retryAfter > maxRetryAfter {
-				return completion{}, fmt.Errorf("%w (the server asks to wait %s; try again later)", err, retryAfter)
-			}
-			wait = retryAfter
-		}
-		a.cfg.Log.Warn("llm: retrying", "model", a.cfg.Model, "attempt", attempt+1, "in", wait.Round(time.Millisecond), "err", err.Error())
-		t := time.NewTimer(wait)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return completion{}, ctx.Err()
-		}
+		return completion{}, errors.New(a.redact(err.Error()))
 	}
+	return c, nil
 }
 
-// backoff is the delay before retry attempt+1: exponential with "equal
-// jitter" (half fixed, half random), so concurrent workers spread out.
-func (a *Agent) backoff(attempt int) time.Duration {
-	d := a.cfg.Backoff << min(attempt, 20)
-	if d <= 0 || d > a.cfg.MaxBackoff {
-		d = a.cfg.MaxBackoff
+// httpClient is the retry policy over cfg.HTTPClient, each attempt bounded
+// by cfg.Timeout.
+func httpClient(cfg Config, rule func(*http.Response, []byte) (bool, time.Duration)) *http.Client {
+	inner := *cfg.HTTPClient
+	if inner.Timeout <= 0 || inner.Timeout > cfg.Timeout {
+		inner.Timeout = cfg.Timeout
 	}
-	return d/2 + rand.N(d/2+1)
+	retries := cfg.Retries
+	if retries == 0 {
+		retries = -1 // the policy reads 0 as its default
+	}
+	return httpretry.Policy{Base: cfg.Backoff, Max: cfg.MaxBackoff, Retries: retries, MaxWait: maxRetryAfter,
+		Retryable: rule, Log: cfg.Log}.Client(&inner)
 }
 
-// post makes one request. retryable says whether the failure is transient.
-func (a *Agent) post(ctx context.Context, body []byte) (c completion, retryAfter time.Duration, retryable bool, err error) {
+// retryable adds to the policy's rule what OpenAI-compatible servers mean:
+// 409 and every 5xx are transient, a 429 that says the quota is used up is
+// not. A retried answer's message is logged (key redacted).
+func (a *Agent) retryable(resp *http.Response, body []byte) (bool, time.Duration) {
+	retry, wait := httpretry.Classify(resp, body)
+	switch code := resp.StatusCode; {
+	case code == http.StatusTooManyRequests && quotaExhausted(body):
+		retry = false
+	case code == http.StatusConflict, code >= 500:
+		retry = true
+	}
+	if retry {
+		a.cfg.Log.Warn("llm: the server answered an error", "model", a.cfg.Model, "status", resp.Status, "message", a.redact(errorMessage(body)))
+	}
+	return retry, wait
+}
+
+func quotaExhausted(body []byte) bool {
+	var e apiError
+	return json.Unmarshal(body, &e) == nil && (e.Error.Code == "insufficient_quota" || e.Error.Type == "insufficient_quota")
+}
+
+// post makes one request (with the policy's retries).
+func (a *Agent) post(ctx context.Context, body []byte) (c completion, err error) {
 	endpoint := a.cfg.BaseURL + "/chat/completions"
-	rctx, cancel := context.WithTimeout(ctx, a.cfg.Timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(rctx, http.MethodPost, endpoint, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
 	if err != nil {
-		return c, 0, false, fmt.Errorf("llm: %s: %v", endpoint, err)
+		return c, fmt.Errorf("llm: %s: %v", endpoint, err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
 	if a.cfg.APIKey != "" {
 		req.Header.Set("Authorization", "Bearer "+a.cfg.APIKey)
 	}
-	resp, err := a.cfg.HTTPClient.Do(req)
+	resp, err := a.http.Do(req)
 	if err != nil {
-		if ctx.Err() != nil {
-			return c, 0, false, ctx.Err()
+		var se *httpretry.StatusError
+		var ne net.Error
+		switch {
+		case ctx.Err() != nil:
+			return c, ctx.Err()
+		case errors.As(err, &se) && se.Wait > 0:
+			return c, fmt.Errorf("llm: POST %s: %s: %s (the server asks to wait %s; try again later)", endpoint, se.Status, errorMessage(se.Body), se.Wait.Round(time.Second))
+		case errors.As(err, &se):
+			return c, fmt.Errorf("llm: POST %s: %s: %s (gave up after %d attempts)", endpoint, se.Status, errorMessage(se.Body), se.Attempts)
+		case errors.As(err, &ne) && ne.Timeout():
+			return c, fmt.Errorf("llm: POST %s: no answer within %s (raise %s for slow models): %v", endpoint, a.cfg.Timeout, EnvTimeout, unwrapURL(err))
 		}
-		if rctx.Err() != nil {
-			return c, 0, true, fmt.Errorf("llm: POST %s: no answer within %s (raise %s for slow models)", endpoint, a.cfg.Timeout, EnvTimeout)
-		}
-		// Connection refused/reset and the like: a restarting server.
-		return c, 0, true, fmt.Errorf("llm: POST %s: %v", endpoint, unwrapURL(err))
+		return c, fmt.Errorf("llm: POST %s: %v", endpoint, unwrapURL(err))
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
 		if ctx.Err() != nil {
-			return c, 0, false, ctx.Err()
+			return c, ctx.Err()
 		}
-		return c, 0, true, fmt.Errorf("llm: POST %s: reading the answer: %v", endpoint, unwrapURL(err))
+		return c, fmt.Errorf("llm: POST %s: reading the answer: %v", endpoint, unwrapURL(err))
 	}
 	if resp.StatusCode != http.StatusOK {
-		return c, retryAfterHeader(resp.Header), retryableStatus(resp.StatusCode, data),
-			fmt.Errorf("llm: POST %s: %s: %s", endpoint, resp.Status, errorMessage(data))
+		return c, fmt.Errorf("llm: POST %s: %s: %s", endpoint, resp.Status, errorMessage(data))
 	}
 	var cr chatResponse
 	if err := json.Unmarshal(data, &cr); err != nil {
-		return c, 0, false, fmt.Errorf("llm: POST %s: the answer is not a chat completion (%v); check that the base URL ends in the API version, e.g. /v1", endpoint, err)
+		return c, fmt.Errorf("llm: POST %s: the answer is not a chat completion (%v); check that the base URL ends in the API version, e.g. /v1", endpoint, err)
 	}
 	if len(cr.Choices) == 0 {
-		return c, 0, false, fmt.Errorf("llm: POST %s: the answer has no choices: %s", endpoint, clip(string(data), 200))
+		return c, fmt.Errorf("llm: POST %s: the answer has no choices: %s", endpoint, clip(string(data), 200))
 	}
 	ch := cr.Choices[0]
 	if ch.Message.Content != nil {
@@ -169,47 +176,7 @@ func (a *Agent) post(ctx context.Context, body []byte) (c completion, retryAfter
 	} else {
 		a.cfg.Log.Warn("llm: the server reported no token usage; these tokens are not counted", "model", a.cfg.Model)
 	}
-	return c, 0, false, nil
-}
-
-// retryableStatus: request timeouts, conflicts, rate limits and server
-// errors are transient, except a 429 that says the quota is used up.
-func retryableStatus(code int, body []byte) bool {
-	switch {
-	case code == http.StatusTooManyRequests:
-		var e apiError
-		if json.Unmarshal(body, &e) == nil && (e.Error.Code == "insufficient_quota" || e.Error.Type == "insufficient_quota") {
-			return false
-		}
-		return true
-	case code == http.StatusRequestTimeout, code == http.StatusConflict, code >= 500:
-		return true
-	}
-	return false
-}
-
-// retryAfterHeader reads retry-after-ms (OpenAI's, in milliseconds) or the
-// standard Retry-After (seconds or an HTTP date).
-func retryAfterHeader(h http.Header) time.Duration {
-	if v := h.Get("Retry-After-Ms"); v != "" {
-		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms > 0 {
-			return time.Duration(ms * float64(time.Millisecond))
-		}
-	}
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0
-	}
-	if s, err := strconv.ParseFloat(v, 64); err == nil {
-		if s > 0 {
-			return time.Duration(s * float64(time.Second))
-		}
-		return 0
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(time.Until(t), 0)
-	}
-	return 0
+	return c, nil
 }
 
 // errorMessage extracts the server's error message, or a clip of the body.

@@ -391,7 +391,7 @@ func TestTimeoutRetried(t *testing.T) {
 	if n := len(s.requests()); n != 2 {
 		t.Errorf("%d requests, want 2", n)
 	}
-	if !strings.Contains(logs.String(), "no answer within 200ms") {
+	if !strings.Contains(logs.String(), "retrying") || !strings.Contains(logs.String(), "Timeout exceeded") {
 		t.Errorf("timeout not logged: %s", logs)
 	}
 }
@@ -662,5 +662,17 @@ func TestCancelStopsRetries(t *testing.T) {
 	_, err := a.Fix(ctx, ixRequest(agents.FileLevel))
 	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 5*time.Second {
 		t.Errorf("err = %v after %v, want the caller's deadline promptly", err, time.Since(start))
+	}
+}
+
+// A server that is not there fails the fix at once: retrying cannot help.
+func TestUnreachableServerFailsAtOnce(t *testing.T) {
+	s := newServer(t, reply("unused", 1, 1))
+	addr := s.srv.Listener.Addr().String()
+	s.srv.Close()
+	a, logs := newAgent(t, s, func(c *Config) { c.Backoff, c.MaxBackoff = time.Hour, time.Hour })
+	_, err := a.Fix(context.Background(), ixRequest(agents.FileLevel))
+	if err == nil || !strings.Contains(err.Error(), "cannot reach "+addr+": check network or proxy") || strings.Contains(logs.String(), "retrying") {
+		t.Errorf("err = %v\nlogs: %s", err, logs)
 	}
 }

@@ -104,7 +104,7 @@ func TestCatalogByExecution(t *testing.T) {
 		}
 		nbs[i].Failure = Failure{Cell: 0, ExceptionType: c.Error.Type, Message: c.Error.Message, Traceback: c.Error.Traceback}
 	}
-	agent := &Agent{Backend: b, Image: img, Timeout: 15 * time.Minute}
+	agent := &Agent{Driver: b, Image: img, Timeout: 15 * time.Minute}
 	res, errs, err := agent.FixAll(t.Context(), append(nbs, static...))
 	if err != nil {
 		t.Fatal(err)
@@ -145,21 +145,20 @@ func TestCatalogByExecution(t *testing.T) {
 	}
 }
 
-func runLong(t *testing.T, b harnessRunner, image string, cells []string) (*harness.Execution, error) {
+func runLong(t *testing.T, b harness.Driver, image string, cells []string) (*harness.Execution, error) {
 	dir := t.TempDir()
 	lim := harness.DefaultLimits
 	lim.OutputCap = 64 << 20
 	lim.MemoryBytes = 4 << 30
-	ex, err := b.Run(t.Context(), harness.Job{ID: "rules-catalog-" + randomID(), Image: image, Cells: cells, Dir: dir, Timeout: 15 * time.Minute, Limits: lim})
+	ex, err := harness.Execute(t.Context(), b, harness.Job{ID: "rules-catalog-" + randomID(), Image: image, Cells: cells, Dir: dir, Timeout: 15 * time.Minute, Limits: lim})
 	switch {
 	case err != nil:
 		return nil, err
 	case ex.Result == nil || len(ex.Result.Cells) != len(cells):
-		return nil, fmt.Errorf("%s: the run did not finish (timed out %v): %s", image, ex.TimedOut, ex.Stderr)
+		return nil, fmt.Errorf("%s: the run did not finish (timed out %v): %s", image, ex.TimedOut, ex.Log)
 	case ex.Result.Cells[0].Error != nil:
 		return nil, fmt.Errorf("%s: prelude failed: %+v", image, ex.Result.Cells[0].Error)
 	}
 	return ex, nil
 }
 
-type harnessRunner = harness.Backend

@@ -40,7 +40,7 @@ func TestMiniNotebooks(t *testing.T) {
 	out := os.Getenv("EROSION_RULES_OUT")
 	b := testBackend(t)
 	img := envImage(t, b, "trixie-slim")
-	agent := &Agent{Backend: b, Image: img}
+	agent := &Agent{Driver: b, Image: img}
 	var failing, restored int
 	var lines []string
 	for _, nb := range d.Notebooks {
@@ -62,7 +62,7 @@ func TestMiniNotebooks(t *testing.T) {
 				Inputs:  []harness.Input{{Slug: nb.Competition, Dir: d.DataDir(nb.Competition)}},
 				Timeout: 5 * time.Minute, Limits: harness.DefaultLimits, StopOnError: true,
 			}
-			ex, err := b.Run(t.Context(), job)
+			ex, err := harness.Execute(t.Context(), b, job)
 			if err != nil {
 				t.Fatal(err)
 			}

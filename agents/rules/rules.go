@@ -100,9 +100,9 @@ var ErrNoRule = errors.New("no rule applies")
 // scikit-learn, seaborn and xgboost to inspect them takes most of it.
 const DefaultTimeout = 3 * time.Minute
 
-// Agent runs the rewriter in the given environment through a harness backend.
+// Agent runs the rewriter in the given environment through a harness driver.
 type Agent struct {
-	Backend harness.Backend
+	Driver  harness.Driver
 	Image   string // the environment's image (Docker) or rootfs (sandbox)
 	Timeout time.Duration
 }
@@ -193,8 +193,8 @@ func (o *output) result() (*Result, error) {
 }
 
 func (a *Agent) run(ctx context.Context, nbs []Notebook) ([]*output, error) {
-	if a.Backend == nil || a.Image == "" {
-		return nil, errors.New("rules: Agent needs a Backend and an Image (the environment the notebook will run in)")
+	if a.Driver == nil || a.Image == "" {
+		return nil, errors.New("rules: Agent needs a Driver and an Image (the environment the notebook will run in)")
 	}
 	ins := make([]input, len(nbs))
 	for i, nb := range nbs {
@@ -241,7 +241,7 @@ func (a *Agent) run(ctx context.Context, nbs []Notebook) ([]*output, error) {
 		Limits:      limits,
 		StopOnError: true,
 	}
-	ex, err := a.Backend.Run(ctx, job)
+	ex, err := harness.Execute(ctx, a.Driver, job)
 	if err != nil {
 		return nil, fmt.Errorf("rules: running the rewriter in %s: %w", a.Image, err)
 	}
@@ -283,7 +283,7 @@ func parse(ex *harness.Execution) (*output, error) {
 	case ex.OOMKilled:
 		return nil, errors.New("ran out of memory")
 	case ex.Result == nil || len(ex.Result.Cells) == 0:
-		return nil, fmt.Errorf("the runner wrote no result (exit %d): %s", ex.ExitCode, lastLine(ex.Stderr))
+		return nil, fmt.Errorf("the runner wrote no result (exit %d): %s", ex.ExitCode, lastLine(ex.Log))
 	}
 	c := ex.Result.Cells[0]
 	if c.Error != nil {

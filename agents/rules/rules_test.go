@@ -196,7 +196,7 @@ func TestRulesKeepBehaviour(t *testing.T) {
 		runs = append(runs, r)
 		wg.Go(func() { r.ex, r.err = run(t.Context(), b, image, envCells) })
 	}
-	agent := &Agent{Backend: b, Image: trixie}
+	agent := &Agent{Driver: b, Image: trixie}
 	res, err := agent.Fix(t.Context(), cells, Failure{})
 	wg.Wait()
 	if err != nil {
@@ -287,7 +287,7 @@ func run(ctx context.Context, b *docker.Backend, image string, cells []string) (
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	ex, err := b.Run(ctx, harness.Job{
+	ex, err := harness.Execute(ctx, b, harness.Job{
 		ID: "rules-test-" + randomID(), Image: image, Cells: cells, Dir: dir,
 		Timeout: 3 * time.Minute, Limits: harness.DefaultLimits,
 	})
@@ -295,7 +295,7 @@ func run(ctx context.Context, b *docker.Backend, image string, cells []string) (
 	case err != nil:
 		return nil, err
 	case ex.Result == nil || len(ex.Result.Cells) != len(cells):
-		return nil, fmt.Errorf("%s: the run did not finish: %+v %s", image, ex.Result, ex.Stderr)
+		return nil, fmt.Errorf("%s: the run did not finish: %+v %s", image, ex.Result, ex.Log)
 	case ex.Result.Cells[0].Error != nil:
 		return nil, fmt.Errorf("%s: setup failed: %+v", image, ex.Result.Cells[0].Error)
 	}
@@ -307,7 +307,7 @@ func run(ctx context.Context, b *docker.Backend, image string, cells []string) (
 // hyper-parameters stay as they were.
 func TestFormattingAndBoundaries(t *testing.T) {
 	b := testBackend(t)
-	agent := &Agent{Backend: b, Image: envImage(t, b, "trixie-slim")}
+	agent := &Agent{Driver: b, Image: envImage(t, b, "trixie-slim")}
 	in := []string{
 		"%matplotlib inline\n!pip install -q xgboost==1.2.1\nimport numpy  as  np   # numerical\nimport pandas as pd\n" +
 			"from sklearn.ensemble import RandomForestClassifier\nfrom sklearn.cross_validation import train_test_split  # old home",
@@ -366,7 +366,7 @@ func TestFormattingAndBoundaries(t *testing.T) {
 // failure no rule knows (a typo), ErrNoRule comes back.
 func TestNoRuleApplies(t *testing.T) {
 	b := testBackend(t)
-	agent := &Agent{Backend: b, Image: envImage(t, b, "trixie-slim")}
+	agent := &Agent{Driver: b, Image: envImage(t, b, "trixie-slim")}
 	cells := []string{
 		"import numpy as np, pandas as pd\nimport seaborn as sns\ndf = pd.DataFrame({'a': [1.0, 2.0]})",
 		"lst = []\nlst.append(3)  # a list's append is not pandas'\ndf = pd.concat([df, df])\nsns.histplot(df['a'])\nprint(df.a.mena())",
@@ -397,7 +397,7 @@ func TestParseAnswer(t *testing.T) {
 		want string
 	}{
 		"timeout":   {&harness.Execution{TimedOut: true}, "timed out"},
-		"no result": {&harness.Execution{ExitCode: 137, Stderr: "boom\nKilled"}, "wrote no result (exit 137): Killed"},
+		"no result": {&harness.Execution{ExitCode: 137, Log: "boom\nKilled"}, "wrote no result (exit 137): Killed"},
 		"raised": {&harness.Execution{Result: &runner.Result{Cells: []runner.Cell{{Error: &runner.Error{Type: "SyntaxError", Message: "invalid syntax"}}}}},
 			"SyntaxError: invalid syntax"},
 		"truncated": {&harness.Execution{Result: &runner.Result{Cells: []runner.Cell{{Stdout: mark + `{"cells": [`, StdoutBytes: 70000}}}},

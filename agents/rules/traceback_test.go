@@ -71,7 +71,7 @@ func TestTracebackPicksRules(t *testing.T) {
 	for _, c := range tbCases {
 		nbs = append(nbs, Notebook{Cells: []string{c.src}})
 	}
-	agent := &Agent{Backend: b, Image: img, Timeout: 10 * time.Minute}
+	agent := &Agent{Driver: b, Image: img, Timeout: 10 * time.Minute}
 	res, errs, err := agent.FixAll(t.Context(), nbs)
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +99,7 @@ func TestTracebackPicksRules(t *testing.T) {
 // rules redraw are not.
 func TestUnrestorable(t *testing.T) {
 	b := testBackend(t)
-	agent := &Agent{Backend: b, Image: envImage(t, b, "trixie")}
+	agent := &Agent{Driver: b, Image: envImage(t, b, "trixie")}
 	nbs := []Notebook{
 		{Cells: []string{"import numpy as np\nfrom keras.models import Sequential\nimport tensorflow as tf", "x = np.float(1)"}},
 		{Cells: []string{"try:\n    import tensorflow as tf\nexcept ImportError:\n    tf = None\nimport numpy as np\nx = np.float(1)"}},

@@ -116,7 +116,7 @@ func Write(t testing.TB, results string) {
 			seq++
 			r := records.Run{Study: "fixture", Dataset: "fixture", NotebookID: nb.ID, Competition: nb.Competition,
 				Environment: env, Agent: agent, EnvDigest: digest, Attempt: 0, Status: oc.status, OutcomeClass: oc.class,
-				FailureCategory: Failures[label][nb.ID], DurationS: Durations[i], FailingCell: -1,
+				FailureCategory: Failures[label][nb.ID], DurationS: Durations[i],
 				StartedAt: start.Add(time.Duration(seq) * time.Minute), FinishedAt: start.Add(time.Duration(seq)*time.Minute + 30*time.Second),
 				Backend: "docker", Worker: "w1", ErosionVersion: "0.1.0+fixture"}
 			if nb.Graded {
@@ -214,7 +214,7 @@ func Synthetic(n, batch int, seed uint64, fn func([]records.Run) error) error {
 		target := 0.5 + rng.Float64()/2
 		r := records.Run{Study: "synthetic", Dataset: "synthetic", NotebookID: fmt.Sprintf("nb-%06d", nb),
 			Competition: fmt.Sprintf("competition-%02d", nb%79), Environment: e.env, Agent: e.agent, EnvDigest: e.digest,
-			Attempt: int32(i % attempts), FailingCell: -1, CellsTotal: 30, CellsOK: 30, DurationS: 1 + rng.ExpFloat64()*60,
+			Attempt: int32(i % attempts), CellsTotal: 30, CellsOK: 30, DurationS: 1 + rng.ExpFloat64()*60,
 			PeakRSSBytes: int64(200+rng.IntN(2000)) << 20, TargetScore: &target,
 			StartedAt: start.Add(time.Duration(i) * time.Second), FinishedAt: start.Add(time.Duration(i)*time.Second + 45*time.Second),
 			Backend: "docker", Worker: fmt.Sprintf("node%02d/w%d", i%16, i%4), ErosionVersion: "0.1.0"}
@@ -241,7 +241,7 @@ func Synthetic(n, batch int, seed uint64, fn func([]records.Run) error) error {
 		if r.Status != records.StatusOK {
 			k := rng.IntN(len(cats))
 			r.FailureCategory, r.ExceptionType, r.ExceptionMsg = cats[k], "AttributeError", msgs[k]
-			r.FailingCell, r.CellsOK = int32(rng.IntN(30)), int32(rng.IntN(30))
+			r.FailingCell, r.CellsOK = records.Cell32(rng.IntN(30)), int32(rng.IntN(30))
 			if r.Status == records.StatusTimeout {
 				r.FailureCategory = "timeout"
 			}

@@ -3,47 +3,73 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"slices"
+	"path/filepath"
 
 	"erosion/analysis"
-	"erosion/records"
+	"erosion/report"
 )
 
 // AnalyzeCmd summarises a results folder.
 type AnalyzeCmd struct {
 	StudyFlags
+	JSON bool `help:"Print the summary as JSON (report.json's format, see report/report-json.md) instead of tables."`
 }
 
 func (c *AnalyzeCmd) Run(_ context.Context, _ *Globals) error {
-	if _, err := os.Stat(c.Results); err != nil {
-		return usage(fmt.Errorf("results folder %s does not exist: pass --results with the folder `erosion run` wrote", c.Results))
-	}
-	runs, err := records.Runs.Read(c.Results)
+	s, ds, err := c.load()
 	if err != nil {
 		return err
 	}
-	if len(runs) == 0 {
-		return fmt.Errorf("no runs in %s: run `erosion run` first", c.Results)
+	tables := s.Tables()
+	var names []string
+	for _, t := range tables {
+		names = append(names, t.Name)
 	}
-	fmt.Fprintf(stdout, "Outcomes per environment (%d runs in %s)\n\n", len(runs), c.Results)
-	if err := analysis.WriteTable(stdout, analysis.Outcomes(runs)); err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout)
-	vs, err := records.Verdicts.Read(c.Results)
-	if err != nil {
-		return err
-	}
-	if cs := analysis.Classes(vs); slices.ContainsFunc(cs, func(c analysis.ClassCounts) bool { return c.Graded > 0 }) {
-		fmt.Fprintf(stdout, "Reproducibility per environment (graded notebooks: score within tolerance of the target, confirmed)\n\n")
-		if err := analysis.WriteClasses(stdout, cs); err != nil {
+	warnLeftOut(ds, "table", datasetTables, names)
+	sum := report.Summarize(s, erosionVersion())
+	if c.JSON {
+		data, err := sum.JSON()
+		if err != nil {
 			return err
 		}
-		fmt.Fprintln(stdout)
-	}
-	if err := analysis.WriteFailures(stdout, analysis.Failures(runs)); err != nil {
+		if _, err := stdout.Write(data); err != nil {
+			return err
+		}
+	} else if err := printAnalysis(s, tables); err != nil {
 		return err
 	}
-	return writeTables(c.StudyFlags)
+	dir := filepath.Join(c.Results, "tables")
+	paths, err := analysis.WriteTables(dir, tables)
+	if err != nil {
+		return err
+	}
+	jp, err := sum.WriteJSON(c.Results)
+	if err != nil {
+		return err
+	}
+	if !c.JSON {
+		fmt.Fprintf(stdout, "%d tables (Markdown, CSV, LaTeX) in %s; summary in %s\n", len(paths)/3, dir, jp)
+	}
+	return nil
+}
+
+// printAnalysis prints the headline tables: rates, outcome classes and
+// failures per environment, after a warning line when the results do not
+// cover the plan.
+func printAnalysis(s *analysis.Study, tables []analysis.Table) error {
+	if inc := report.Incomplete(s.Progress()); inc != "" {
+		fmt.Fprintf(stdout, "%s: the rates below are partial (erosion run --resume finishes the rest)\n\n", inc)
+	}
+	fmt.Fprintf(stdout, "%d notebooks, %d environments, %d runs in %s (%d infrastructure failures, not counted)\n\n",
+		s.Notebooks(), len(s.Envs), s.RunRows, s.Results, s.InfraRuns)
+	for _, t := range tables {
+		switch t.Name {
+		case "environments", "outcome-classes", "failures":
+			if err := t.Text(stdout); err != nil {
+				return err
+			}
+			fmt.Fprintln(stdout)
+		}
+	}
+	return nil
 }

@@ -2,18 +2,17 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
-	"os"
 	"slices"
 	"strconv"
 	"text/tabwriter"
 
 	"erosion/datasets"
+	"erosion/datasets/targets"
 	"erosion/harness/envs"
-	"erosion/notebook"
-	"erosion/records"
 )
 
 // DatasetCmd groups the dataset commands.
@@ -34,55 +33,24 @@ func (c *DatasetVerifyCmd) Run(context.Context, *Globals) error {
 	if err != nil {
 		return usage(err)
 	}
-	var problems []string
-	for _, slug := range competitionsOf(ds) {
-		if _, err := ds.Competition(slug); err != nil {
-			problems = append(problems, err.Error())
-		}
-	}
-	for _, nb := range ds.Notebooks {
-		if _, err := notebook.Read(ds.NotebookPath(nb)); err != nil {
-			problems = append(problems, err.Error())
-		}
-	}
-	sums, err := ds.VerifyChecksums()
+	problems, err := ds.Verify()
 	if err != nil {
 		return err
 	}
-	problems = append(problems, sums...)
-	manifest, err := ds.Manifest()
-	if err != nil {
-		problems = append(problems, err.Error())
-	} else if manifest != nil {
-		listed := map[string]bool{}
-		for _, e := range manifest {
-			listed[e.NotebookID] = true
-		}
-		for _, nb := range ds.Notebooks {
-			if !listed[nb.ID] {
-				problems = append(problems, fmt.Sprintf("manifest.parquet has no row for notebook %s: run `erosion dataset targets`", nb.ID))
-			}
-		}
-	}
+	bad := false
 	for _, p := range problems {
-		fmt.Fprintln(stderr, "  "+p)
+		fmt.Fprintln(stderr, "  "+p.Msg)
+		bad = bad || p.Usage
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("dataset %s fails verification: %d problems (listed above)", ds.Dir, len(problems))
+		err := fmt.Errorf("dataset %s fails verification: %d problems (listed above)", ds.Dir, len(problems))
+		if bad {
+			return usage(err) // a malformed notebook or competition: the author's to fix
+		}
+		return err
 	}
-	fmt.Fprintf(stdout, "dataset %s (%s) verified: %d notebooks, %d competitions, %d files match their checksums\n", ds.Name, ds.Dir, len(ds.Notebooks), len(competitionsOf(ds)), len(ds.Checksums))
+	fmt.Fprintf(stdout, "dataset %s (%s) verified: %d notebooks, %d competitions, %d files match their checksums\n", ds.Name, ds.Dir, len(ds.Notebooks), len(ds.CompetitionSlugs()), ds.SealedFiles())
 	return nil
-}
-
-func competitionsOf(ds *datasets.Dataset) []string {
-	set := map[string]bool{}
-	for _, c := range ds.Competitions {
-		set[c] = true
-	}
-	for _, nb := range ds.Notebooks {
-		set[nb.Competition] = true
-	}
-	return slices.Sorted(maps.Keys(set))
 }
 
 // DatasetSealCmd writes checksums.
@@ -98,7 +66,7 @@ func (c *DatasetSealCmd) Run(context.Context, *Globals) error {
 	if err := ds.Seal(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "sealed %s: %d files\n", ds.Dir, len(ds.Checksums))
+	fmt.Fprintf(stdout, "sealed %s: %d files\n", ds.Dir, ds.SealedFiles())
 	return nil
 }
 
@@ -145,9 +113,11 @@ func (c *DatasetInfoCmd) Run(_ context.Context, g *Globals) error {
 
 // DatasetTargetsCmd measures target scores.
 type DatasetTargetsCmd struct {
-	RunCmd `embed:""`
-	Eras   string `default:"configs/eras.yaml" type:"path" help:"Era table: each notebook's target is measured in its era environment."`
-	Seal   bool   `default:"true" negatable:"" help:"Seal the dataset's checksums afterwards."`
+	DatasetFlag
+	ExecFlags
+	Results string `default:"results/targets" type:"path" help:"Results folder of the measuring runs (a measurement resumes from it)."`
+	Eras    string `default:"configs/eras.yaml" type:"path" help:"Era table: each notebook's target is measured in its era environment."`
+	Seal    bool   `default:"true" negatable:"" help:"Seal the dataset's checksums afterwards."`
 }
 
 func (c *DatasetTargetsCmd) Run(ctx context.Context, g *Globals) error {
@@ -155,85 +125,24 @@ func (c *DatasetTargetsCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	// The manifest is rewritten below: measure without old targets, but keep
-	// what mining recorded (runtime, accelerator, source).
-	old, err := ds.Manifest()
+	x, closeAll, err := c.executor(ctx, g, ResultsFlag{Results: c.Results}, "erosion dataset targets")
 	if err != nil {
 		return err
 	}
-	prev := map[string]datasets.Entry{}
-	for _, e := range old {
-		prev[e.NotebookID] = e
-	}
-	if err := os.Remove(ds.ManifestPath()); err != nil && !os.IsNotExist(err) {
-		return err
-	}
-	c.Resume = true
-	plan, err := c.backportedTasks(ds, "targets", eras, g.EnvsDir)
+	defer closeAll()
+	sum, err := targets.Measure(ctx, x, ds, eras, finder(g))
 	if err != nil {
-		return usage(err)
-	}
-	for i := range plan {
-		plan[i].task.Env.Name = plan[i].spec.Name // recorded under the era's own name
-	}
-	if err := c.execute(ctx, g, ds, plan, 1); err != nil {
-		return err
-	}
-	runs, err := records.Runs.Read(c.Results)
-	if err != nil {
-		return err
-	}
-	byNB := map[string]records.Run{}
-	for _, r := range runs {
-		if r.Study == "targets" && r.Attempt == 0 {
-			byNB[r.NotebookID] = r
+		var ue *datasets.UnverifiedError
+		if errors.As(err, &ue) {
+			return usage(err)
 		}
+		return interrupted(err, x.Results.Count(), fmt.Sprintf("erosion dataset targets --dataset %s --results %s", c.Dataset, c.Results))
 	}
-	var rows []datasets.Entry
-	measured := 0
-	for _, nb := range ds.Notebooks {
-		e, err := ds.Describe(nb)
-		if err != nil {
-			return err
-		}
-		if p, ok := prev[nb.ID]; ok {
-			e.KaggleRuntimeS, e.Accelerator, e.Source, e.SourceRef = p.KaggleRuntimeS, p.Accelerator, p.Source, p.SourceRef
-		}
-		r, ok := byNB[nb.ID]
-		e.EraEnv = eras.For(nb.Date())
-		if ok {
-			e.EraEnvDigest = r.EnvDigest
-			e.TargetScore = r.Score
-		}
-		switch {
-		case !ok:
-			e.TargetNote = "not run"
-		case r.Score == nil && r.ExceptionType != "":
-			e.TargetNote = fmt.Sprintf("no valid submission in %s: %s: %s", e.EraEnv, r.ExceptionType, firstLine(r.ExceptionMsg))
-		case r.Score == nil:
-			e.TargetNote = fmt.Sprintf("no valid submission in %s (%s %s)", e.EraEnv, r.Status, r.FailureCategory)
-		default:
-			measured++
-		}
-		rows = append(rows, e)
-	}
-	if err := ds.WriteManifest(rows); err != nil {
-		return err
-	}
-	slog.Info("targets measured", "notebooks", len(rows), "with_target", measured, "manifest", ds.ManifestPath())
+	slog.Info("targets measured", "notebooks", sum.Notebooks, "with_target", sum.Measured, "manifest", ds.ManifestPath())
 	if c.Seal {
 		return ds.Seal()
 	}
 	return nil
-}
-
-func firstLine(s string) string {
-	for i, r := range s {
-		if r == '\n' {
-			return s[:i]
-		}
-	}
-	return s
 }
 
 // loadWithEras reads a dataset and the era table its notebooks are mapped

@@ -6,16 +6,14 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/docker/go-units"
 
-	"erosion/harness"
+	"erosion/harness/backends"
 	"erosion/harness/docker"
 	"erosion/harness/envs"
-	"erosion/records"
 )
 
 // EnvsCmd groups the environment commands.
@@ -45,50 +43,13 @@ func (c *EnvsBuildCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	defer release()
 	for _, s := range specs {
-		inv, err := ensureInventoried(ctx, be, s, g.CacheDir, c.Rebuild)
+		inv, err := backends.Ensure(ctx, be, s, g.CacheDir, c.Rebuild)
 		if err != nil {
 			return err
 		}
 		slog.Info("environment ready", "env", s.Name, "python", inv.Python, "packages", len(inv.Packages), "digest", inv.Digest[:19])
 	}
 	return nil
-}
-
-// ensureInventoried builds the environment if needed and returns its
-// inventory, taking it when the build is new.
-func ensureInventoried(ctx context.Context, be envBackend, s *envs.Spec, cacheDir string, rebuild bool) (*envs.Inventory, error) {
-	ref, err := be.Ensure(ctx, s, cacheDir, rebuild)
-	if err != nil {
-		return nil, err
-	}
-	inv, err := envs.LoadInventory(cacheDir, s)
-	if err != nil {
-		return nil, err
-	}
-	if inv != nil && !rebuild && inv.Ref == ref {
-		return inv, nil
-	}
-	inv, err = harness.TakeInventory(ctx, be, s, ref)
-	if err != nil {
-		return nil, err
-	}
-	inv.SizeBytes = be.Size(ctx, ref)
-	return inv, envs.SaveInventory(cacheDir, s, inv)
-}
-
-func selectSpecs(dir string, names []string) ([]*envs.Spec, error) {
-	if len(names) == 0 {
-		return envs.LoadDir(dir)
-	}
-	var specs []*envs.Spec
-	for _, n := range names {
-		s, err := envs.Find(dir, n)
-		if err != nil {
-			return nil, err
-		}
-		specs = append(specs, s)
-	}
-	return specs, nil
 }
 
 // EnvsListCmd lists specs.
@@ -205,30 +166,4 @@ func (c *EnvsPruneCmd) Run(ctx context.Context, g *Globals) error {
 		}
 	}
 	return nil
-}
-
-// packageRows turns an inventory into rows of the packages table.
-func packageRows(inv *envs.Inventory) []records.Package {
-	rows := make([]records.Package, len(inv.Packages))
-	for i, p := range inv.Packages {
-		rows[i] = records.Package{Environment: inv.Env, EnvDigest: inv.Digest, Kind: inv.Kind, Python: inv.Python, Name: p.Name, Version: p.Version}
-	}
-	return rows
-}
-
-// recordPackages adds the inventory to the results folder's packages table
-// unless that environment digest is already there.
-func recordPackages(results string, invs []*envs.Inventory) error {
-	have, err := records.Packages.Read(results)
-	if err != nil {
-		return err
-	}
-	var rows []records.Package
-	for _, inv := range invs {
-		if !slices.ContainsFunc(have, func(p records.Package) bool { return p.EnvDigest == inv.Digest && p.Environment == inv.Env }) {
-			rows = append(rows, packageRows(inv)...)
-		}
-	}
-	_, err = records.Packages.Write(results, rows)
-	return err
 }

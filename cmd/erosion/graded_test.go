@@ -151,7 +151,7 @@ func TestGradedDatasetEndToEnd(t *testing.T) {
 		}
 	}
 	_, out, _ = erosion(t, args("analyze", "--results", res)...)
-	if !strings.Contains(out, "Reproducibility per environment") {
+	if !strings.Contains(out, "reproducibility per environment") {
 		t.Errorf("analyze output lacks the class table:\n%s", out)
 	}
 

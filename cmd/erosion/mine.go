@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"erosion/harness/envs"
+	"erosion/httpretry"
 	"erosion/mining/builder"
 	ghmine "erosion/mining/github"
 	"erosion/mining/kaggleapi"
@@ -44,30 +45,16 @@ func (o *mineOutput) open() (*builder.Builder, error) {
 	return b, nil
 }
 
-// finish copies prepared competition data, writes the dataset and prints
+// finish writes the dataset, with the competitions of --data, and prints
 // the funnel and where everything went.
 func (o *mineOutput) finish(b *builder.Builder, g *Globals, description string, f *builder.Funnel) error {
-	if o.Data != "" {
-		seen := map[string]bool{}
-		for _, r := range b.Records() {
-			if seen[r.Competition] {
-				continue
-			}
-			seen[r.Competition] = true
-			src := filepath.Join(o.Data, r.Competition)
-			if _, err := os.Stat(src); err != nil {
-				f.Warn("no prepared data for competition %s in %s", r.Competition, o.Data)
-				continue
-			}
-			if err := b.AddCompetition(r.Competition, src); err != nil {
-				return err
-			}
-		}
-	}
 	meta := builder.Meta{Name: o.Name, Version: "1", Description: description, TimeLimitS: int(o.TimeLimit.Seconds()),
 		Licence: "each notebook under its author's terms on its source; competition data under the competition's rules"}
 	if meta.Name == "" {
 		meta.Name = builder.CleanID(filepath.Base(o.Out))
+	}
+	if o.Data != "" {
+		meta.Competitions = builder.PreparedFolders(o.Data)
 	}
 	if o.Eras != "" {
 		eras, err := envs.LoadEras(o.Eras, g.EnvsDir)
@@ -76,8 +63,8 @@ func (o *mineOutput) finish(b *builder.Builder, g *Globals, description string, 
 		}
 		meta.EraOf = eras.For
 	}
-	f.Print(stdout)
 	ds, err := b.Finish(meta, f)
+	f.Print(stdout)
 	if err != nil {
 		return err
 	}
@@ -96,17 +83,18 @@ type MineMetaKaggleCmd struct {
 	mineOutput   `embed:""`
 	Meta         string        `required:"" type:"path" help:"Folder of the Meta Kaggle CSV files (Competitions.csv, KernelVersions.csv, ...)."`
 	Code         string        `required:"" type:"path" help:"Root of Meta Kaggle Code (folders 0000/, 0001/, ...)."`
-	Competitions string        `type:"path" placeholder:"FILE" help:"Competition slugs to keep, one a line (default: every competition)."`
+	Competitions string        `type:"path" placeholder:"FILE" help:"Competition slugs to keep, one a line, e.g. configs/competitions/mlebench.txt (default: every competition)."`
 	RequireScore bool          `default:"true" negatable:"" help:"Keep versions that produced a submission with a non-zero private score (the target)."`
 	MaxRuntime   time.Duration `default:"600s" help:"Keep versions that ran on Kaggle within this time (0 switches the filter off)."`
 	NoExternal   bool          `name:"exclude-external-data" default:"true" negatable:"" help:"Drop versions that attach an external dataset."`
-	LanguageIDs  []int64       `name:"language-ids" help:"ScriptLanguageId values of Python notebooks (default: KernelLanguages.csv's \"IPython Notebook HTML\")."`
-	Before       string        `placeholder:"YYYY-MM-DD" help:"Keep versions created before this date (default: no cutoff)."`
+	NoInternet   bool          `name:"exclude-internet" default:"true" negatable:"" help:"Drop versions that ran with internet access (IsInternetEnabled, where the dump has it)."`
+	LanguageIDs  []int64       `name:"language-ids" default:"2,8,9,14" help:"ScriptLanguageId values of Python kernels (the study's; only .ipynb files are mined)."`
+	Before       string        `placeholder:"YYYY-MM-DD" help:"Keep versions created before this date (the study: 2025-05-31; default: no cutoff)."`
 }
 
 func (c *MineMetaKaggleCmd) Run(ctx context.Context, g *Globals) error {
 	o := metakaggle.Options{MetaDir: c.Meta, CodeDir: c.Code, RequireScore: c.RequireScore, MaxRuntime: c.MaxRuntime,
-		NoExternalData: c.NoExternal, LanguageIDs: c.LanguageIDs, Log: slog.Default()}
+		NoExternalData: c.NoExternal, NoInternet: c.NoInternet, LanguageIDs: c.LanguageIDs, Log: slog.Default()}
 	if c.Competitions != "" {
 		list, err := metakaggle.ReadList(c.Competitions)
 		if err != nil {
@@ -154,6 +142,9 @@ func (c *MineMetaKaggleCmd) filters() string {
 	}
 	if c.NoExternal {
 		parts = append(parts, "no external datasets")
+	}
+	if c.NoInternet {
+		parts = append(parts, "no internet")
 	}
 	parts = append(parts, "Python notebooks")
 	if c.Before != "" {
@@ -219,7 +210,7 @@ func (c *MineGitHubCmd) Run(ctx context.Context, g *Globals) error {
 	if token == "" {
 		return usage(errors.New("GitHub code search needs a token: set GITHUB_TOKEN (a token with public read access)"))
 	}
-	client, err := ghmine.NewClient(token, c.GitHubURL)
+	client, err := ghmine.NewClient(token, c.GitHubURL, httpretry.Policy{MaxWait: c.MaxWait, Log: slog.Default()})
 	if err != nil {
 		return usage(err)
 	}
@@ -228,7 +219,7 @@ func (c *MineGitHubCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	defer b.Close()
-	f, err := ghmine.Mine(ctx, client, b, ghmine.Options{Query: c.Query, Competition: c.Competition, Max: c.Max, MaxWait: c.MaxWait, Log: slog.Default()})
+	f, err := ghmine.Mine(ctx, client, b, ghmine.Options{Query: c.Query, Competition: c.Competition, Max: c.Max, Log: slog.Default()})
 	if err != nil {
 		return err
 	}

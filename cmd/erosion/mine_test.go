@@ -250,3 +250,48 @@ func TestMineKaggleCredentialsNeverPrinted(t *testing.T) {
 		t.Errorf("no GitHub token: exit %d: %s", rc, e)
 	}
 }
+
+// `mine metakaggle` on the real layouts: the committed cut of a current
+// release and its Meta Kaggle Code tree, the MLE-bench list and the study's
+// cutoff; competitions come from prepared folders where there are some.
+func TestMineMetaKaggleRelease(t *testing.T) {
+	root := t.TempDir()
+	prep, out := filepath.Join(root, "prepared"), filepath.Join(root, "mined")
+	os.MkdirAll(filepath.Join(prep, "spooky-author-identification", "data"), 0o755)
+	os.WriteFile(filepath.Join(prep, "spooky-author-identification", "data", "train.csv"), []byte("id,text,author\nid1,A,EAP\n"), 0o644)
+	release := filepath.Join("..", "..", "mining", "metakaggle", "testdata", "release")
+	rc, o, e := mineCmd(t, args("mine", "metakaggle", "--meta", filepath.Join(release, "meta"), "--code", filepath.Join(release, "code"),
+		"--competitions", "../../configs/competitions/mlebench.txt", "--before", "2025-05-31", "--data", prep, "--out", out)...)
+	if rc != 0 {
+		t.Fatalf("mine exit %d\n%s\n%s", rc, o, e)
+	}
+	for _, want := range []string{"that ran without internet access", "whose notebook kernel is Python", "broken references: kernel version → Meta Kaggle Code file: 2",
+		"competition dog-breed-identification is not in prepared folders", "12 notebooks, 6 competitions"} {
+		if !strings.Contains(o, want) {
+			t.Errorf("output lacks %q:\n%s", want, o)
+		}
+	}
+	ds, err := datasets.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(ds.Description, "no internet") {
+		t.Errorf("description: %s", ds.Description)
+	}
+	if _, err := os.Stat(filepath.Join(ds.DataDir("spooky-author-identification"), "train.csv")); err != nil {
+		t.Errorf("prepared data not linked in: %v", err)
+	}
+	rows, _ := ds.Manifest()
+	gpu := 0
+	for _, r := range rows {
+		if r.TargetSource != "kaggle-private-leaderboard" || r.KaggleRuntimeS == nil || *r.KaggleRuntimeS > 600 {
+			t.Errorf("manifest row %s: %+v", r.NotebookID, r)
+		}
+		if strings.HasPrefix(r.Accelerator, "GPU") {
+			gpu++
+		}
+	}
+	if len(rows) != 12 || gpu != 3 {
+		t.Errorf("%d rows, %d on a GPU", len(rows), gpu)
+	}
+}

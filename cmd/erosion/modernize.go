@@ -4,159 +4,79 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
-	"slices"
 	"time"
 
-	"github.com/docker/go-units"
-
 	"erosion/agents"
-	"erosion/datasets"
-	"erosion/harness"
+	"erosion/agents/agentspec"
 	"erosion/harness/envs"
+	"erosion/study"
 )
+
+// AgentFlags choose and configure the agent of modernize, bench and study.
+type AgentFlags struct {
+	Mode         string        `default:"file" enum:"file,cell" help:"Fix the whole notebook (file) or the failing cell (cell)."`
+	MaxFixes     int           `default:"16" help:"Most fixes per notebook (the study's budget is 16)."`
+	HideTarget   bool          `help:"Do not show the agent the target score."`
+	AgentEnv     []string      `name:"agent-env" help:"Variables a command agent may see: NAME (passed through) or NAME=value."`
+	AgentTimeout time.Duration `name:"agent-timeout" default:"10m" help:"Time limit per fix for command agents."`
+}
 
 // ModernizeCmd runs an agent on every notebook that does not reproduce in
 // the current environment.
 type ModernizeCmd struct {
-	RunCmd     `embed:""`
-	AgentFlags `embed:""`
-	Agent      string `required:"" help:"Agent: rules, llm, command:<program>[,args], or predictions:<folder>."`
-	Mode       string `default:"file" enum:"file,cell" help:"Fix the whole notebook (file) or the failing cell (cell)."`
-	MaxFixes   int    `default:"16" help:"Most fixes per notebook (the study's budget is 16)."`
-	HideTarget bool   `help:"Do not show the agent the target score."`
+	DatasetFlag
+	ResultsFlag
+	SubsetFlags
+	ExecFlags
+	AgentFlags
+	Env    string `default:"trixie-slim" help:"The current environment, the one the agent modernizes for."`
+	Agent  string `required:"" help:"Agent: rules, llm[:model], command:<program>[,args], or predictions:<folder>."`
+	Resume bool   `hidden:"" help:"Accepted for symmetry with run: modernize always resumes."`
 }
 
 func (c *ModernizeCmd) Run(ctx context.Context, g *Globals) error {
-	_, err := c.modernize(ctx, g, c.Agent)
+	_, err := modernize(ctx, g, c.DatasetFlag, c.ResultsFlag, c.SubsetFlags, c.ExecFlags, c.AgentFlags, c.Env, []string{c.Agent}, "erosion modernize")
 	return err
 }
 
-// modernize runs one agent over the dataset in the first --env environment
-// and returns its loop summary.
-func (c *ModernizeCmd) modernize(ctx context.Context, g *Globals, agentSpec string) (agents.Summary, error) {
-	var sum agents.Summary
-	ds, err := datasets.Load(c.Dataset)
+// modernize runs each agent in turn over the dataset in env, in one results
+// folder (so the original runs are shared), and returns their summaries.
+func modernize(ctx context.Context, g *Globals, df DatasetFlag, rf ResultsFlag, sf SubsetFlags, ef ExecFlags, af AgentFlags, env string, agentSpecs []string, command string) ([]agents.Summary, error) {
+	if af.MaxFixes < 1 {
+		return nil, usage(fmt.Errorf("--max-fixes %d: give at least 1", af.MaxFixes))
+	}
+	ds, err := df.load()
 	if err != nil {
-		return sum, usage(err)
+		return nil, err
 	}
-	if len(c.Env) != 1 {
-		return sum, usage(fmt.Errorf("--env: name the one current environment to modernize for (got %v)", c.Env))
-	}
-	spec, err := envs.Find(g.EnvsDir, c.Env[0])
+	spec, err := envs.Find(g.EnvsDir, env)
 	if err != nil {
-		return sum, usage(err)
+		return nil, usage(err)
 	}
-	study := c.Study
-	if study == "" {
-		study = ds.Name
-	}
-	plan, err := c.tasks(ds, study, func(datasets.Notebook) ([]*envs.Spec, string, error) { return []*envs.Spec{spec}, "", nil })
+	plan, err := study.NewPlan(ds, study.Options{Study: rf.Study, Envs: []*envs.Spec{spec}, Confirm: 1,
+		Notebooks: sf.Notebooks, Competitions: sf.Competitions})
 	if err != nil {
-		return sum, usage(err)
+		return nil, planError(err)
 	}
-	h, be, release, inv, err := c.harness(ctx, g, ds, spec)
+	x, closeAll, err := ef.executor(ctx, g, rf, command)
 	if err != nil {
-		return sum, err
+		return nil, err
 	}
-	defer release()
-	agent, err := c.newAgent(agentSpec, be, inv)
-	if err != nil {
-		return sum, usage(err)
-	}
-	var items []agents.Item
-	for _, p := range plan {
-		t := p.task
-		t.Env.Image, t.Env.Digest = inv.Ref, inv.Digest
-		it := agents.Item{Task: t, DataFiles: dataFiles(ds, t.Competition)}
-		if comp, err := ds.Competition(t.Competition); err == nil && comp != nil {
-			it.Description, it.Metric, it.HigherIsBetter = comp.Description, comp.Metric, comp.HigherIsBetter
+	defer closeAll()
+	var sums []agents.Summary
+	for _, a := range agentSpecs {
+		start := time.Now()
+		newAgent := func(inv *envs.Inventory) (agents.Agent, error) {
+			ag, err := agentspec.New(a, x.Backend, inv, agentspec.Options{CommandEnv: af.AgentEnv, CommandTimeout: af.AgentTimeout})
+			return ag, usage(err)
 		}
-		items = append(items, it)
-	}
-	pkgs := make([]agents.Package, len(inv.Packages))
-	for i, p := range inv.Packages {
-		pkgs[i] = agents.Package{Name: p.Name, Version: p.Version}
-	}
-	loop := &agents.Loop{Harness: h, Agent: agent, Mode: c.Mode, MaxFixes: c.MaxFixes, HideTarget: c.HideTarget,
-		Workers: c.Workers, Python: inv.Python, Packages: pkgs}
-	start := time.Now()
-	sum, err = loop.Run(ctx, items)
-	slog.Info("modernization finished", "agent", agent.Name(), "candidates", sum.Candidates, "restored", sum.Restored,
-		"took", time.Since(start).Round(time.Second), "results", c.Results)
-	if err != nil {
-		return sum, err
-	}
-	return sum, writeVerdicts(c.Results, ds.Tolerance)
-}
-
-// harness opens the backend and builds a harness for one environment,
-// recording its inventory in the results folder.
-func (c *RunCmd) harness(ctx context.Context, g *Globals, ds *datasets.Dataset, spec *envs.Spec) (*harness.Harness, envBackend, func(), *envs.Inventory, error) {
-	lim, timeout, err := c.limits(ds)
-	if err != nil {
-		return nil, nil, nil, nil, err
-	}
-	be, release, err := c.open(ctx)
-	if err != nil {
-		return nil, nil, nil, nil, err
-	}
-	ref, ok, err := be.Lookup(ctx, spec, g.CacheDir)
-	if err == nil && !ok {
-		err = fmt.Errorf("environment %s is not built for the %s backend: run `erosion envs build --backend %s %s`", spec.Name, be.Name(), be.Name(), spec.Name)
-	}
-	var inv *envs.Inventory
-	if err == nil {
-		inv, err = ensureInventoried(ctx, be, spec, g.CacheDir, false)
-	}
-	if err == nil {
-		inv.Ref = ref
-		err = recordPackages(c.Results, []*envs.Inventory{inv})
-	}
-	if err != nil {
-		release()
-		return nil, nil, nil, nil, err
-	}
-	h := &harness.Harness{Backend: be, Results: c.Results, Workers: c.Workers, Timeout: timeout, Limits: lim,
-		Version: erosionVersion(), Retries: c.Retries, StopOnError: c.StopOnError, NoExecuted: !c.Executed}
-	return h, be, release, inv, nil
-}
-
-// limits turns the resource flags into harness limits and the timeout.
-func (c *RunCmd) limits(ds *datasets.Dataset) (harness.Limits, time.Duration, error) {
-	if c.Workers < 1 {
-		return harness.Limits{}, 0, usage(fmt.Errorf("--workers must be at least 1"))
-	}
-	mem, err := units.RAMInBytes(c.Memory)
-	if err != nil || mem < 64<<20 {
-		return harness.Limits{}, 0, usage(fmt.Errorf("--memory %q: give a size of at least 64MiB, e.g. 4GiB", c.Memory))
-	}
-	wcap, err := units.RAMInBytes(c.WorkingCap)
-	if err != nil || wcap < 1<<20 {
-		return harness.Limits{}, 0, usage(fmt.Errorf("--working-cap %q: give a size of at least 1MiB, e.g. 2GiB", c.WorkingCap))
-	}
-	timeout := c.Timeout
-	if timeout == 0 && ds.TimeLimitS > 0 {
-		timeout = time.Duration(ds.TimeLimitS) * time.Second
-	}
-	if timeout == 0 {
-		timeout = 600 * time.Second
-	}
-	return harness.Limits{MemoryBytes: mem, Pids: c.Pids, CPUs: c.CPUs, OutputCap: harness.DefaultLimits.OutputCap, WorkingCap: wcap}, timeout, nil
-}
-
-// dataFiles lists what a notebook sees under /kaggle/input.
-func dataFiles(ds *datasets.Dataset, slug string) []string {
-	var out []string
-	root := ds.DataDir(slug)
-	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			rel, _ := filepath.Rel(root, p)
-			out = append(out, "/kaggle/input/"+slug+"/"+filepath.ToSlash(rel))
+		sum, err := x.Modernize(ctx, plan, newAgent, study.ModernizeOptions{Mode: af.Mode, MaxFixes: af.MaxFixes, HideTarget: af.HideTarget})
+		slog.Info("modernization finished", "agent", a, "candidates", sum.Candidates, "restored", sum.Restored,
+			"took", time.Since(start).Round(time.Second), "results", rf.Results)
+		if err != nil {
+			return sums, interrupted(fmt.Errorf("agent %s: %w", a, err), x.Results.Count(), command+" with the same flags")
 		}
-		return nil
-	})
-	slices.Sort(out)
-	return out
+		sums = append(sums, sum)
+	}
+	return sums, nil
 }

@@ -14,7 +14,7 @@ import (
 // ReportCmd writes the study report with its tables and figures.
 type ReportCmd struct {
 	StudyFlags
-	Out string `type:"path" help:"Folder for report.html, report.md, tables/ and figures/ (default: the results folder)."`
+	Out string `type:"path" help:"Folder for report.html, report.md, report.json, tables/ and figures/ (default: the results folder)."`
 }
 
 func (c *ReportCmd) Run(context.Context, *Globals) error {
@@ -30,19 +30,24 @@ func (c *ReportCmd) Run(context.Context, *Globals) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "report: %s (self-contained) and %s; tables in %s, figures in %s\n",
-		paths[0], paths[1], filepath.Join(out, "tables"), filepath.Join(out, "figures"))
+	fmt.Fprintf(stdout, "report: %s (self-contained), %s and %s; tables in %s, figures in %s\n",
+		paths[0], paths[1], paths[2], filepath.Join(out, "tables"), filepath.Join(out, "figures"))
 	return nil
 }
 
-// writeReport writes out/tables, out/figures and the report; the first two
-// paths returned are report.html and report.md.
+// writeReport writes out/tables, out/figures and the report; the paths
+// returned are report.html, report.md and report.json.
 func writeReport(s *analysis.Study, ds *datasets.Dataset, out string) ([]string, error) {
 	tables := s.Tables()
+	var names []string
+	for _, t := range tables {
+		names = append(names, t.Name)
+	}
+	warnLeftOut(ds, "table", datasetTables, names)
 	if _, err := analysis.WriteTables(filepath.Join(out, "tables"), tables); err != nil {
 		return nil, err
 	}
-	figs, err := figures.All(s)
+	figs, err := drawFigures(s, ds)
 	if err != nil {
 		return nil, err
 	}

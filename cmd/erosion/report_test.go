@@ -44,7 +44,7 @@ func TestReportCommandWritesEverythingIdentically(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := snapshot(t, site)
-	for _, want := range []string{"report.html", "report.md", "tables/environments.tex", "tables/transitions.csv",
+	for _, want := range []string{"report.html", "report.md", "report.json", "tables/environments.tex", "tables/transitions.csv",
 		"figures/outcome-classes.pdf", "figures/transitions.svg", "figures/runtime-cdf.png"} {
 		if _, ok := first[filepath.FromSlash(want)]; !ok {
 			t.Errorf("report did not write %s", want)
@@ -74,7 +74,7 @@ func TestReportCommandWritesEverythingIdentically(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(res, "figures", "failures.pdf")); err != nil {
 		t.Error(err)
 	}
-	if err := writeTables(StudyFlags{Results: res}); err != nil {
+	if err := (&AnalyzeCmd{StudyFlags: StudyFlags{Results: res}}).Run(context.Background(), &Globals{}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(res, "tables", "environments.md")); err != nil {

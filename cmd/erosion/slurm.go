@@ -5,7 +5,6 @@ import (
 	"encoding"
 	"errors"
 	"fmt"
-	"log/slog"
 	"math"
 	"os"
 	"path/filepath"
@@ -17,11 +16,11 @@ import (
 	"github.com/alecthomas/kong"
 	"github.com/docker/go-units"
 
-	"erosion/datasets"
-	"erosion/harness"
-	"erosion/harness/envs"
 	"erosion/harness/slurm"
 	"erosion/records"
+	"erosion/results"
+	"erosion/study"
+	"erosion/verdict"
 )
 
 // SlurmFlags are run's options for --backend slurm: the queue is split into
@@ -41,206 +40,65 @@ type SlurmFlags struct {
 	NodeBackend   string   `name:"slurm-node-backend" default:"auto" enum:"auto,docker,sandbox" group:"Slurm" help:"Backend the shards run notebooks with on their nodes."`
 	Binary        string   `name:"slurm-binary" type:"path" group:"Slurm" help:"The erosion binary the nodes run, on storage they mount (default: this one)."`
 	Wait          bool     `name:"slurm-wait" group:"Slurm" help:"Stay until the shards and the merge have ended, reporting their progress; fail when a shard failed."`
+	Slurm         bool     `name:"slurm" group:"Slurm" help:"Hand the runs to a Slurm cluster (the same as --backend slurm)."`
 
 	ShardOf string `name:"shard-of" hidden:"" type:"path" help:"Run one shard of this Slurm plan (what an array task does)."`
 	Shard   int    `name:"shard" hidden:"" default:"-1" help:"The shard to run, with --shard-of."`
 }
 
-// autoShardRuns is how many runs a shard gets when --slurm-shards is not
-// given: enough to amortise a task's start, few enough to spread.
-const autoShardRuns = 25
-
-// runSlurm submits the plan to Slurm or, inside an array task, runs one
-// shard of it. It is called from RunCmd.Run with the planned queue.
-func (c *RunCmd) runSlurm(ctx context.Context, g *Globals, s *SlurmFlags, ds *datasets.Dataset, plan []planned, confirm int) error {
-	if s.ShardOf != "" {
-		return c.runShard(ctx, g, s, ds, plan, confirm)
-	}
-	return c.submitSlurm(ctx, g, s, ds, plan)
-}
-
-// runLabels are the plan's runs as the Slurm plan sees them.
-func runLabels(plan []planned) []slurm.Run {
-	out := make([]slurm.Run, len(plan))
-	for i, p := range plan {
-		t := p.task
-		out[i] = slurm.Run{Label: slurm.Label(records.Run{NotebookID: t.NotebookID, Environment: t.Env.Name, Agent: t.Agent}), GPU: t.NeedsGPU}
-	}
-	return out
-}
-
-func (c *RunCmd) submitSlurm(ctx context.Context, g *Globals, s *SlurmFlags, ds *datasets.Dataset, plan []planned) error {
+// submission is the Slurm submission the flags describe.
+func (c *RunCmd) submission(g *Globals, plan *study.Plan) (slurm.Submission, error) {
+	s := c.SlurmFlags
+	var sub slurm.Submission
 	if len(c.GPUs) > 0 {
-		return usage(errors.New("--gpus names this machine's GPUs; with --backend slurm, Slurm hands them out: use --slurm-gres (default gpu:1) and --slurm-gpu-partition"))
+		return sub, usage(errors.New("--gpus names this machine's GPUs; with --backend slurm, Slurm hands them out: use --slurm-gres (default gpu:1) and --slurm-gpu-partition"))
 	}
-	if c.Workers < 1 {
-		return usage(errors.New("--workers must be at least 1"))
+	if _, err := c.limits(); err != nil {
+		return sub, err
 	}
-	res, err := c.slurmResources(s)
+	res, err := c.resources()
 	if err != nil {
-		return usage(err)
+		return sub, usage(err)
 	}
-	results, err := filepath.Abs(c.Results)
+	dir, err := filepath.Abs(c.Results)
 	if err != nil {
-		return err
+		return sub, err
 	}
 	bin, err := slurmBinary(s.Binary)
 	if err != nil {
-		return usage(err)
+		return sub, usage(err)
 	}
-	if entries, _ := harness.ReadJournals(results); len(entries) > 0 {
-		return usage(fmt.Errorf("results folder %s holds %d runs of a local erosion run: finish it locally (`erosion run --resume`) or give the Slurm run another --results", results, len(entries)))
-	}
-	old, err := slurm.LoadPlan(results)
+	args, err := c.workerArgs(g)
 	if err != nil {
-		return err
-	}
-	if old != nil && !c.Resume {
-		return usage(fmt.Errorf("results folder %s already holds a Slurm run: pass --resume to submit its unfinished shards, see it with `erosion slurm status --results %s`, or choose another --results", results, results))
-	}
-	runs := runLabels(plan)
-	p := old
-	if p == nil {
-		n := s.Shards
-		if n <= 0 {
-			n = min(1000, (len(runs)+autoShardRuns-1)/autoShardRuns)
-		}
-		p = slurm.NewPlan(runs, n, n)
-	} else if err := p.Check(runs); err != nil {
-		return usage(fmt.Errorf("%s: %v: the dataset or the environments changed since it was submitted; submit the new queue into another --results folder", slurm.PlanPath(results), err))
-	}
-	p.Results, p.JobName, p.Binary, p.Tolerance = results, slurm.JobName(results), bin, ds.Tolerance
-	if p.Args, err = c.workerArgs(g, s); err != nil {
-		return err
+		return sub, err
 	}
 	cwd, err := os.Getwd()
 	if err != nil {
-		return err
+		return sub, err
 	}
-	for _, d := range []string{slurm.LogDir(results), filepath.Join(results, "artefacts")} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return err
-		}
-	}
-	script := filepath.Join(slurm.Dir(results), "run.sbatch")
-	mergeScript := filepath.Join(slurm.Dir(results), "merge.sbatch")
-	if err := os.WriteFile(script, []byte(slurm.Script(p, cwd)), 0o755); err != nil {
-		return err
-	}
-	if err := os.WriteFile(mergeScript, []byte(slurm.MergeScript(p, cwd)), 0o755); err != nil {
-		return err
-	}
-
-	cpu, gpu := p.NonEmpty(false), p.NonEmpty(true)
-	if old != nil {
-		rep, err := slurm.Status(ctx, results)
-		if err != nil {
-			return err
-		}
-		if rep.Warn != "" {
-			return fmt.Errorf("cannot tell which shards are still queued: %s", rep.Warn)
-		}
-		cpu, gpu = rep.Unfinished()
-		if active := rep.Count(slurm.StatePending) + rep.Count(slurm.StateRunning); active > 0 {
-			slog.Info("shards still queued or running are left alone", "count", active)
-		}
-		if len(cpu)+len(gpu) == 0 {
-			fmt.Fprintf(stdout, "nothing to submit: %d shards done, %d queued or running\n", rep.Count(slurm.StateDone), rep.Count(slurm.StatePending)+rep.Count(slurm.StateRunning))
-			if err := p.Save(); err != nil {
-				return err
-			}
-			if s.Wait {
-				return waitSlurm(ctx, results)
-			}
-			return nil
-		}
-	}
-
-	// Every array is first checked with sbatch --test-only, so a request
-	// the cluster cannot meet queues nothing at all.
-	gpuRes := res
-	gpuRes.Partition = orElse(s.GPUPartition, s.Partition)
+	gpu := res
+	gpu.Partition = cmpOr(s.GPUPartition, s.Partition)
 	if s.Gres != "none" {
-		gpuRes.Gres = s.Gres
+		gpu.Gres = s.Gres
 	}
-	type array struct {
-		kind string
-		ids  []int
-		args []string
-	}
-	var arrays []array
-	for _, a := range []struct {
-		kind string
-		ids  []int
-		res  slurm.Resources
-	}{{slurm.KindCPU, cpu, res}, {slurm.KindGPU, gpu, gpuRes}} {
-		if len(a.ids) == 0 {
-			continue
-		}
-		args := append([]string{"--array=" + slurm.ArraySpec(a.ids, s.MaxConcurrent)}, a.res.Args()...)
-		args = append(args, script)
-		if err := slurm.TestOnly(ctx, args); err != nil {
-			if a.kind == slurm.KindGPU {
-				return fmt.Errorf("Slurm refuses the GPU shards (%d runs of notebooks that need a GPU; %s): %v: name a partition whose nodes have GPUs with --slurm-gpu-partition, or adjust --slurm-gres", gpuRuns(p, a.ids), strings.Join(a.res.Args(), " "), err)
-			}
-			return fmt.Errorf("Slurm refuses the shards (%s): %v: check --slurm-partition, --slurm-account, --slurm-time, --slurm-cpus, --slurm-mem and --slurm-sbatch", strings.Join(a.res.Args(), " "), err)
-		}
-		arrays = append(arrays, array{a.kind, a.ids, args})
-	}
-	var deps []string
-	for _, a := range arrays {
-		id, err := slurm.Submit(ctx, a.args)
-		if err != nil {
-			return fmt.Errorf("submitting the %s shards: %w", a.kind, err)
-		}
-		p.Submissions = append(p.Submissions, slurm.Submission{Kind: a.kind, JobID: id, Shards: a.ids, Command: append([]string{"sbatch"}, a.args...), At: time.Now().UTC()})
-		deps = append(deps, id)
-		if err := p.Save(); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "submitted %d %s shards as array job %s (sbatch --array=%s)\n", len(a.ids), a.kind, id, slurm.ArraySpec(a.ids, s.MaxConcurrent))
-	}
-	// The merge job: compacts the shards' parts and writes the verdicts
-	// once every task has ended, however it ended.
-	merge := slurm.Resources{Partition: s.Partition, Account: s.Account, Time: s.Time, CPUs: 1, MemMB: 2048, Extra: s.Sbatch}
-	margs := append([]string{"--dependency=afterany:" + strings.Join(deps, ":")}, merge.Args()...)
-	margs = append(margs, mergeScript)
-	mid, err := slurm.Submit(ctx, margs)
-	if err != nil {
-		return fmt.Errorf("submitting the merge job: %w (the shards are queued; `erosion results compact --results %s` merges them by hand)", err, results)
-	}
-	p.Submissions = append(p.Submissions, slurm.Submission{Kind: slurm.KindMerge, JobID: mid, Command: append([]string{"sbatch"}, margs...), At: time.Now().UTC()})
-	if err := p.Save(); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "merge job %s runs when they end; follow with `erosion slurm status --results %s`\n", mid, results)
-	if s.Wait {
-		return waitSlurm(ctx, results)
-	}
-	return nil
+	return slurm.Submission{Results: dir, Resume: c.Resume, Shards: s.Shards, CPU: res, GPU: gpu, MaxActive: s.MaxConcurrent,
+		Binary: bin, Args: args, Chdir: cwd, Tolerance: plan.Tolerance, Wait: s.Wait, Out: stdout}, nil
 }
 
-func orElse(a, b string) string {
+func cmpOr(a, b string) string {
 	if a != "" {
 		return a
 	}
 	return b
 }
 
-func gpuRuns(p *slurm.Plan, ids []int) int {
-	n := 0
-	for _, id := range ids {
-		n += len(p.Shards[id].Runs)
-	}
-	return n
-}
-
-// slurmResources is what each shard asks for: by default the CPUs and
-// memory its --workers runs may use, plus room for erosion itself.
-func (c *RunCmd) slurmResources(s *SlurmFlags) (slurm.Resources, error) {
+// resources is what each shard asks for: by default the CPUs and memory
+// its --workers runs may use, plus room for erosion itself.
+func (c *RunCmd) resources() (slurm.Resources, error) {
+	s := c.SlurmFlags
 	r := slurm.Resources{Partition: s.Partition, Account: s.Account, Time: s.Time, CPUs: s.CPUs, Extra: s.Sbatch}
 	if r.CPUs <= 0 {
-		r.CPUs = max(1, int(math.Ceil(float64(c.Workers)*c.CPUs)))
+		r.CPUs = max(1, int(math.Ceil(float64(c.Workers)*c.ExecFlags.CPUs)))
 	}
 	if s.Mem != "" {
 		b, err := units.RAMInBytes(s.Mem)
@@ -283,7 +141,7 @@ func slurmBinary(flag string) (string, error) {
 // workerArgs is the array tasks' command line: every flag of `erosion run`
 // with this run's values (so flags added to run later reach the workers
 // too), minus the Slurm ones, with the node backend and --resume.
-func (c *RunCmd) workerArgs(g *Globals, s *SlurmFlags) ([]string, error) {
+func (c *RunCmd) workerArgs(g *Globals) ([]string, error) {
 	cli := CLI{Globals: *g}
 	cli.Run = *c
 	k, err := newParser(&cli)
@@ -299,7 +157,7 @@ func (c *RunCmd) workerArgs(g *Globals, s *SlurmFlags) ([]string, error) {
 	if run == nil {
 		return nil, errors.New("erosion has no run command to give the Slurm tasks")
 	}
-	skip := []string{"help", "config", "backend", "resume", "gpus", "shard-of", "shard"}
+	skip := []string{"help", "config", "backend", "resume", "gpus", "shard-of", "shard", "slurm"}
 	args := []string{"run"}
 	for _, f := range append(slices.Clone(k.Model.Flags), run.Flags...) {
 		if slices.Contains(skip, f.Name) || strings.HasPrefix(f.Name, "slurm-") {
@@ -311,7 +169,7 @@ func (c *RunCmd) workerArgs(g *Globals, s *SlurmFlags) ([]string, error) {
 		}
 		args = append(args, a...)
 	}
-	return append(args, "--backend="+s.NodeBackend, "--resume"), nil
+	return append(args, "--backend="+c.NodeBackend, "--resume"), nil
 }
 
 // flagArgs spells a flag's current value on a command line.
@@ -358,201 +216,6 @@ func flagArgs(f *kong.Flag) ([]string, error) {
 	return nil, fmt.Errorf("flag --%s (%s) cannot be passed on to the Slurm tasks: teach cmd/erosion/slurm.go's flagArgs its type", f.Name, f.Target.Type())
 }
 
-// runShard is one array task: the shard's runs, with the node-local
-// backend, in the shard's own results folder; its parts are then
-// published to the shared tables.
-func (c *RunCmd) runShard(ctx context.Context, g *Globals, s *SlurmFlags, ds *datasets.Dataset, plan []planned, confirm int) (err error) {
-	results, err := filepath.Abs(c.Results)
-	if err != nil {
-		return err
-	}
-	if filepath.Clean(s.ShardOf) != slurm.PlanPath(results) {
-		return usage(fmt.Errorf("--shard-of %s: a shard runs with the --results its plan belongs to (%s)", s.ShardOf, slurm.PlanPath(results)))
-	}
-	p, err := slurm.LoadPlan(results)
-	if err != nil {
-		return err
-	}
-	if p == nil {
-		return usage(fmt.Errorf("--shard-of %s: no such plan", s.ShardOf))
-	}
-	if s.Shard < 0 || s.Shard >= len(p.Shards) {
-		return usage(fmt.Errorf("--shard %d: the plan has shards 0 to %d", s.Shard, len(p.Shards)-1))
-	}
-	shard := p.Shards[s.Shard]
-	node := nodeName()
-	m := slurm.Marker{Shard: shard.ID, RawJob: os.Getenv("SLURM_JOB_ID"), Node: node, State: slurm.MarkRunning, Started: time.Now().UTC()}
-	if a, t := os.Getenv("SLURM_ARRAY_JOB_ID"), os.Getenv("SLURM_ARRAY_TASK_ID"); a != "" {
-		m.Job = a + "_" + t
-	}
-	root, err := slurm.PrepareShard(results, shard.ID)
-	if err != nil {
-		return err
-	}
-	unlock, err := slurm.LockShard(results, shard.ID)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	if err := slurm.WriteMarker(results, m); err != nil {
-		return err
-	}
-	defer func() {
-		m.Finished, m.State = time.Now().UTC(), slurm.MarkDone
-		if err != nil {
-			m.State, m.Error = slurm.MarkFailed, err.Error()
-			if ctx.Err() != nil { // SIGTERM from Slurm: scancel, time limit, preemption
-				m.Error = "stopped by a signal (scancel, time limit or preemption); its finished runs are kept"
-			}
-		}
-		m.Recorded, m.Confirmations, _ = slurm.CountRuns(results, shard)
-		if werr := slurm.WriteMarker(results, m); werr != nil && err == nil {
-			err = werr
-		}
-	}()
-
-	var mine []planned
-	var labels []string
-	for _, pl := range plan {
-		r := runLabels([]planned{pl})[0]
-		if p.ShardFor(r) == shard.ID {
-			mine = append(mine, pl)
-			if !slices.Contains(labels, r.Label) {
-				labels = append(labels, r.Label)
-			}
-		}
-	}
-	slices.Sort(labels)
-	if !slices.Equal(labels, shard.Runs) {
-		return fmt.Errorf("shard %d: the plan lists %d runs, the dataset now gives %d: the dataset or the flags changed since submission; submit again into a new --results folder", shard.ID, len(shard.Runs), len(labels))
-	}
-	var gpus []string
-	if shard.GPU {
-		if gpus, err = slurmGPUs(node, shard.ID); err != nil {
-			return err
-		}
-	}
-	if err := c.checkNodeEnvs(ctx, g, node, mine); err != nil {
-		return err
-	}
-	slog.Info("running shard", "shard", shard.ID, "runs", len(mine), "node", node, "job", m.Job)
-	w := *c
-	w.Results = root
-	w.GPUs = gpus
-	err = w.execute(ctx, g, ds, mine, confirm)
-	// Whatever finished is published, also when the shard was stopped.
-	if perr := slurm.Publish(results, shard.ID); perr != nil && err == nil {
-		err = perr
-	}
-	return err
-}
-
-func nodeName() string {
-	if n := os.Getenv("SLURMD_NODENAME"); n != "" {
-		return n
-	}
-	h, _ := os.Hostname()
-	return h
-}
-
-// slurmGPUs are the GPUs Slurm gave this task, as device ids the backends
-// expose. A GPU shard without any stops before running anything.
-func slurmGPUs(node string, shard int) ([]string, error) {
-	var list string
-	for _, v := range []string{"SLURM_STEP_GPUS", "SLURM_JOB_GPUS", "CUDA_VISIBLE_DEVICES"} {
-		if list = os.Getenv(v); list != "" {
-			break
-		}
-	}
-	if list == "" || list == "NoDevFiles" {
-		return nil, fmt.Errorf("node %s: shard %d holds notebooks that need a GPU, but Slurm gave this task none (SLURM_JOB_GPUS and CUDA_VISIBLE_DEVICES are unset): ask for one with --slurm-gres gpu:1 on a partition whose nodes have GPUs (--slurm-gpu-partition)", node, shard)
-	}
-	ids := strings.Split(list, ",")
-	for _, id := range ids {
-		if _, err := os.Stat("/dev/nvidia" + id); err != nil {
-			return nil, fmt.Errorf("node %s: Slurm gave shard %d GPU %s, but /dev/nvidia%s does not exist: the node's NVIDIA driver is not loaded; drain the node (scontrol update nodename=%s state=drain reason=no-gpu-driver) and --resume", node, shard, id, id, node)
-		}
-	}
-	return ids, nil
-}
-
-// checkNodeEnvs fails early, naming the node, when it lacks an
-// environment the shard runs in.
-func (c *RunCmd) checkNodeEnvs(ctx context.Context, g *Globals, node string, plan []planned) error {
-	be, release, err := c.open(ctx)
-	if err != nil {
-		return fmt.Errorf("node %s: %w", node, err)
-	}
-	defer release()
-	seen := map[string]bool{}
-	for _, p := range plan {
-		sp := p.spec
-		if seen[sp.Name] {
-			continue
-		}
-		seen[sp.Name] = true
-		ref, ok, err := be.Lookup(ctx, sp, g.CacheDir)
-		if err != nil {
-			return fmt.Errorf("node %s: %w", node, err)
-		}
-		if !ok {
-			return missingEnv(node, be.Name(), sp, ref, g.CacheDir)
-		}
-	}
-	return nil
-}
-
-func missingEnv(node, backend string, s *envs.Spec, ref, cacheDir string) error {
-	if backend == "sandbox" {
-		return fmt.Errorf("node %s has no rootfs of environment %s (%s): put erosion's cache (--cache-dir %s) on storage every node mounts and build it once (`erosion envs build --backend sandbox %s`), or build it on this node", node, s.Name, ref, cacheDir, s.Name)
-	}
-	return fmt.Errorf("node %s has no image %s of environment %s: copy it from a machine that has it (`docker save %s | gzip > env.tar.gz`, then `docker load -i env.tar.gz` on every node), build it there (`erosion envs build --backend docker %s`), or run with --slurm-node-backend sandbox and the cache on shared storage", node, ref, s.Name, ref, s.Name)
-}
-
-// waitSlurm follows a submitted run until its shards and merge have ended,
-// logging each shard's changes, and fails when a shard failed.
-func waitSlurm(ctx context.Context, results string) error {
-	last := map[int]string{}
-	recorded := -1
-	poll := time.Second
-	for {
-		rep, err := slurm.Status(ctx, results)
-		if err != nil {
-			return err
-		}
-		changed, n := false, 0
-		for _, s := range rep.Shards {
-			n += s.Recorded + s.Confirmations
-			if last[s.ID] != s.State {
-				last[s.ID] = s.State
-				changed = true
-				slog.Info("shard", "id", s.ID, "state", s.State, "runs", fmt.Sprintf("%d/%d", s.Recorded, s.Planned), "job", s.Job, "node", s.Node, "note", s.Note)
-			}
-		}
-		if !rep.Active() {
-			rep.Write(stdout)
-			if n := rep.Count(slurm.StateFailed) + rep.Count(slurm.StateUnknown); n > 0 {
-				return fmt.Errorf("%d of %d shards did not finish (see the table above and their logs); `erosion run --backend slurm --resume` with the same flags submits them again", n, len(rep.Shards))
-			}
-			if rep.Merge != nil && rep.Merge.State != "COMPLETED" {
-				return fmt.Errorf("the merge job %s ended %s: see %s/merge-%s.out; `erosion results compact --results %s` merges by hand", rep.Merge.ID, rep.Merge.State, slurm.LogDir(results), rep.Merge.ID, results)
-			}
-			return nil
-		}
-		// Poll often while things move, seldom while they do not.
-		if changed || n != recorded {
-			recorded, poll = n, time.Second
-		} else {
-			poll = min(10*time.Second, poll*3/2)
-		}
-		select {
-		case <-ctx.Done():
-			return &exitError{code: 130, err: fmt.Errorf("stopped waiting; the jobs go on (`erosion slurm status --results %s`, `erosion slurm cancel --results %s`)", results, results)}
-		case <-time.After(poll):
-		}
-	}
-}
-
 // SlurmCmd follows and cancels Slurm runs. (They are not subcommands of
 // run: kong runs a command's parents' Run methods too, and run's would
 // start a run.)
@@ -575,28 +238,15 @@ func (c *SlurmStatusCmd) Run(ctx context.Context) error {
 	return nil
 }
 
-// SlurmCancelCmd cancels a Slurm run's shards. The runs they finished stay
-// recorded; the merge job still runs once they have stopped.
+// SlurmCancelCmd cancels a Slurm run's shards.
 type SlurmCancelCmd struct {
 	Results string `default:"results" type:"path" help:"Results folder of the Slurm run."`
 }
 
 func (c *SlurmCancelCmd) Run(ctx context.Context) error {
-	p, err := slurm.LoadPlan(c.Results)
+	ids, err := slurm.CancelRun(ctx, c.Results)
 	if err != nil {
-		return err
-	}
-	if p == nil {
-		return usage(fmt.Errorf("%s holds no Slurm run (no %s)", c.Results, slurm.PlanPath(c.Results)))
-	}
-	var ids []string
-	for _, s := range p.Submissions {
-		if s.Kind != slurm.KindMerge {
-			ids = append(ids, s.JobID)
-		}
-	}
-	if err := slurm.Cancel(ctx, ids); err != nil {
-		return err
+		return slurmError(err)
 	}
 	fmt.Fprintf(stdout, "cancelled array jobs %s; the runs they finished stay recorded, the merge job merges them, and `erosion run --backend slurm --resume` submits the rest\n", strings.Join(ids, ", "))
 	return nil
@@ -620,13 +270,23 @@ func (c *ResultsCompactCmd) Run() error {
 	if err != nil {
 		return err
 	}
-	err = slurm.Merge(c.Results, func() error {
-		if p != nil { // the verdicts from every shard's runs
-			return writeVerdicts(c.Results, p.Tolerance)
+	if p == nil {
+		// A local folder: its writer lock, then compaction.
+		l, err := results.Acquire(c.Results, "erosion results compact", false)
+		if err != nil {
+			return usage(err)
 		}
-		return records.Verdicts.Compact(c.Results, nil)
-	})
-	if err != nil {
+		defer l.Release()
+		if err := results.Compact(c.Results); err != nil {
+			return err
+		}
+	} else if err := slurm.Merge(c.Results, func() error {
+		runs, err := records.Runs.Read(c.Results)
+		if err != nil {
+			return err
+		}
+		return records.Verdicts.Replace(c.Results, verdict.FromRuns(runs, p.Tolerance))
+	}); err != nil {
 		return err
 	}
 	runs, err := records.Runs.Read(c.Results)

@@ -12,16 +12,15 @@ import (
 	"testing"
 	"time"
 
-	"erosion/harness"
 	"erosion/harness/slurm"
 	"erosion/records"
+	"erosion/results"
 )
 
 // needSlurm skips on a workstation without a Slurm node; CI has one
 // (.ci/setup-slurm).
 func needSlurm(t *testing.T) {
 	t.Helper()
-	slurmFlags(t, &RunCmd{})
 	out, err := exec.Command("sinfo", "--noheader", "--Node", "--format=%t").Output()
 	if err == nil && regexp.MustCompile(`(?m)^(idle|mix|alloc)`).Match(out) {
 		return
@@ -30,21 +29,6 @@ func needSlurm(t *testing.T) {
 		t.Fatalf("CI must provide an idle Slurm node (run .ci/setup-slurm as root): %v %s", err, out)
 	}
 	t.Skipf("no idle Slurm node here (%v %s): run .ci/setup-slurm as root", err, out)
-}
-
-// slurmFlags is c's SlurmFlags, found by name so that this file compiles
-// before RunCmd embeds them; without them the Slurm tests skip on a
-// workstation and fail in CI.
-func slurmFlags(t *testing.T, c *RunCmd) *SlurmFlags {
-	t.Helper()
-	f := reflect.ValueOf(c).Elem().FieldByName("SlurmFlags")
-	if !f.IsValid() {
-		if os.Getenv("CI") != "" {
-			t.Fatal("RunCmd does not embed SlurmFlags: --backend slurm is not wired into erosion run")
-		}
-		t.Skip("RunCmd does not embed SlurmFlags yet")
-	}
-	return f.Addr().Interface().(*SlurmFlags)
 }
 
 // slurmResults is a results folder whose jobs are cancelled when the test
@@ -56,11 +40,11 @@ func slurmResults(t *testing.T) string {
 	return res
 }
 
-// slurmRun is `erosion run --backend slurm` on the starter dataset with
-// the built binary bin on the nodes and Docker there.
-func slurmRun(bin, res string, extra ...string) []string {
-	return args(append([]string{"run", "--backend", "slurm", "--dataset", "../../datasets/starter", "--results", res,
-		"--timeout", "30s", "--memory", "2GiB", "--cpus", "1", "--slurm-node-backend", "docker", "--slurm-binary", bin}, extra...)...)
+// slurmArgs is `erosion run --slurm` on the starter dataset with the built
+// binary bin on the nodes and Docker there.
+func slurmArgs(bin, res string, extra ...string) []string {
+	return args(append([]string{"run", "--slurm", "--dataset", "../../datasets/starter", "--results", res,
+		"--timeout", "90s", "--memory", "2GiB", "--cpus", "1", "--slurm-node-backend", "docker", "--slurm-binary", bin}, extra...)...)
 }
 
 // journalled counts each notebook's finished runs across every shard.
@@ -72,7 +56,7 @@ func journalled(t *testing.T, res string) map[string]int {
 	}
 	seen := map[string]int{}
 	for _, s := range p.Shards {
-		entries, err := harness.ReadJournals(slurm.ShardRoot(res, s.ID))
+		entries, err := results.ReadEntries(slurm.ShardRoot(res, s.ID))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -94,7 +78,7 @@ func TestSlurmStudyMatchesLocal(t *testing.T) {
 	bin := buildBinary(t)
 	res := slurmResults(t)
 	start := time.Now()
-	code, out, errOut := erosion(t, slurmRun(bin, res, "--slurm-shards", "3", "--slurm-wait")...)
+	code, out, errOut := erosion(t, slurmArgs(bin, res, "--slurm-shards", "3", "--slurm-wait")...)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 	}
@@ -138,11 +122,11 @@ func TestSlurmStudyMatchesLocal(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "6 of 6 runs recorded") || strings.Contains(out, "failed") || !strings.Contains(out, "merge job") {
 		t.Errorf("status: exit %d\n%s\n%s", code, out, errOut)
 	}
-	code, _, errOut = erosion(t, slurmRun(bin, res)...)
+	code, _, errOut = erosion(t, slurmArgs(bin, res)...)
 	if code != 2 || !strings.Contains(errOut, "--resume") {
 		t.Errorf("submitting into a used folder: exit %d: %s", code, errOut)
 	}
-	code, out, errOut = erosion(t, slurmRun(bin, res, "--resume")...)
+	code, out, errOut = erosion(t, slurmArgs(bin, res, "--resume")...)
 	if code != 0 || !strings.Contains(out, "nothing to submit") {
 		t.Errorf("resuming a finished run: exit %d\n%s\n%s", code, out, errOut)
 	}
@@ -155,7 +139,7 @@ func TestSlurmScancelThenResume(t *testing.T) {
 	needDocker(t)
 	bin := buildBinary(t)
 	res := slurmResults(t)
-	code, out, errOut := erosion(t, slurmRun(bin, res, "--slurm-shards", "3", "--slurm-max-concurrent", "1")...)
+	code, out, errOut := erosion(t, slurmArgs(bin, res, "--slurm-shards", "3", "--slurm-max-concurrent", "1")...)
 	if code != 0 {
 		t.Fatalf("submit: exit %d\n%s\n%s", code, out, errOut)
 	}
@@ -192,7 +176,7 @@ func TestSlurmScancelThenResume(t *testing.T) {
 	}
 	kept := journalled(t, res)
 
-	code, out, errOut = erosion(t, slurmRun(bin, res, "--resume", "--slurm-wait")...)
+	code, out, errOut = erosion(t, slurmArgs(bin, res, "--resume", "--slurm-wait")...)
 	if code != 0 {
 		t.Fatalf("resume: exit %d\n%s\n%s", code, out, errOut)
 	}
@@ -254,7 +238,7 @@ func TestSlurmGPUAndEnvironmentChecks(t *testing.T) {
 	bin := buildBinary(t)
 	ds := gpuDataset(t)
 	run := func(res string, extra ...string) []string {
-		return args(append([]string{"run", "--backend", "slurm", "--dataset", ds, "--results", res, "--timeout", "30s",
+		return args(append([]string{"run", "--slurm", "--dataset", ds, "--results", res, "--timeout", "90s",
 			"--memory", "1GiB", "--cpus", "1", "--slurm-node-backend", "docker", "--slurm-binary", bin}, extra...)...)
 	}
 
@@ -275,7 +259,7 @@ func TestSlurmGPUAndEnvironmentChecks(t *testing.T) {
 		if code != 1 || !strings.Contains(errOut, "1 of 2 shards did not finish") {
 			t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 		}
-		host := nodeName()
+		host := slurm.NodeName()
 		if !strings.Contains(out, "node "+host+": shard") || !strings.Contains(out, "Slurm gave this task none") {
 			t.Errorf("the status does not say which node lacks the GPU:\n%s", out)
 		}
@@ -299,7 +283,7 @@ func TestSlurmGPUAndEnvironmentChecks(t *testing.T) {
 		a := run(res, "--slurm-gres", "none", "--slurm-wait", "--env", "trixie-unbuilt")
 		a = append(a[:len(a)-len(common)], "--envs-dir", envsDir)
 		code, out, errOut := erosion(t, a...)
-		if code != 1 || !strings.Contains(out, "node "+nodeName()+" has no image") || !strings.Contains(out, "docker load") {
+		if code != 1 || !strings.Contains(out, "node "+slurm.NodeName()+" has no image") || !strings.Contains(out, "docker load") {
 			t.Errorf("exit %d\n%s\n%s", code, out, errOut)
 		}
 	})
@@ -308,25 +292,24 @@ func TestSlurmGPUAndEnvironmentChecks(t *testing.T) {
 // The array tasks get every run flag with this run's value: parsing their
 // command line gives back the same run, on the node backend, resuming.
 func TestWorkerArgsRoundTrip(t *testing.T) {
-	slurmFlags(t, &RunCmd{})
 	var cli CLI
-	_, err := mustParser(t, &cli).Parse([]string{"run", "--backend", "slurm", "--dataset", "../../datasets/starter",
+	_, err := mustParser(t, &cli).Parse([]string{"run", "--slurm", "--dataset", "../../datasets/starter",
 		"--env", "trixie-slim", "--env", "bullseye-slim", "--timeout", "90s", "--cpus", "1.5", "--no-executed", "--stop-on-error",
 		"--study", "it's a study", "--log-level", "debug", "--confirm", "3", "--slurm-shards", "4", "--slurm-node-backend", "sandbox",
 		"--slurm-sbatch=--qos=long,short"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sf := slurmFlags(t, &cli.Run)
+	sf := &cli.Run.SlurmFlags
 	if !slices.Equal(sf.Sbatch, []string{"--qos=long,short"}) {
 		t.Errorf("--slurm-sbatch was split: %q", sf.Sbatch)
 	}
-	a, err := cli.Run.workerArgs(&cli.Globals, sf)
+	a, err := cli.Run.workerArgs(&cli.Globals)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range a {
-		if strings.HasPrefix(f, "--slurm-") || f == "--backend=slurm" {
+		if strings.HasPrefix(f, "--slurm") {
 			t.Errorf("the tasks get %s", f)
 		}
 	}
@@ -336,9 +319,9 @@ func TestWorkerArgsRoundTrip(t *testing.T) {
 	}
 	want := cli.Run
 	want.Backend, want.Resume = "sandbox", true
-	*slurmFlags(t, &want) = SlurmFlags{}
+	want.SlurmFlags = SlurmFlags{}
 	got := back.Run
-	*slurmFlags(t, &got) = SlurmFlags{}
+	got.SlurmFlags = SlurmFlags{}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("the tasks run\n%+v\nnot\n%+v", got, want)
 	}

@@ -6,17 +6,23 @@ import (
 	"log/slog"
 	"slices"
 
+	"erosion/harness/backends"
 	"erosion/harness/envs"
 )
 
-// StudyCmd runs the stages a config names, in order. Its flags are the run
-// command's, so one config file drives the whole study.
+// StudyCmd runs the stages a config names, in order: one config file drives
+// a whole study.
 type StudyCmd struct {
-	RunCmd     `embed:""`
-	AgentFlags `embed:""`
-	Stages     []string `default:"envs,run,analyze" enum:"envs,run,modernize,analyze,figures,report" help:"Stages to run, in order: envs, run, modernize, analyze, figures, report."`
-	Agent      string   `default:"rules" help:"Agent of the modernize stage (see erosion modernize)."`
-	MaxFixes   int      `default:"16" help:"Most fixes per notebook in the modernize stage."`
+	DatasetFlag
+	EnvFlags
+	ResultsFlag
+	SubsetFlags
+	ExecFlags
+	SlurmFlags `embed:""`
+	AgentFlags
+	Confirm int      `help:"Runs per notebook to confirm a reproduction (t-test); default: the dataset's confirm_runs, else 1."`
+	Stages  []string `default:"envs,run,analyze" enum:"envs,run,modernize,analyze,figures,report" help:"Stages to run, in order: envs, run, modernize, analyze, figures, report."`
+	Agent   string   `default:"rules" help:"Agent of the modernize stage (see erosion modernize)."`
 }
 
 var stageOrder = []string{"envs", "run", "modernize", "analyze", "figures", "report"}
@@ -27,50 +33,77 @@ func (c *StudyCmd) Run(ctx context.Context, g *Globals) error {
 			return usage(fmt.Errorf("--stages %v: name each stage once, in the order %v", c.Stages, stageOrder))
 		}
 	}
+	// Everything the stages will need is checked before the first one
+	// starts: a wrong path must not wait for environments to build.
+	if _, err := c.load(); err != nil {
+		return err
+	}
+	specs, eras, err := c.specs(g)
+	if err != nil {
+		return err
+	}
+	if _, err := c.limits(); err != nil {
+		return err
+	}
+	run := &RunCmd{DatasetFlag: c.DatasetFlag, EnvFlags: c.EnvFlags, ResultsFlag: c.ResultsFlag, SubsetFlags: c.SubsetFlags,
+		ExecFlags: c.ExecFlags, SlurmFlags: c.SlurmFlags, Resume: true, Confirm: c.Confirm}
+	run.Wait = true // on Slurm: the next stage needs the shards merged
+	// analyze, figures and report render one Study, read once.
+	sf := StudyFlags{Results: c.Results, Dataset: c.Dataset, loaded: &loadedStudy{}}
 	for _, stage := range c.Stages {
 		slog.Info("stage", "name", stage)
 		var err error
 		switch stage {
 		case "envs":
-			names := slices.Clone(c.Env)
-			if c.Backported != "" {
-				eras, lerr := envs.LoadEras(c.Backported, g.EnvsDir)
-				if lerr != nil {
-					return usage(lerr)
-				}
-				for _, e := range eras.Eras {
-					if !slices.Contains(names, e.Env) {
-						names = append(names, e.Env)
-					}
-				}
-			}
-			bf := c.BackendFlag
-			if bf.Backend == "slurm" { // built here, for nodes that share the cache or load the images
-				bf.Backend = c.NodeBackend
-			}
-			err = (&EnvsBuildCmd{BackendFlag: bf, Names: names}).Run(ctx, g)
+			err = c.buildEnvs(ctx, g, specs, eras)
 		case "run":
-			r := c.RunCmd
-			r.Resume = true // a study picks up where it stopped
-			r.Wait = true   // on Slurm: the next stage needs the shards merged
-			err = r.Run(ctx, g)
+			err = run.Run(ctx, g)
 		case "modernize":
-			m := &ModernizeCmd{RunCmd: c.RunCmd, AgentFlags: c.AgentFlags, Agent: c.Agent, Mode: "file", MaxFixes: c.MaxFixes}
-			m.Env = c.Env[:1] // the current environment
-			if m.Backend == "slurm" {
-				m.Backend = c.NodeBackend // the loop runs on this machine
-			}
-			_, err = m.modernize(ctx, g, c.Agent)
+			_, err = modernize(ctx, g, c.DatasetFlag, c.ResultsFlag, c.SubsetFlags, c.ExecFlags, c.AgentFlags, c.Env[0], []string{c.Agent}, "erosion study")
 		case "analyze":
-			err = (&AnalyzeCmd{StudyFlags: StudyFlags{Results: c.Results, Dataset: c.Dataset}}).Run(ctx, g)
+			err = (&AnalyzeCmd{StudyFlags: sf}).Run(ctx, g)
 		case "figures":
-			err = (&FiguresCmd{StudyFlags: StudyFlags{Results: c.Results, Dataset: c.Dataset}}).Run(ctx, g)
+			err = (&FiguresCmd{StudyFlags: sf}).Run(ctx, g)
 		case "report":
-			err = (&ReportCmd{StudyFlags: StudyFlags{Results: c.Results, Dataset: c.Dataset}}).Run(ctx, g)
+			err = (&ReportCmd{StudyFlags: sf}).Run(ctx, g)
 		}
 		if err != nil {
 			return fmt.Errorf("stage %s: %w", stage, err)
 		}
+	}
+	return nil
+}
+
+// buildEnvs builds every environment the study runs in (the era
+// environments too), on the backend the runs will use (with Slurm: the
+// nodes' backend, here, for nodes that share the cache or load the images).
+func (c *StudyCmd) buildEnvs(ctx context.Context, g *Globals, specs []*envs.Spec, eras *envs.Eras) error {
+	if eras != nil {
+		for _, e := range eras.Eras {
+			if !slices.ContainsFunc(specs, func(s *envs.Spec) bool { return s.Name == e.Env }) {
+				s, err := envs.Find(g.EnvsDir, e.Env)
+				if err != nil {
+					return usage(err)
+				}
+				specs = append(specs, s)
+			}
+		}
+	}
+	bf := c.BackendFlag
+	if c.Slurm {
+		bf.Backend = c.NodeBackend
+	}
+	be, release, err := bf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	for _, s := range specs {
+		inv, err := backends.Ensure(ctx, be, s, g.CacheDir, false)
+		if err != nil {
+			return err
+		}
+		slog.Info("environment ready", "env", s.Name, "python", inv.Python, "packages", len(inv.Packages), "digest", inv.Digest[:19])
 	}
 	return nil
 }

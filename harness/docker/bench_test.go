@@ -14,6 +14,7 @@ import (
 
 	"erosion/harness"
 	"erosion/notebook"
+	"erosion/results"
 )
 
 // benchNotebook is a real kernel from the starter dataset: pandas, seaborn
@@ -35,7 +36,7 @@ func runPlain(b *testing.B, be *Backend, image, dir, data string, cmd []string) 
 	os.MkdirAll(filepath.Join(dir, "working"), 0o777)
 	os.Chmod(filepath.Join(dir, "working"), 0o777)
 	c, err := be.cli.ContainerCreate(ctx, client.ContainerCreateOptions{
-		Config: &container.Config{Image: image, Cmd: cmd, User: "1000:1000", WorkingDir: "/kaggle/working", Env: harness.RunnerEnv(harness.Job{Limits: harness.DefaultLimits}), NetworkDisabled: true},
+		Config: &container.Config{Image: image, Cmd: cmd, User: "1000:1000", WorkingDir: "/kaggle/working", Env: harness.RunnerEnv(harness.DefaultLimits), NetworkDisabled: true},
 		HostConfig: &container.HostConfig{NetworkMode: "none", ReadonlyRootfs: true, CapDrop: []string{"ALL"}, Init: ptr(true),
 			Tmpfs: map[string]string{"/tmp": "rw,size=1g"},
 			Mounts: []mount.Mount{
@@ -55,7 +56,7 @@ func runPlain(b *testing.B, be *Backend, image, dir, data string, cmd []string) 
 	select {
 	case r := <-w.Result:
 		if r.StatusCode != 0 {
-			b.Fatalf("%v exited %d: %s", cmd, r.StatusCode, be.stderrTail(ctx, c.ID))
+			b.Fatalf("%v exited %d", cmd, r.StatusCode)
 		}
 	case err := <-w.Error:
 		b.Fatal(err)
@@ -88,7 +89,7 @@ func BenchmarkOverhead(b *testing.B) {
 	for b.Loop() {
 		dir := b.TempDir()
 		start := time.Now()
-		ex, err := be.Run(context.Background(), harness.Job{ID: "bench-" + time.Now().Format("150405.000000"), Image: img,
+		ex, err := harness.Execute(context.Background(), be, harness.Job{ID: "bench-" + time.Now().Format("150405.000000"), Image: img,
 			Cells: sourcesOf(nb), Dir: dir, Timeout: 5 * time.Minute, Limits: harness.DefaultLimits,
 			Inputs: []harness.Input{{Slug: "titanic-mini", Dir: data}}})
 		if err != nil || ex.Result == nil || !ex.Result.Finished {
@@ -138,11 +139,16 @@ func BenchmarkThroughput(b *testing.B) {
 					ts = append(ts, harness.Task{Study: "bench", Dataset: "d", NotebookID: "nb" + string(rune('a'+i)), Notebook: nb,
 						Env: harness.Env{Name: "trixie-slim", Image: img}})
 				}
-				h := &harness.Harness{Backend: be, Results: b.TempDir(), Workers: workers, Timeout: time.Minute, Limits: harness.DefaultLimits}
+				res, err := results.Open(b.TempDir(), "bench")
+				if err != nil {
+					b.Fatal(err)
+				}
+				h := &harness.Harness{Driver: be, Results: res, Workers: workers, Timeout: time.Minute, Limits: harness.DefaultLimits}
 				start := time.Now()
 				if _, err := h.Run(context.Background(), ts); err != nil {
 					b.Fatal(err)
 				}
+				res.Close()
 				b.ReportMetric(batch/time.Since(start).Minutes(), "notebooks/min")
 			}
 		})

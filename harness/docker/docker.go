@@ -25,7 +25,6 @@ import (
 
 	"erosion/harness"
 	"erosion/harness/envs"
-	"erosion/harness/runner"
 )
 
 // Labels put on every container erosion starts, so that the leftovers of a
@@ -73,7 +72,7 @@ func (e *UnreachableError) Unwrap() error { return e.Err }
 // Close releases the client.
 func (b *Backend) Close() error { return b.cli.Close() }
 
-// Name implements harness.Backend.
+// Name implements harness.Driver.
 func (b *Backend) Name() string { return "docker" }
 
 // HasImage reports whether the daemon has ref.
@@ -123,112 +122,149 @@ func (b *Backend) Import(ctx context.Context, tarball io.Reader, ref string, lab
 
 // containerUser is who runs the notebook: never root. When erosion runs as a
 // normal user, its uid keeps the files of /kaggle/working removable by it.
-func containerUser() (string, bool) {
+func containerUser() string {
 	if uid := os.Getuid(); uid != 0 {
-		return fmt.Sprintf("%d:%d", uid, os.Getgid()), false
+		return fmt.Sprintf("%d:%d", uid, os.Getgid())
 	}
-	return "1000:1000", true
+	return "1000:1000"
 }
 
-// Run implements harness.Backend.
-func (b *Backend) Run(ctx context.Context, job harness.Job) (*harness.Execution, error) {
-	user, open := containerUser()
-	dirs, err := harness.Prepare(job, open)
-	if err != nil {
-		return nil, err
-	}
+// tmpfsOpts sizes a scratch tmpfs: bytes and inodes (files) both capped.
+func tmpfsOpts(bytes, files int64) string {
+	return fmt.Sprintf("rw,nosuid,nodev,size=%d,nr_inodes=%d", bytes, max(files, 1024))
+}
+
+// Start implements harness.Driver: one fresh container, no network, no
+// capabilities, read-only root, non-root user, limits on memory, pids and
+// CPU, scratch space capped in bytes and files. The runner's supervisor is
+// the container's PID 1 (no init of Docker's): it keeps the deadline even if
+// this process dies, and the notebook cannot signal it.
+func (b *Backend) Start(ctx context.Context, s harness.Spec) (harness.Proc, error) {
 	mounts := []mount.Mount{
-		{Type: mount.TypeBind, Source: dirs.In, Target: "/erosion/in", ReadOnly: true},
-		{Type: mount.TypeBind, Source: dirs.Out, Target: "/erosion/out"},
-		{Type: mount.TypeBind, Source: dirs.Working, Target: "/kaggle/working"},
+		{Type: mount.TypeBind, Source: s.In, Target: "/erosion/in", ReadOnly: true},
+		{Type: mount.TypeBind, Source: s.Working, Target: "/kaggle/working"},
+		// /tmp is a folder of the run, capped with /kaggle/working.
+		{Type: mount.TypeBind, Source: s.Scratch, Target: "/tmp"},
 	}
-	for _, bind := range harness.InputBinds(job.Inputs) {
+	for _, bind := range s.Binds {
 		mounts = append(mounts, mount.Mount{Type: mount.TypeBind, Source: bind.Source, Target: bind.Target, ReadOnly: true})
 	}
+	lim := s.Limits
 	cfg := &container.Config{
-		Image:           job.Image,
-		Cmd:             harness.RunnerArgs(job),
-		User:            user,
+		Image:           s.Image,
+		Cmd:             s.Args,
+		User:            containerUser(),
 		WorkingDir:      "/kaggle/working",
-		Env:             harness.RunnerEnv(job),
+		Env:             s.Env,
 		NetworkDisabled: true,
-		Labels:          map[string]string{LabelOwner: b.owner(), LabelRun: job.ID},
+		AttachStdout:    true,
+		AttachStderr:    true,
+		Labels:          map[string]string{LabelOwner: b.owner(), LabelRun: s.ID},
 	}
 	hc := &container.HostConfig{
 		NetworkMode:    "none",
 		ReadonlyRootfs: true,
 		CapDrop:        []string{"ALL"},
 		SecurityOpt:    []string{"no-new-privileges"},
-		Init:           ptr(true),
-		Tmpfs:          map[string]string{"/tmp": "rw,nosuid,nodev,size=2g", "/var/tmp": "rw,nosuid,nodev,size=256m"},
-		ShmSize:        1 << 30,
-		Mounts:         mounts,
-		// Output written straight to the file descriptors (C extensions,
-		// os.system) bypasses the runner's capture: cap the daemon's log.
+		Init:           ptr(false),
+		IpcMode:        "private",
+		Tmpfs: map[string]string{
+			"/var/tmp": tmpfsOpts(256<<20, 4096),
+			"/dev/shm": tmpfsOpts(1<<30, 4096),
+		},
+		Mounts: mounts,
+		// Output written past the runner (its own stderr) is small; cap the
+		// daemon's copy anyway.
 		LogConfig: container.LogConfig{Type: "json-file", Config: map[string]string{"max-size": "1m", "max-file": "1"}},
 		Resources: container.Resources{
-			Memory:     job.Limits.MemoryBytes,
-			MemorySwap: job.Limits.MemoryBytes, // equal to Memory: no swap
-			PidsLimit:  ptr(job.Limits.Pids),
-			NanoCPUs:   int64(job.Limits.CPUs * 1e9),
+			Memory:     lim.MemoryBytes,
+			MemorySwap: lim.MemoryBytes, // equal to Memory: no swap
+			PidsLimit:  ptr(lim.Pids),
+			NanoCPUs:   int64(lim.CPUs * 1e9),
+			Ulimits:    []*container.Ulimit{{Name: "core", Soft: 0, Hard: 0}},
 		},
 	}
-	if job.GPU != "" {
-		hc.DeviceRequests = []container.DeviceRequest{GPURequest(job.GPU)}
+	if s.GPU != "" {
+		hc.DeviceRequests = []container.DeviceRequest{GPURequest(s.GPU)}
 	}
-	created, err := b.cli.ContainerCreate(ctx, client.ContainerCreateOptions{Config: cfg, HostConfig: hc, Name: "erosion-" + job.ID})
+	created, err := b.cli.ContainerCreate(ctx, client.ContainerCreateOptions{Config: cfg, HostConfig: hc, Name: "erosion-" + s.ID})
 	if err != nil {
 		if cerrdefs.IsNotFound(err) {
-			return nil, fmt.Errorf("%w: docker image %s is missing: build it with `erosion envs build`", harness.ErrUnrecoverable, job.Image)
+			return nil, fmt.Errorf("%w: docker image %s is missing: build it with `erosion envs build`", harness.ErrUnrecoverable, s.Image)
 		}
 		return nil, fmt.Errorf("docker: creating the container: %w", err)
 	}
-	id := created.ID
-	// Removal must happen even when ctx was cancelled (Ctrl-C).
-	defer b.cli.ContainerRemove(context.WithoutCancel(ctx), id, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
-
-	wait := b.cli.ContainerWait(ctx, id, client.ContainerWaitOptions{Condition: container.WaitConditionNextExit})
-	start := time.Now()
-	if _, err := b.cli.ContainerStart(ctx, id, client.ContainerStartOptions{}); err != nil {
+	p := &proc{b: b, id: created.ID}
+	bg := context.WithoutCancel(ctx)
+	// Attach before start, so that no line of the record stream is missed.
+	att, err := b.cli.ContainerAttach(ctx, p.id, client.ContainerAttachOptions{Stream: true, Stdout: true, Stderr: true})
+	if err != nil {
+		p.Remove(bg)
+		return nil, fmt.Errorf("docker: attaching to the container: %w", err)
+	}
+	outR, outW := io.Pipe()
+	errR, errW := io.Pipe()
+	p.stdout, p.stderr, p.att = outR, errR, att.HijackedResponse
+	go func() {
+		_, err := stdcopy.StdCopy(outW, errW, att.Reader)
+		outW.CloseWithError(err)
+		errW.CloseWithError(err)
+	}()
+	p.wait = b.cli.ContainerWait(bg, p.id, client.ContainerWaitOptions{Condition: container.WaitConditionNextExit})
+	if _, err := b.cli.ContainerStart(ctx, p.id, client.ContainerStartOptions{}); err != nil {
+		p.Remove(bg)
 		if isNoGPURuntime(err) {
-			return nil, fmt.Errorf("%w: GPU %s was requested but this Docker host has no GPU runtime (%v): install the NVIDIA Container Toolkit and restart dockerd, or run without --gpus", harness.ErrUnrecoverable, job.GPU, err)
+			return nil, fmt.Errorf("%w: GPU %s was requested but this Docker host has no GPU runtime (%v): install the NVIDIA Container Toolkit and restart dockerd, or run without --gpus", harness.ErrUnrecoverable, s.GPU, err)
 		}
 		return nil, fmt.Errorf("docker: starting the container: %w", err)
 	}
-	ex := &harness.Execution{Worker: b.host}
-	timer := time.NewTimer(job.Timeout)
-	defer timer.Stop()
-	wctx, stopWatch := context.WithCancel(ctx)
-	defer stopWatch()
-	overflow := make(chan struct{})
-	go harness.WatchSize(wctx, dirs.Working, job.Limits.WorkingCap, time.Second, func() { close(overflow) })
+	return p, nil
+}
+
+// proc is one container.
+type proc struct {
+	b              *Backend
+	id             string
+	att            client.HijackedResponse
+	stdout, stderr io.Reader
+	wait           client.ContainerWaitResult
+	removed        bool
+}
+
+func (p *proc) Stdout() io.Reader { return p.stdout }
+func (p *proc) Stderr() io.Reader { return p.stderr }
+
+func (p *proc) Wait(ctx context.Context) (harness.Exit, error) {
+	var x harness.Exit
 	select {
-	case w := <-wait.Result:
-		ex.ExitCode = int(w.StatusCode)
-	case err := <-wait.Error:
-		return nil, fmt.Errorf("docker: waiting for the container: %w", err)
-	case <-timer.C:
-		ex.TimedOut = true
-		ex.ExitCode = b.kill(ctx, id, wait)
-	case <-overflow:
-		ex.OutputExceeded = true
-		ex.ExitCode = b.kill(ctx, id, wait)
+	case w := <-p.wait.Result:
+		x.Code = int(w.StatusCode)
+	case err := <-p.wait.Error:
+		return x, fmt.Errorf("docker: waiting for the container: %w", err)
 	case <-ctx.Done():
-		b.kill(context.WithoutCancel(ctx), id, wait)
-		return nil, ctx.Err()
+		return x, ctx.Err()
 	}
-	ex.Duration = time.Since(start)
-	stopWatch()
-	if insp, err := b.cli.ContainerInspect(context.WithoutCancel(ctx), id, client.ContainerInspectOptions{}); err == nil && insp.Container.State != nil {
-		ex.OOMKilled = insp.Container.State.OOMKilled
+	if insp, err := p.b.cli.ContainerInspect(ctx, p.id, client.ContainerInspectOptions{}); err == nil && insp.Container.State != nil {
+		x.OOMKilled = insp.Container.State.OOMKilled
 	}
-	ex.Stderr = b.stderrTail(context.WithoutCancel(ctx), id)
-	res, err := runner.Read(dirs.Out)
-	if err != nil {
-		return nil, err
+	return x, nil
+}
+
+func (p *proc) Stop(ctx context.Context) error {
+	_, err := p.b.cli.ContainerKill(ctx, p.id, client.ContainerKillOptions{Signal: "KILL"})
+	return err
+}
+
+func (p *proc) Remove(ctx context.Context) error {
+	if p.removed {
+		return nil
 	}
-	ex.Result = res
-	return ex, nil
+	p.removed = true
+	if p.att.Conn != nil {
+		p.att.Close()
+	}
+	_, err := p.b.cli.ContainerRemove(ctx, p.id, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
+	return err
 }
 
 // GPURequest asks for one GPU by device ID, as `docker run --gpus device=ID`.
@@ -242,32 +278,10 @@ func isNoGPURuntime(err error) bool {
 	return strings.Contains(err.Error(), "could not select device driver")
 }
 
-func (b *Backend) kill(ctx context.Context, id string, wait client.ContainerWaitResult) int {
-	b.cli.ContainerKill(ctx, id, client.ContainerKillOptions{Signal: "KILL"})
-	select {
-	case w := <-wait.Result:
-		return int(w.StatusCode)
-	case <-wait.Error:
-	case <-time.After(30 * time.Second):
-	}
-	return 137
-}
-
-func (b *Backend) stderrTail(ctx context.Context, id string) string {
-	rc, err := b.cli.ContainerLogs(ctx, id, client.ContainerLogsOptions{ShowStderr: true, Tail: "40"})
-	if err != nil {
-		return ""
-	}
-	defer rc.Close()
-	var stdout, stderr bytes.Buffer
-	stdcopy.StdCopy(&stdout, &stderr, io.LimitReader(rc, 1<<20))
-	return strings.TrimSpace(stderr.String())
-}
-
 func (b *Backend) owner() string { return b.host + ":" + strconv.Itoa(os.Getpid()) }
 
-// Reap removes containers left behind by erosion processes on this host that
-// are no longer alive (a kill -9, a crashed node). Live harnesses' containers
+// Reap implements harness.Driver: it removes containers left behind by
+// erosion processes on this host that are no longer alive (a kill -9, a crashed node). Live harnesses' containers
 // are left alone, so several erosion workers can share one daemon.
 func (b *Backend) Reap(ctx context.Context) (int, error) {
 	list, err := b.cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: client.Filters{}.Add("label", LabelOwner)})

@@ -3,6 +3,7 @@ package docker
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,6 +52,15 @@ func trixieImage(t *testing.T, b *Backend) string {
 	return ref
 }
 
+// startSpec lays out a job as Execute would, for tests that drive Start.
+func startSpec(t *testing.T, j harness.Job) harness.Spec {
+	s, err := harness.Layout(j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 func job(t *testing.T, image string, cells ...string) harness.Job {
 	data := t.TempDir()
 	os.WriteFile(filepath.Join(data, "train.csv"), []byte("a,b\n1,2\n3,4\n"), 0o644)
@@ -68,13 +78,13 @@ func TestRunCleanNotebook(t *testing.T) {
 	j := job(t, img,
 		"import pandas as pd, sklearn\nprint(pd.__version__, sklearn.__version__)",
 		"df = pd.read_csv('/kaggle/input/comp/train.csv')\ndf.to_csv('submission.csv', index=False)\ndf.shape")
-	ex, err := b.Run(t.Context(), j)
+	ex, err := harness.Execute(t.Context(), b, j)
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := ex.Result
 	if r == nil || !r.Finished || len(r.Cells) != 2 {
-		t.Fatalf("result %+v, stderr %s", r, ex.Stderr)
+		t.Fatalf("result %+v, stderr %s", r, ex.Log)
 	}
 	for _, c := range r.Cells {
 		if c.Status != "ok" {
@@ -90,6 +100,9 @@ func TestRunCleanNotebook(t *testing.T) {
 	if !strings.Contains(r.Cells[1].Stdout, "(2, 2)") {
 		t.Errorf("last expression not displayed: %q", r.Cells[1].Stdout)
 	}
+	if !r.PID1 || !r.Undumpable || !r.Finished || !r.Exited {
+		t.Errorf("supervisor: %+v", r)
+	}
 	if _, err := os.Stat(filepath.Join(j.Dir, "working", "submission.csv")); err != nil {
 		t.Errorf("submission not written to /kaggle/working: %v", err)
 	}
@@ -98,7 +111,7 @@ func TestRunCleanNotebook(t *testing.T) {
 func TestRunRemovedAPIContinues(t *testing.T) {
 	b := testBackend(t)
 	img := trixieImage(t, b)
-	ex, err := b.Run(t.Context(), job(t, img,
+	ex, err := harness.Execute(t.Context(), b, job(t, img,
 		"import pandas as pd\ndf = pd.DataFrame({'a': [1, 2]})",
 		"df.ix[0, 'a']",
 		"import numpy as np\nx = np.float(1)",
@@ -127,7 +140,7 @@ func TestRunTimeoutKillsAndRemoves(t *testing.T) {
 	j := job(t, img, "x = 1", "import time\ntime.sleep(600)", "print('never')")
 	j.Timeout = 4 * time.Second
 	start := time.Now()
-	ex, err := b.Run(t.Context(), j)
+	ex, err := harness.Execute(t.Context(), b, j)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,6 +151,38 @@ func TestRunTimeoutKillsAndRemoves(t *testing.T) {
 		t.Errorf("the kill took %s", took)
 	}
 	assertRemoved(t, b, j.ID)
+}
+
+// A container whose harness was killed (nothing supervises it) still ends
+// at its deadline: the runner's supervisor is its PID 1 and keeps time.
+func TestOrphanEndsByItself(t *testing.T) {
+	b := testBackend(t)
+	img := trixieImage(t, b)
+	j := job(t, img, "import time\ntime.sleep(600)")
+	j.Timeout = 2 * time.Second // deadline: 2s + DeadlineGrace
+	spec := startSpec(t, j)
+	p, err := b.Start(t.Context(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Remove(context.WithoutCancel(t.Context()))
+	go io.Copy(io.Discard, p.Stdout())
+	go io.Copy(io.Discard, p.Stderr())
+	limit := time.Now().Add(j.Timeout + harness.DeadlineGrace + 60*time.Second)
+	for time.Now().Before(limit) {
+		insp, err := b.cli.ContainerInspect(t.Context(), "erosion-"+j.ID, client.ContainerInspectOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if insp.Container.State != nil && !insp.Container.State.Running {
+			if code := insp.Container.State.ExitCode; code != 124 {
+				t.Errorf("exit code %d, want 124 (the supervisor's deadline)", code)
+			}
+			return
+		}
+		time.Sleep(time.Second)
+	}
+	t.Fatal("the unsupervised container kept running past its deadline")
 }
 
 func TestTaxonomyInRealContainers(t *testing.T) {
@@ -165,7 +210,7 @@ func TestGPUWithoutRuntimeIsUnrecoverable(t *testing.T) {
 	}
 	j := job(t, trixieImage(t, b), "x = 1")
 	j.GPU = "0"
-	_, err := b.Run(t.Context(), j)
+	_, err := harness.Execute(t.Context(), b, j)
 	if !errors.Is(err, harness.ErrUnrecoverable) || !strings.Contains(err.Error(), "no GPU runtime") {
 		t.Fatalf("want a clear unrecoverable GPU error, got %v", err)
 	}
@@ -201,7 +246,7 @@ func TestReapRemovesOnlyDeadOwners(t *testing.T) {
 
 func TestMissingImageIsClear(t *testing.T) {
 	b := testBackend(t)
-	_, err := b.Run(t.Context(), job(t, "erosion-env/nosuch:0", "x = 1"))
+	_, err := harness.Execute(t.Context(), b, job(t, "erosion-env/nosuch:0", "x = 1"))
 	if err == nil || !strings.Contains(err.Error(), "erosion envs build") {
 		t.Fatalf("want a hint to build the environment, got %v", err)
 	}
@@ -282,7 +327,7 @@ func TestErasErode(t *testing.T) {
 				t.Errorf("%s holds pandas %s, expected %s*", c.env, inv.Version("pandas"), c.pandas)
 			}
 			j := job(t, img, cells...)
-			ex, err := b.Run(t.Context(), j)
+			ex, err := harness.Execute(t.Context(), b, j)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,6 +1,7 @@
 package envs
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -125,4 +126,16 @@ func LoadInventory(cacheDir string, s *Spec) (*Inventory, error) {
 		return nil, fmt.Errorf("inventory of %s: %w", s.Name, err)
 	}
 	return &inv, nil
+}
+
+// Store keeps the built environments of one execution backend: Docker
+// images, or root filesystems for the sandbox.
+type Store interface {
+	// Ensure builds s unless it is built (or force), returning its
+	// reference (image name or rootfs folder).
+	Ensure(ctx context.Context, s *Spec, cacheDir string, force bool) (string, error)
+	// Lookup returns s's reference and whether it is built.
+	Lookup(ctx context.Context, s *Spec, cacheDir string) (string, bool, error)
+	// Size is a built environment's size in bytes.
+	Size(ctx context.Context, ref string) int64
 }

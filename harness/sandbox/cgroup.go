@@ -140,3 +140,26 @@ func (c *cgroup) remove() {
 		os.Remove(d)
 	}
 }
+
+// reapCgroups removes the cgroups of runs whose harness was killed: their
+// processes were killed with it (--die-with-parent), so what is left is an
+// empty folder; a cgroup that still holds processes belongs to a live run.
+func reapCgroups() int {
+	n := 0
+	for _, parent := range []string{filepath.Join(cgroupRoot, "erosion"), filepath.Join(cgroupRoot, "memory", "erosion"),
+		filepath.Join(cgroupRoot, "pids", "erosion"), filepath.Join(cgroupRoot, "cpu", "erosion")} {
+		entries, _ := os.ReadDir(parent)
+		for _, e := range entries {
+			if !e.IsDir() || !strings.HasPrefix(e.Name(), "run-") {
+				continue
+			}
+			dir := filepath.Join(parent, e.Name())
+			if data, err := os.ReadFile(filepath.Join(dir, "cgroup.procs")); err == nil && len(strings.TrimSpace(string(data))) == 0 {
+				if os.Remove(dir) == nil {
+					n++
+				}
+			}
+		}
+	}
+	return n
+}

@@ -1,7 +1,9 @@
 package sandbox
 
 import (
+	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,10 +52,10 @@ func trixieRootfs(t *testing.T, b *Backend) string {
 }
 
 func TestArgsLockDown(t *testing.T) {
-	job := harness.Job{Image: "/r", Inputs: []harness.Input{{Slug: "titanic", Dir: t.TempDir()}}}
-	a := strings.Join(Args(job, harness.RunDirs{In: "/i", Out: "/o", Working: "/w"}), " ")
-	for _, want := range []string{"--unshare-all", "--cap-drop ALL", "--ro-bind /r /", "--uid 1000", "--die-with-parent",
-		"--remount-ro /kaggle/input", "--bind /w /kaggle/working", "--clearenv", "--chdir /kaggle/working"} {
+	s := harness.Spec{Image: "/r", Limits: harness.DefaultLimits, Args: []string{"python3"}}
+	a := strings.Join(Args(s, "/r", "/i", "/w", "/t", []harness.Bind{{Source: "/d", Target: "/kaggle/input/titanic"}}, 3), " ")
+	for _, want := range []string{"--unshare-all", "--disable-userns", "--cap-drop ALL", "--ro-bind /r /", "--uid 1000", "--die-with-parent",
+		"--as-pid-1", "--seccomp 3", "--remount-ro /kaggle/input", "--bind /w /kaggle/working", "--clearenv", "--chdir /kaggle/working"} {
 		if !strings.Contains(a, want) {
 			t.Errorf("bwrap args lack %q: %s", want, a)
 		}
@@ -83,8 +85,7 @@ func TestTimeoutLeavesNoProcess(t *testing.T) {
 		"import subprocess\nsubprocess.Popen(['sh', '-c', 'exec -a " + marker + " sleep 300'])",
 		"import time\ntime.sleep(300)",
 	}}
-	data := t.TempDir()
-	e, _ := backendtest.RunCase(t, b, root, data, c)
+	e, _ := backendtest.RunCase(t, b, root, backendtest.NewFixture(t), c)
 	if e.Run.Status != "timeout" {
 		t.Fatalf("status %s", e.Run.Status)
 	}
@@ -98,12 +99,40 @@ func TestTimeoutLeavesNoProcess(t *testing.T) {
 	}
 }
 
+// An unsupervised sandbox (its harness gone) ends at its own deadline.
+func TestOrphanEndsByItself(t *testing.T) {
+	b := testBackend(t)
+	j := harness.Job{ID: "orphan", Image: trixieRootfs(t, b), Cells: []string{"import time\ntime.sleep(600)"}, Dir: t.TempDir(),
+		Timeout: 2 * time.Second, Limits: harness.DefaultLimits}
+	s, err := harness.Layout(j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := b.Start(t.Context(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Remove(context.WithoutCancel(t.Context()))
+	go io.Copy(io.Discard, p.Stdout())
+	go io.Copy(io.Discard, p.Stderr())
+	done := make(chan harness.Exit, 1)
+	go func() { x, _ := p.Wait(context.Background()); done <- x }()
+	select {
+	case x := <-done:
+		if x.Code != 124 {
+			t.Errorf("exit code %d, want 124 (the supervisor's deadline)", x.Code)
+		}
+	case <-time.After(j.Timeout + harness.DeadlineGrace + 60*time.Second):
+		t.Fatal("the unsupervised sandbox kept running past its deadline")
+	}
+}
+
 func TestGPUWithoutDriverIsUnrecoverable(t *testing.T) {
 	if _, err := os.Stat("/dev/nvidia0"); err == nil {
 		t.Skip("this host has an NVIDIA GPU")
 	}
 	b := testBackend(t)
-	_, err := b.Run(t.Context(), harness.Job{Image: trixieRootfs(t, b), GPU: "0", Dir: t.TempDir(), Timeout: time.Minute})
+	_, err := harness.Execute(t.Context(), b, harness.Job{Image: trixieRootfs(t, b), GPU: "0", Dir: t.TempDir(), Timeout: time.Minute, Limits: harness.DefaultLimits})
 	if !errors.Is(err, harness.ErrUnrecoverable) || !strings.Contains(err.Error(), "no NVIDIA driver") {
 		t.Fatalf("got %v", err)
 	}
@@ -111,7 +140,7 @@ func TestGPUWithoutDriverIsUnrecoverable(t *testing.T) {
 
 func TestNotARootfs(t *testing.T) {
 	b := testBackend(t)
-	_, err := b.Run(t.Context(), harness.Job{Image: t.TempDir(), Dir: t.TempDir(), Timeout: time.Minute})
+	_, err := harness.Execute(t.Context(), b, harness.Job{Image: t.TempDir(), Dir: t.TempDir(), Timeout: time.Minute, Limits: harness.DefaultLimits})
 	if !errors.Is(err, harness.ErrUnrecoverable) || !strings.Contains(err.Error(), "envs build --backend sandbox") {
 		t.Fatalf("got %v", err)
 	}

@@ -34,21 +34,22 @@ import (
 	"strings"
 	"time"
 
+	"erosion/atomicfile"
 	"erosion/records"
 )
 
 // Dir is where a results folder keeps its Slurm bookkeeping.
-func Dir(results string) string { return filepath.Join(results, "slurm") }
+func Dir(resultsDir string) string { return filepath.Join(resultsDir, "slurm") }
 
 // PlanPath is the plan file of a results folder.
-func PlanPath(results string) string { return filepath.Join(Dir(results), "plan.json") }
+func PlanPath(resultsDir string) string { return filepath.Join(Dir(resultsDir), "plan.json") }
 
 // LogDir holds the array tasks' output files.
-func LogDir(results string) string { return filepath.Join(Dir(results), "logs") }
+func LogDir(resultsDir string) string { return filepath.Join(Dir(resultsDir), "logs") }
 
 // ShardRoot is shard id's own results folder.
-func ShardRoot(results string, id int) string {
-	return filepath.Join(Dir(results), "shards", fmt.Sprintf("%04d", id))
+func ShardRoot(resultsDir string, id int) string {
+	return filepath.Join(Dir(resultsDir), "shards", fmt.Sprintf("%04d", id))
 }
 
 // Run is one planned run as the plan sees it: its label (see Label) and
@@ -61,10 +62,13 @@ type Run struct {
 // Label names a run within one study and dataset: notebook@environment,
 // with ~agent for a modernized one. Confirmation attempts share their first
 // run's label, so they stay in its shard.
-func Label(r records.Run) string {
-	l := r.NotebookID + "@" + r.Environment
-	if r.Agent != "" {
-		l += "~" + r.Agent
+func Label(r records.Run) string { return LabelOf(r.NotebookID, r.Environment, r.Agent) }
+
+// LabelOf is the label of notebook's runs in env by agent ("" = original).
+func LabelOf(notebook, env, agent string) string {
+	l := notebook + "@" + env
+	if agent != "" {
+		l += "~" + agent
 	}
 	return l
 }
@@ -82,10 +86,10 @@ type Plan struct {
 	// Tolerance is the dataset's, for the verdicts written at the merge.
 	Tolerance float64 `json:"tolerance"`
 	// CPUShards are shards 0..CPUShards-1; GPU shards follow them.
-	CPUShards   int          `json:"cpu_shards"`
-	GPUShards   int          `json:"gpu_shards"`
-	Shards      []Shard      `json:"shards"`
-	Submissions []Submission `json:"submissions"`
+	CPUShards   int      `json:"cpu_shards"`
+	GPUShards   int      `json:"gpu_shards"`
+	Shards      []Shard  `json:"shards"`
+	Submissions []Queued `json:"submissions"`
 }
 
 // Shard is one array task's share of the queue.
@@ -95,9 +99,9 @@ type Shard struct {
 	Runs []string `json:"runs"` // labels, sorted
 }
 
-// Submission is one sbatch call: an array of shards ("cpu", "gpu") or the
+// Queued is one sbatch call: an array of shards ("cpu", "gpu") or the
 // merge job ("merge").
-type Submission struct {
+type Queued struct {
 	Kind    string    `json:"kind"`
 	JobID   string    `json:"job_id"`
 	Shards  []int     `json:"shards,omitempty"`
@@ -206,7 +210,7 @@ func (p *Plan) NonEmpty(gpu bool) []int {
 
 // Latest is the newest submission of kind that holds shard id (any shard
 // for the merge job, id < 0); nil when there is none.
-func (p *Plan) Latest(kind string, id int) *Submission {
+func (p *Plan) Latest(kind string, id int) *Queued {
 	for i := len(p.Submissions) - 1; i >= 0; i-- {
 		s := &p.Submissions[i]
 		if s.Kind == kind && (id < 0 || slices.Contains(s.Shards, id)) {
@@ -217,8 +221,8 @@ func (p *Plan) Latest(kind string, id int) *Submission {
 }
 
 // LoadPlan reads a results folder's plan; nil, nil when there is none.
-func LoadPlan(results string) (*Plan, error) {
-	data, err := os.ReadFile(PlanPath(results))
+func LoadPlan(resultsDir string) (*Plan, error) {
+	data, err := os.ReadFile(PlanPath(resultsDir))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -227,10 +231,10 @@ func LoadPlan(results string) (*Plan, error) {
 	}
 	var p Plan
 	if err := json.Unmarshal(data, &p); err != nil {
-		return nil, fmt.Errorf("%s: %v: the file is damaged; submit into a new --results folder", PlanPath(results), err)
+		return nil, fmt.Errorf("%s: %v: the file is damaged; submit into a new --results folder", PlanPath(resultsDir), err)
 	}
 	if p.Version != PlanVersion {
-		return nil, fmt.Errorf("%s: plan version %d, this erosion reads %d: use the erosion that submitted it", PlanPath(results), p.Version, PlanVersion)
+		return nil, fmt.Errorf("%s: plan version %d, this erosion reads %d: use the erosion that submitted it", PlanPath(resultsDir), p.Version, PlanVersion)
 	}
 	return &p, nil
 }
@@ -241,33 +245,7 @@ func (p *Plan) Save() error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(PlanPath(p.Results), append(data, '\n'), 0o644)
-}
-
-func writeAtomic(path string, data []byte, mode os.FileMode) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), mode); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.WriteFile(PlanPath(p.Results), append(data, '\n'), 0o644)
 }
 
 // ArraySpec is sbatch's --array value for shard ids: ranges where ids are

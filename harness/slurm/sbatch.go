@@ -49,8 +49,8 @@ func (r Resources) Args() []string {
 
 // JobName is the name every job of a results folder carries, so squeue and
 // scancel can find them: erosion- and a hash of the folder's path.
-func JobName(results string) string {
-	h := sha256.Sum256([]byte(results))
+func JobName(resultsDir string) string {
+	h := sha256.Sum256([]byte(resultsDir))
 	return "erosion-" + hex.EncodeToString(h[:4])
 }
 
@@ -97,8 +97,8 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// Submit runs `sbatch --parsable args...` and returns the job id.
-func Submit(ctx context.Context, args []string) (string, error) {
+// Sbatch runs `sbatch --parsable args...` and returns the job id.
+func Sbatch(ctx context.Context, args []string) (string, error) {
 	out, err := command(ctx, "sbatch", append([]string{"--parsable"}, args...)...)
 	if err != nil {
 		return "", err

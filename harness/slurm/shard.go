@@ -9,11 +9,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
-	"erosion/harness"
+	"erosion/atomicfile"
 	"erosion/records"
+	"erosion/results"
 )
 
 // Marker is what a shard's worker says about itself, in the shard's
@@ -41,22 +41,22 @@ const (
 	MarkFailed  = "failed"
 )
 
-func markerPath(results string, id int) string {
-	return filepath.Join(ShardRoot(results, id), "state.json")
+func markerPath(resultsDir string, id int) string {
+	return filepath.Join(ShardRoot(resultsDir, id), "state.json")
 }
 
 // WriteMarker records a shard's state.
-func WriteMarker(results string, m Marker) error {
+func WriteMarker(resultsDir string, m Marker) error {
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return err
 	}
-	return writeAtomic(markerPath(results, m.Shard), append(data, '\n'), 0o644)
+	return atomicfile.WriteFile(markerPath(resultsDir, m.Shard), append(data, '\n'), 0o644)
 }
 
 // ReadMarker is a shard's last word; nil when it never started.
-func ReadMarker(results string, id int) (*Marker, error) {
-	data, err := os.ReadFile(markerPath(results, id))
+func ReadMarker(resultsDir string, id int) (*Marker, error) {
+	data, err := os.ReadFile(markerPath(resultsDir, id))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -65,19 +65,19 @@ func ReadMarker(results string, id int) (*Marker, error) {
 	}
 	var m Marker
 	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", markerPath(results, id), err)
+		return nil, fmt.Errorf("%s: %w", markerPath(resultsDir, id), err)
 	}
 	return &m, nil
 }
 
 // PrepareShard makes shard id's results folder, its artefacts going to the
 // shared folder's artefacts (a relative link, so the tree can be moved).
-func PrepareShard(results string, id int) (string, error) {
-	root := ShardRoot(results, id)
+func PrepareShard(resultsDir string, id int) (string, error) {
+	root := ShardRoot(resultsDir, id)
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return "", err
 	}
-	if err := os.MkdirAll(filepath.Join(results, "artefacts"), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(resultsDir, "artefacts"), 0o755); err != nil {
 		return "", err
 	}
 	link := filepath.Join(root, "artefacts")
@@ -89,64 +89,32 @@ func PrepareShard(results string, id int) (string, error) {
 	return root, nil
 }
 
-// lockFile serialises the writers of the shared tables (publishing shards,
-// merging) across processes and nodes: flock on a file in the results
-// folder, which NFS and the common cluster filesystems honour.
-func lockFile(results string) (func(), error) {
-	return flock(filepath.Join(Dir(results), "merge.lock"), true)
-}
-
-// errLocked: another process holds the lock.
-var errLocked = errors.New("locked")
-
-func flock(path string, wait bool) (func(), error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, err
-	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+// lockShared serialises the writers of the shared tables (publishing
+// shards, merging) across processes and nodes: the results folder's writer
+// lock, waited for, which NFS and the common cluster filesystems honour.
+func lockShared(root string) (func(), error) {
+	l, err := results.Acquire(root, "erosion slurm merge", true)
 	if err != nil {
 		return nil, err
 	}
-	how := syscall.LOCK_EX
-	if !wait {
-		how |= syscall.LOCK_NB
-	}
-	if err := syscall.Flock(int(f.Fd()), how); err != nil {
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, errLocked
-		}
-		return nil, fmt.Errorf("locking %s: %w (the results folder's filesystem must support flock)", path, err)
-	}
-	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
-}
-
-// LockShard is held by a shard's worker while it runs: a second worker of
-// the same shard is refused, and a merge knows which shards are idle. The
-// kernel drops it when the worker dies, however it dies.
-func LockShard(results string, id int) (func(), error) {
-	unlock, err := flock(filepath.Join(ShardRoot(results, id), "worker.lock"), false)
-	if errors.Is(err, errLocked) {
-		return nil, fmt.Errorf("shard %d is already being run by another worker (%s is locked): wait for it, or cancel it with `erosion slurm cancel`", id, filepath.Join(ShardRoot(results, id), "worker.lock"))
-	}
-	return unlock, err
+	return l.Release, nil
 }
 
 // Publish adds what shard id has exported since its last publication to
 // the shared tables: its runs and cells parts are hard-linked (the shard
 // is their only writer, so no row can come twice), its package rows are
 // written when that environment's inventory is not there yet.
-func Publish(results string, id int) error {
-	unlock, err := lockFile(results)
+func Publish(resultsDir string, id int) error {
+	unlock, err := lockShared(resultsDir)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	return publish(results, id)
+	return publish(resultsDir, id)
 }
 
-func publish(results string, id int) error {
-	root := ShardRoot(results, id)
+func publish(resultsDir string, id int) error {
+	root := ShardRoot(resultsDir, id)
 	listPath := filepath.Join(root, "published.txt")
 	data, err := os.ReadFile(listPath)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -175,13 +143,13 @@ func publish(results string, id int) error {
 			if done[rel] {
 				continue
 			}
-			if err := linkOrCopy(p, filepath.Join(results, rel)); err != nil {
+			if err := linkOrCopy(p, filepath.Join(resultsDir, rel)); err != nil {
 				return fmt.Errorf("publishing shard %d: %w", id, err)
 			}
 			added = append(added, rel)
 		}
 	}
-	if err := publishPackages(results, root); err != nil {
+	if err := publishPackages(resultsDir, root); err != nil {
 		return fmt.Errorf("publishing shard %d: %w", id, err)
 	}
 	if len(added) == 0 {
@@ -191,7 +159,7 @@ func publish(results string, id int) error {
 		added = append(added, rel)
 	}
 	slices.Sort(added)
-	return writeAtomic(listPath, []byte(strings.Join(added, "\n")+"\n"), 0o644)
+	return atomicfile.WriteFile(listPath, []byte(strings.Join(added, "\n")+"\n"), 0o644)
 }
 
 // linkOrCopy puts src at dst: a hard link, or a copy where the filesystem
@@ -208,15 +176,15 @@ func linkOrCopy(src, dst string) error {
 	if rerr != nil {
 		return rerr
 	}
-	return writeAtomic(dst, data, 0o644)
+	return atomicfile.WriteFile(dst, data, 0o644)
 }
 
-func publishPackages(results, root string) error {
+func publishPackages(resultsDir, root string) error {
 	mine, err := records.Packages.Read(root)
 	if err != nil || len(mine) == 0 {
 		return err
 	}
-	have, err := records.Packages.Read(results)
+	have, err := records.Packages.Read(resultsDir)
 	if err != nil {
 		return err
 	}
@@ -231,7 +199,7 @@ func publishPackages(results, root string) error {
 			rows = append(rows, p)
 		}
 	}
-	_, err = records.Packages.Write(results, rows)
+	_, err = records.Packages.Write(resultsDir, rows)
 	return err
 }
 
@@ -239,49 +207,39 @@ func publishPackages(results, root string) error {
 // partition), then calls after with the lock still held (to rewrite the
 // verdicts from the merged runs). It is safe while shards run and safe to
 // repeat; a results folder without shards is just compacted.
-func Merge(results string, after func() error) error {
-	plan, err := LoadPlan(results)
+func Merge(resultsDir string, after func() error) error {
+	plan, err := LoadPlan(resultsDir)
 	if err != nil {
 		return err
 	}
 	if plan != nil {
-		unlock, err := lockFile(results)
+		unlock, err := lockShared(resultsDir)
 		if err != nil {
 			return err
 		}
 		defer unlock()
 		for _, s := range plan.Shards {
-			if _, err := os.Stat(ShardRoot(results, s.ID)); err != nil {
+			if _, err := os.Stat(ShardRoot(resultsDir, s.ID)); err != nil {
 				continue
 			}
 			// A shard no worker runs may have journalled runs it never
 			// exported (killed with SIGKILL, node failure): export them.
-			if unlockShard, err := flock(filepath.Join(ShardRoot(results, s.ID), "worker.lock"), false); err == nil {
-				err = harness.Export(ShardRoot(results, s.ID))
-				unlockShard()
+			var busy *results.LockedError
+			if l, err := results.Acquire(ShardRoot(resultsDir, s.ID), "erosion slurm merge", false); err == nil {
+				err = results.Export(ShardRoot(resultsDir, s.ID))
+				l.Release()
 				if err != nil {
 					return fmt.Errorf("shard %d: %w", s.ID, err)
 				}
-			} else if !errors.Is(err, errLocked) {
+			} else if !errors.As(err, &busy) {
 				return err
 			}
-			if err := publish(results, s.ID); err != nil {
+			if err := publish(resultsDir, s.ID); err != nil {
 				return err
 			}
 		}
 	}
-	if err := records.Runs.Compact(results, func(a, b records.Run) int { return strings.Compare(a.Key(), b.Key()) }); err != nil {
-		return err
-	}
-	if err := records.Cells.Compact(results, func(a, b records.Cell) int {
-		if c := strings.Compare(a.RunKey(), b.RunKey()); c != 0 {
-			return c
-		}
-		return int(a.Index - b.Index)
-	}); err != nil {
-		return err
-	}
-	if err := records.Packages.Compact(results, func(a, b records.Package) int { return strings.Compare(a.Name, b.Name) }); err != nil {
+	if err := results.Compact(resultsDir); err != nil {
 		return err
 	}
 	if after != nil {

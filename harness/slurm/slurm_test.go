@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"erosion/harness"
 	"erosion/records"
+	"erosion/results"
 )
 
 func labels(n int, gpuEvery int) []Run {
@@ -154,38 +154,42 @@ func TestParseSqueueAndClientMessages(t *testing.T) {
 }
 
 // writeShardRun journals and exports one run in a shard, as a worker does.
-func writeShardRun(t *testing.T, results string, shard int, nb string) {
+func writeShardRun(t *testing.T, res string, shard int, nb string) {
 	t.Helper()
-	journalShardRun(t, results, shard, nb)
-	if err := harness.Export(ShardRoot(results, shard)); err != nil {
+	journalShardRun(t, res, shard, nb)
+	if err := results.Export(ShardRoot(res, shard)); err != nil {
 		t.Fatal(err)
 	}
 }
 
 // journalShardRun journals one run in a shard without exporting it: a
 // worker killed before its export.
-func journalShardRun(t *testing.T, results string, shard int, nb string) {
+func journalShardRun(t *testing.T, res string, shard int, nb string) {
 	t.Helper()
-	root, err := PrepareShard(results, shard)
+	root, err := PrepareShard(res, shard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := harness.OpenJournal(root, "test")
+	j, err := results.Open(root, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := time.Now().UTC()
-	run := records.Run{Study: "s", Dataset: "d", NotebookID: nb, Environment: "trixie-slim", Status: records.StatusOK, StartedAt: now, FinishedAt: now}
-	cell := records.Cell{Study: "s", Dataset: "d", NotebookID: nb, Environment: "trixie-slim", Status: "ok"}
-	if err := j.Append(harness.Entry{Run: run, Cells: []records.Cell{cell}}); err != nil {
-		t.Fatal(err)
-	}
+	appendRun(t, j, nb)
 	j.Close()
 	pkgs := []records.Package{{Environment: "trixie-slim", EnvDigest: "abc", Name: "pandas", Version: "2.2"}}
 	if have, _ := records.Packages.Read(root); len(have) == 0 {
 		if _, err := records.Packages.Write(root, pkgs); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+func appendRun(t *testing.T, f *results.Folder, nb string) {
+	now := time.Now().UTC()
+	run := records.Run{Study: "s", Dataset: "d", NotebookID: nb, Environment: "trixie-slim", Status: records.StatusOK, StartedAt: now, FinishedAt: now}
+	cell := records.Cell{Study: "s", Dataset: "d", NotebookID: nb, Environment: "trixie-slim", Status: "ok"}
+	if err := f.Append(results.Entry{Run: run, Cells: []records.Cell{cell}}); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -238,21 +242,21 @@ func TestPublishAndMerge(t *testing.T) {
 	}
 	// A worker killed before its export: the merge exports its journal,
 	// but only once no worker holds the shard.
-	unlock, err := LockShard(res, 1)
+	worker, err := results.Open(ShardRoot(res, 1), "worker")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LockShard(res, 1); err == nil || !strings.Contains(err.Error(), "already being run") {
+	if _, err := results.Open(ShardRoot(res, 1), "worker"); err == nil || !strings.Contains(err.Error(), "being written by") {
 		t.Errorf("a second worker of shard 1: %v", err)
 	}
-	journalShardRun(t, res, 1, "d")
+	appendRun(t, worker, "d")
 	if err := Merge(res, nil); err != nil {
 		t.Fatal(err)
 	}
 	if r, _, _ := count(); r != 3 {
 		t.Errorf("the merge exported a running shard: %d runs", r)
 	}
-	unlock()
+	worker.Close()
 	for range 2 {
 		if err := Merge(res, nil); err != nil {
 			t.Fatal(err)
@@ -277,7 +281,7 @@ func TestStatusFromTheShardsAlone(t *testing.T) {
 	runs := []Run{{Label: "a@trixie-slim"}, {Label: "b@trixie-slim"}, {Label: "c@trixie-slim"}}
 	p := NewPlan(runs, 1, 1)
 	p.Results, p.JobName = res, JobName(res)
-	p.Submissions = []Submission{{Kind: KindCPU, JobID: "40", Shards: []int{0}}}
+	p.Submissions = []Queued{{Kind: KindCPU, JobID: "40", Shards: []int{0}}}
 	if err := p.Save(); err != nil {
 		t.Fatal(err)
 	}

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"erosion/harness"
 	"erosion/records"
+	"erosion/results"
 )
 
 // Shard states as status reports them.
@@ -57,13 +57,13 @@ type Report struct {
 // Status reads a results folder's plan, its shards' journals and markers,
 // and what squeue (and sacct, for jobs the controller has forgotten) say.
 // Without a reachable Slurm it still reports what the shards wrote.
-func Status(ctx context.Context, results string) (*Report, error) {
-	plan, err := LoadPlan(results)
+func Status(ctx context.Context, resultsDir string) (*Report, error) {
+	plan, err := LoadPlan(resultsDir)
 	if err != nil {
 		return nil, err
 	}
 	if plan == nil {
-		return nil, fmt.Errorf("%s holds no Slurm run (no %s): submit one with `erosion run --backend slurm --results %s`", results, PlanPath(results), results)
+		return nil, fmt.Errorf("%s holds no Slurm run (no %s): submit one with `erosion run --backend slurm --results %s`", resultsDir, PlanPath(resultsDir), resultsDir)
 	}
 	rep := &Report{Plan: plan}
 	var jobs Jobs
@@ -79,7 +79,7 @@ func Status(ctx context.Context, results string) (*Report, error) {
 		if len(s.Runs) == 0 {
 			continue
 		}
-		m, err := ReadMarker(results, s.ID)
+		m, err := ReadMarker(resultsDir, s.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -133,7 +133,7 @@ func Status(ctx context.Context, results string) (*Report, error) {
 		if len(s.Runs) == 0 {
 			continue
 		}
-		st, err := shardStatus(results, plan, s, markers[s.ID], jobs)
+		st, err := shardStatus(resultsDir, plan, s, markers[s.ID], jobs)
 		if err != nil {
 			return nil, err
 		}
@@ -150,13 +150,13 @@ func KindOf(gpu bool) string {
 	return KindCPU
 }
 
-func shardStatus(results string, plan *Plan, s Shard, m *Marker, jobs Jobs) (ShardStatus, error) {
+func shardStatus(resultsDir string, plan *Plan, s Shard, m *Marker, jobs Jobs) (ShardStatus, error) {
 	st := ShardStatus{ID: s.ID, GPU: s.GPU, Planned: len(s.Runs), State: StateUnsent}
 	if m != nil && m.State == MarkDone {
 		st.Recorded, st.Confirmations = m.Recorded, m.Confirmations
 	} else {
 		var err error
-		if st.Recorded, st.Confirmations, err = CountRuns(results, s); err != nil {
+		if st.Recorded, st.Confirmations, err = CountRuns(resultsDir, s); err != nil {
 			return st, err
 		}
 	}
@@ -165,7 +165,7 @@ func shardStatus(results string, plan *Plan, s Shard, m *Marker, jobs Jobs) (Sha
 		return st, nil
 	}
 	st.Job = fmt.Sprintf("%s_%d", sub.JobID, s.ID)
-	st.Log = filepath.Join(LogDir(results), fmt.Sprintf("%s_%d.out", sub.JobID, s.ID))
+	st.Log = filepath.Join(LogDir(resultsDir), fmt.Sprintf("%s_%d.out", sub.JobID, s.ID))
 	j, known := jobs[st.Job]
 	mine := m != nil && m.Job == st.Job
 	if !known && mine && m.RawJob != "" {
@@ -206,8 +206,8 @@ func shardStatus(results string, plan *Plan, s Shard, m *Marker, jobs Jobs) (Sha
 
 // CountRuns counts a shard's finished first runs and further attempts,
 // from its journals.
-func CountRuns(results string, s Shard) (first, more int, err error) {
-	entries, err := harness.ReadJournals(ShardRoot(results, s.ID))
+func CountRuns(resultsDir string, s Shard) (first, more int, err error) {
+	entries, err := results.ReadEntries(ShardRoot(resultsDir, s.ID))
 	if err != nil {
 		return 0, 0, err
 	}
@@ -215,12 +215,12 @@ func CountRuns(results string, s Shard) (first, more int, err error) {
 	for _, l := range s.Runs {
 		want[l] = true
 	}
-	done := map[string]records.Run{}
+	done := map[results.Key]records.Run{}
 	for _, e := range entries {
 		if e.Run.Status == records.StatusInfra || !want[Label(e.Run)] {
 			continue
 		}
-		done[e.Run.Key()] = e.Run
+		done[e.Key()] = e.Run
 	}
 	for _, r := range done {
 		if r.Attempt == 0 {

@@ -38,6 +38,10 @@ const (
 	SourceGitHub     = "github"
 )
 
+// TargetKagglePrivate marks a target that is the Kaggle private-leaderboard
+// score of the submission the notebook made (the study's target).
+const TargetKagglePrivate = "kaggle-private-leaderboard"
+
 // Record is one mined notebook: what the source said about it. The static
 // facts (imports, distributions, GPU/internet flags, data paths, !pip lines)
 // are computed from the file when the manifest is written.
@@ -52,10 +56,12 @@ type Record struct {
 	Accelerator string   `json:"accelerator,omitempty"`
 	RuntimeS    *float64 `json:"runtime_s,omitempty"`
 	TargetScore *float64 `json:"target_score,omitempty"`
-	TargetNote  string   `json:"target_note,omitempty"` // why there is no target
-	Source      string   `json:"source"`
-	SourceRef   string   `json:"source_ref"` // unique per source: what Has checks
-	Notes       string   `json:"notes,omitempty"`
+	// TargetSource says where TargetScore comes from, e.g. TargetKagglePrivate.
+	TargetSource string `json:"target_source,omitempty"`
+	TargetNote   string `json:"target_note,omitempty"` // why there is no target
+	Source       string `json:"source"`
+	SourceRef    string `json:"source_ref"` // unique per source: what Has checks
+	Notes        string `json:"notes,omitempty"`
 }
 
 // Builder assembles one dataset folder.
@@ -239,6 +245,9 @@ type Meta struct {
 	// EraOf names the era environment of a date (envs.Eras.For); nil leaves
 	// the manifest's era_env empty.
 	EraOf func(time.Time) string
+	// Competitions provides the competitions of the mined notebooks; nil
+	// leaves their data folders empty.
+	Competitions CompetitionSource
 }
 
 // yamlDataset mirrors datasets.Dataset with omitempty, so dataset.yaml holds
@@ -282,7 +291,19 @@ func (b *Builder) Finish(meta Meta, funnel *Funnel) (*datasets.Dataset, error) {
 			Author: r.Author, Submitted: r.Submitted, KaggleImage: r.KaggleImage, Notes: r.Notes})
 	}
 	slices.Sort(y.Competitions)
+	if funnel == nil {
+		funnel = NewFunnel("", "")
+	}
 	for _, slug := range y.Competitions {
+		if meta.Competitions != nil {
+			err := meta.Competitions.Provide(b.dir, slug)
+			switch {
+			case errors.Is(err, ErrNoCompetition):
+				funnel.Warn("competition %s is not in %s: its notebooks find no input", slug, meta.Competitions)
+			case err != nil:
+				return nil, fmt.Errorf("competition %s from %s: %w", slug, meta.Competitions, err)
+			}
+		}
 		if err := os.MkdirAll(filepath.Join(b.dir, "competitions", slug, "data"), 0o755); err != nil {
 			return nil, err
 		}
@@ -297,7 +318,7 @@ func (b *Builder) Finish(meta Meta, funnel *Funnel) (*datasets.Dataset, error) {
 	if err := writeAtomic(filepath.Join(b.dir, "dataset.yaml"), []byte(out.String())); err != nil {
 		return nil, err
 	}
-	if funnel != nil {
+	if funnel.Source != "" {
 		if err := funnel.Write(b.dir); err != nil {
 			return nil, err
 		}
@@ -323,6 +344,9 @@ func (b *Builder) Finish(meta Meta, funnel *Funnel) (*datasets.Dataset, error) {
 		}
 		e.DataPaths = datapaths.Read(parsed)
 		e.TargetScore, e.TargetNote, e.KaggleRuntimeS = r.TargetScore, r.TargetNote, r.RuntimeS
+		if e.TargetScore != nil {
+			e.TargetSource = r.TargetSource
+		}
 		if e.TargetScore == nil && e.TargetNote == "" {
 			e.TargetNote = "the source gives no score: measure one with `erosion dataset targets`"
 		}
@@ -349,25 +373,7 @@ func (b *Builder) AddCompetition(slug, from string) error {
 	if !idRe.MatchString(slug) {
 		return fmt.Errorf("competition slug %q: use letters, digits, '.', '_' or '-'", slug)
 	}
-	dst := filepath.Join(b.dir, "competitions", slug)
-	found := false
-	for _, part := range []string{"data", "answers", "competition.yaml"} {
-		src := filepath.Join(from, part)
-		if _, err := os.Stat(src); err != nil {
-			continue
-		}
-		found = true
-		if err := os.RemoveAll(filepath.Join(dst, part)); err != nil {
-			return err
-		}
-		if err := copyTree(src, filepath.Join(dst, part)); err != nil {
-			return fmt.Errorf("competition %s: copying %s: %w", slug, src, err)
-		}
-	}
-	if !found {
-		return fmt.Errorf("competition folder %s has none of data/, answers/, competition.yaml: prepare it in erosion's layout (see datasets/starter)", from)
-	}
-	return nil
+	return linkCompetition(b.dir, slug, from)
 }
 
 // CompetitionDataDir is where a competition's input files go.

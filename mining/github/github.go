@@ -1,12 +1,14 @@
 // Package github mines Kaggle competition notebooks from GitHub with
 // go-github: code search for the query, then each hit's blob (by SHA) and
-// the date of the last commit that touched its path. It honours GitHub's
-// primary rate limit (waits until the reset time) and secondary limit
-// (waits Retry-After), backs off on 5xx, and keeps its search state in the
-// dataset's .mine folder so an interrupted mine resumes.
+// the date of the last commit that touched its path. Its HTTP goes through
+// erosion's retry policy (httpretry), which waits out GitHub's primary rate
+// limit (until X-RateLimit-Reset) and secondary limit (Retry-After, else a
+// minute) and backs off on 5xx; the search state is kept in the dataset's
+// .mine folder so an interrupted mine resumes.
 package github
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -14,7 +16,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"os"
@@ -25,7 +26,7 @@ import (
 
 	gh "github.com/google/go-github/v84/github"
 
-	"erosion/mining/backoff"
+	"erosion/httpretry"
 	"erosion/mining/builder"
 	"erosion/notebook"
 )
@@ -36,10 +37,25 @@ const DefaultBaseURL = "https://api.github.com/"
 // SearchCap is the most results GitHub's search returns for one query.
 const SearchCap = 1000
 
+// DefaultMaxWait is the longest rate-limit wait sat out by default: the
+// primary limit resets within the hour.
+const DefaultMaxWait = time.Hour
+
 // NewClient makes a go-github client with a token (code search needs one)
-// against baseURL ("" for GitHub itself).
-func NewClient(token, baseURL string) (*gh.Client, error) {
-	c := gh.NewClient(nil)
+// against baseURL ("" for GitHub itself), its HTTP through the retry policy
+// p with GitHub's rate-limit rules added (MaxWait 0: DefaultMaxWait; a
+// longer wait fails the call, to be resumed later).
+func NewClient(token, baseURL string, p httpretry.Policy) (*gh.Client, error) {
+	if p.MaxWait <= 0 {
+		p.MaxWait = DefaultMaxWait
+	}
+	if p.Retryable == nil {
+		p.Retryable = rateLimits(p.Log)
+	}
+	c := gh.NewClient(p.Client(nil))
+	// The transport waits out the limits; go-github must not refuse calls
+	// from the limit state it remembers.
+	c.DisableRateLimitCheck = true
 	if token != "" {
 		c = c.WithAuthToken(token)
 	}
@@ -62,11 +78,6 @@ type Options struct {
 	Competition string // the competition the notebooks belong to
 	Max         int    // most notebooks to download (0: all the search returns)
 	Log         *slog.Logger
-	// Retry governs 5xx backoff and how waits are spent (tests record them).
-	Retry backoff.Policy
-	// MaxWait is the longest rate-limit wait accepted (default 1h); a longer
-	// one stops the mine, to be resumed later.
-	MaxWait time.Duration
 }
 
 // hit is one search result.
@@ -91,9 +102,6 @@ type miner struct {
 	c   *gh.Client
 	o   Options
 	log *slog.Logger
-	// bypass is set once the miner has waited out a limit itself: go-github
-	// would otherwise refuse the next call from its remembered limit state.
-	bypass bool
 }
 
 // Query returns the query as sent: with extension:ipynb unless the query
@@ -110,9 +118,6 @@ func Query(q string) string {
 func Mine(ctx context.Context, c *gh.Client, b *builder.Builder, o Options) (*builder.Funnel, error) {
 	if o.Query == "" || o.Competition == "" {
 		return nil, errors.New("--query and --competition are required: what to search for, and the competition the notebooks belong to")
-	}
-	if o.MaxWait <= 0 {
-		o.MaxWait = time.Hour
 	}
 	m := &miner{c: c, o: o, log: o.Log}
 	if m.log == nil {
@@ -138,13 +143,8 @@ func Mine(ctx context.Context, c *gh.Client, b *builder.Builder, o Options) (*bu
 			downloaded, parsed, python = downloaded+1, parsed+1, python+1
 			continue
 		}
-		var blob []byte
-		err := m.do(ctx, "blob "+h.ref(), func(ctx context.Context) (*gh.Response, error) {
-			var resp *gh.Response
-			var err error
-			blob, resp, err = m.c.Git.GetBlobRaw(ctx, h.Owner, h.Repo, h.SHA)
-			return resp, err
-		})
+		blob, _, err := m.c.Git.GetBlobRaw(ctx, h.Owner, h.Repo, h.SHA)
+		err = callError("blob "+h.ref(), err)
 		if notFound(err) {
 			f.Broken["search hit → blob (gone)"]++
 			continue
@@ -196,14 +196,8 @@ func (m *miner) search(ctx context.Context, dir, q string, f *builder.Funnel) ([
 	incomplete := false
 	for st.NextPage != 0 {
 		opts := &gh.SearchOptions{ListOptions: gh.ListOptions{Page: st.NextPage, PerPage: 100}}
-		var res *gh.CodeSearchResult
-		var resp *gh.Response
-		err := m.do(ctx, fmt.Sprintf("search page %d", st.NextPage), func(ctx context.Context) (*gh.Response, error) {
-			var err error
-			res, resp, err = m.c.Search.Code(ctx, q, opts)
-			return resp, err
-		})
-		if err != nil {
+		res, resp, err := m.c.Search.Code(ctx, q, opts)
+		if err := callError(fmt.Sprintf("search page %d", st.NextPage), err); err != nil {
 			return nil, err
 		}
 		for _, r := range res.CodeResults {
@@ -240,13 +234,8 @@ func (m *miner) search(ctx context.Context, dir, q string, f *builder.Funnel) ([
 // commitDate is when the file was last committed (its latest version is
 // what the search indexed).
 func (m *miner) commitDate(ctx context.Context, h hit) (time.Time, error) {
-	var commits []*gh.RepositoryCommit
-	err := m.do(ctx, "commits of "+h.ref(), func(ctx context.Context) (*gh.Response, error) {
-		var resp *gh.Response
-		var err error
-		commits, resp, err = m.c.Repositories.ListCommits(ctx, h.Owner, h.Repo, &gh.CommitsListOptions{Path: h.Path, ListOptions: gh.ListOptions{PerPage: 1}})
-		return resp, err
-	})
+	commits, _, err := m.c.Repositories.ListCommits(ctx, h.Owner, h.Repo, &gh.CommitsListOptions{Path: h.Path, ListOptions: gh.ListOptions{PerPage: 1}})
+	err = callError("commits of "+h.ref(), err)
 	if err != nil || len(commits) == 0 {
 		if notFound(err) || err == nil {
 			return time.Time{}, nil
@@ -278,67 +267,48 @@ func (m *miner) record(h hit, date time.Time) builder.Record {
 	return r
 }
 
-// do runs one API call, waiting out rate limits: until the reset time for
-// the primary limit, Retry-After (default 60 s) for the secondary one, and a
-// jittered backoff for 5xx answers.
-func (m *miner) do(ctx context.Context, op string, call func(context.Context) (*gh.Response, error)) error {
-	for attempt := 0; ; attempt++ {
-		cctx := ctx
-		if m.bypass {
-			cctx = context.WithValue(ctx, gh.BypassRateLimitCheck, true)
-		}
-		resp, err := call(cctx)
-		if err == nil {
-			return nil
-		}
-		var rl *gh.RateLimitError
-		var ab *gh.AbuseRateLimitError
-		var wait time.Duration
-		switch {
-		case ctx.Err() != nil:
-			return ctx.Err()
-		case errors.As(err, &rl):
-			wait = time.Until(rl.Rate.Reset.Time) + time.Second + jitter(time.Second)
-			m.log.Warn("GitHub primary rate limit: waiting for the reset", "op", op, "reset", rl.Rate.Reset.Time.UTC().Format(time.RFC3339), "wait", wait.Round(time.Second))
-		case errors.As(err, &ab):
-			wait = 60 * time.Second
-			if ab.RetryAfter != nil && *ab.RetryAfter > 0 {
-				wait = *ab.RetryAfter
-			}
-			wait += jitter(wait / 10)
-			m.log.Warn("GitHub secondary rate limit: waiting", "op", op, "wait", wait.Round(time.Second))
-		case resp != nil && resp.StatusCode == http.StatusUnauthorized:
-			return fmt.Errorf("GitHub %s: HTTP 401: the token was refused: set GITHUB_TOKEN to a valid token (code search needs one)", op)
-		case resp != nil && backoff.Retryable(resp.StatusCode), resp == nil:
-			if attempt+1 >= m.o.Retry.Attempts() {
-				return fmt.Errorf("GitHub %s: %w (gave up after %d tries)", op, err, attempt+1)
-			}
-			wait = m.o.Retry.Delay(attempt, 0)
-			m.log.Warn("GitHub call failed: retrying", "op", op, "attempt", attempt+1, "wait", wait.Round(time.Millisecond), "error", err)
-		default:
-			return fmt.Errorf("GitHub %s: %w", op, err)
-		}
-		if attempt >= 50 {
-			return fmt.Errorf("GitHub %s: still rate limited after %d waits: rerun later with --resume", op, attempt)
-		}
-		if wait < 0 {
-			wait = time.Second
-		}
-		if wait > m.o.MaxWait {
-			return fmt.Errorf("GitHub %s: the rate limit asks to wait %s (more than %s): rerun later with --resume", op, wait.Round(time.Second), m.o.MaxWait)
-		}
-		if err := m.o.Retry.Wait(ctx, wait); err != nil {
-			return err
-		}
-		m.bypass = true
+// callError says which call failed and what to do about it. Rate limits
+// and 5xx answers were already waited out by the retry policy.
+func callError(op string, err error) error {
+	var se *httpretry.StatusError
+	var er *gh.ErrorResponse
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	case errors.As(err, &se) && se.Wait > 0:
+		return fmt.Errorf("GitHub %s: the rate limit asks to wait %s: rerun later with --resume", op, se.Wait.Round(time.Second))
+	case errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == http.StatusUnauthorized:
+		return fmt.Errorf("GitHub %s: HTTP 401: the token was refused: set GITHUB_TOKEN to a valid token (code search needs one)", op)
 	}
+	return fmt.Errorf("GitHub %s: %w", op, err)
 }
 
-func jitter(d time.Duration) time.Duration {
-	if d <= 0 {
-		return 0
+// rateLimits is GitHub's addition to the retry rule: a secondary limit may
+// come as a 403 with neither Retry-After nor the rate headers, only its
+// documentation URL; GitHub then asks to wait at least a minute. Both
+// limits are logged with what the miner waits for.
+func rateLimits(log *slog.Logger) func(*http.Response, []byte) (bool, time.Duration) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
 	}
-	return time.Duration(rand.Int64N(int64(d)))
+	return func(resp *http.Response, body []byte) (bool, time.Duration) {
+		retry, wait := httpretry.Classify(resp, body)
+		if resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusTooManyRequests {
+			return retry, wait
+		}
+		switch {
+		case resp.Header.Get("X-RateLimit-Remaining") == "0" && resp.Header.Get("Retry-After") == "":
+			log.Warn("GitHub primary rate limit: waiting for the reset", "reset", resp.Header.Get("X-RateLimit-Reset"), "wait", wait.Round(time.Second))
+		case bytes.Contains(body, []byte("secondary-rate-limits")) || bytes.Contains(body, []byte("#abuse-rate-limits")):
+			if !retry || wait <= 0 {
+				retry, wait = true, time.Minute
+			}
+			log.Warn("GitHub secondary rate limit: waiting", "wait", wait.Round(time.Second))
+		}
+		return retry, wait
+	}
 }
 
 func writeFile(path string, data []byte) error {

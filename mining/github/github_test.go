@@ -11,13 +11,16 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"erosion/mining/backoff"
+	gh "github.com/google/go-github/v84/github"
+
+	"erosion/httpretry"
 	"erosion/mining/builder"
 )
 
@@ -128,7 +131,7 @@ func (g *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, map[string]any{"total_count": len(g.files), "incomplete_results": false, "items": items})
 	case kind == "blob" && g.secondary > 0:
 		g.secondary--
-		w.Header().Set("Retry-After", "7")
+		w.Header().Set("Retry-After", "1")
 		writeJSON(w, 403, map[string]any{"message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
 			"documentation_url": "/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"})
 	case kind == "blob":
@@ -163,36 +166,31 @@ func (g *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-type sleeps struct {
-	mu sync.Mutex
-	d  []time.Duration
+func testOptions(log *bytes.Buffer) Options {
+	return Options{Query: "titanic kaggle", Competition: "titanic", Log: slog.New(slog.NewTextHandler(log, nil))}
 }
 
-func (s *sleeps) sleep(_ context.Context, d time.Duration) error {
-	s.mu.Lock()
-	s.d = append(s.d, d)
-	s.mu.Unlock()
-	return nil
-}
-
-func testOptions(log *bytes.Buffer, s *sleeps) Options {
-	return Options{Query: "titanic kaggle", Competition: "titanic", Log: slog.New(slog.NewTextHandler(log, nil)),
-		Retry: backoff.Policy{Base: 10 * time.Millisecond, Retries: 3, Sleep: s.sleep}}
+// testClient is a client whose own backoffs take milliseconds: only the
+// limits' waits take time.
+func testClient(t *testing.T, token, url string, log *bytes.Buffer) *gh.Client {
+	t.Helper()
+	c, err := NewClient(token, url, httpretry.Policy{Base: 10 * time.Millisecond, Max: 20 * time.Millisecond, Retries: 3,
+		Log: slog.New(slog.NewTextHandler(log, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 func TestMineWithLimitsAndPaging(t *testing.T) {
 	g := newGitHub(t, 130)
 	g.primary, g.secondary, g.flaky = 1, 1, 1
-	g.reset = time.Now().Add(30 * time.Second)
-	c, err := NewClient(canary, g.srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g.reset = time.Now().Add(time.Second)
 	var log bytes.Buffer
-	var s sleeps
+	c := testClient(t, canary, g.srv.URL, &log)
 	out := filepath.Join(t.TempDir(), "ds")
 	b, _ := builder.Open(out, false)
-	o := testOptions(&log, &s)
+	o := testOptions(&log)
 	o.Max = 60
 	f, err := Mine(context.Background(), c, b, o)
 	if err != nil {
@@ -209,9 +207,17 @@ func TestMineWithLimitsAndPaging(t *testing.T) {
 			t.Errorf("funnel %s = %d, want %d", k, f.Kept(k), v)
 		}
 	}
-	// Waits: until the primary reset (~30 s), Retry-After 7 s, a short backoff for the 502.
-	if len(s.d) != 3 || s.d[0] < 29*time.Second || s.d[0] > 33*time.Second || s.d[1] < 7*time.Second || s.d[1] > 8*time.Second || s.d[2] > time.Second {
-		t.Errorf("waits: %v", s.d)
+	// Waits: into the second after the primary reset, Retry-After 1 s, a
+	// backoff of milliseconds for the 502.
+	waits := regexp.MustCompile(`retrying".* in=(\S+) cause="HTTP (\d+)`).FindAllStringSubmatch(log.String(), -1)
+	if len(waits) != 3 {
+		t.Fatalf("want 3 retries:\n%s", log.String())
+	}
+	for i, w := range waits {
+		d, _ := time.ParseDuration(w[1])
+		if lo, hi := []time.Duration{time.Second, time.Second, 5 * time.Millisecond}[i], []time.Duration{2200 * time.Millisecond, 1100 * time.Millisecond, 20 * time.Millisecond}[i]; d < lo || d > hi || w[2] != []string{"403", "403", "502"}[i] {
+			t.Errorf("retry %d: HTTP %s, waited %v, want %v to %v", i, w[2], d, lo, hi)
+		}
 	}
 	for _, w := range []string{"primary rate limit", "secondary rate limit", "retrying"} {
 		if !strings.Contains(log.String(), w) {
@@ -255,14 +261,13 @@ func TestMineWithLimitsAndPaging(t *testing.T) {
 
 func TestRejectedToken(t *testing.T) {
 	g := newGitHub(t, 3)
-	c, _ := NewClient("wrong-token", g.srv.URL)
 	var log bytes.Buffer
-	var s sleeps
+	c := testClient(t, "wrong-token", g.srv.URL, &log)
 	b, _ := builder.Open(t.TempDir(), false)
 	defer b.Close()
-	_, err := Mine(context.Background(), c, b, testOptions(&log, &s))
-	if err == nil || !strings.Contains(err.Error(), "GITHUB_TOKEN") || len(s.d) != 0 {
-		t.Errorf("401: %v (waits %v)", err, s.d)
+	_, err := Mine(context.Background(), c, b, testOptions(&log))
+	if err == nil || !strings.Contains(err.Error(), "GITHUB_TOKEN") || g.hits["search"] != 1 {
+		t.Errorf("401: %v (%d calls)", err, g.hits["search"])
 	}
 }
 
@@ -270,14 +275,25 @@ func TestLongWaitStops(t *testing.T) {
 	g := newGitHub(t, 3)
 	g.primary = 1
 	g.reset = time.Now().Add(3 * time.Hour)
-	c, _ := NewClient(canary, g.srv.URL)
 	var log bytes.Buffer
-	var s sleeps
+	c := testClient(t, canary, g.srv.URL, &log)
 	b, _ := builder.Open(t.TempDir(), false)
 	defer b.Close()
-	_, err := Mine(context.Background(), c, b, testOptions(&log, &s))
-	if err == nil || !strings.Contains(err.Error(), "--resume") {
-		t.Errorf("a 3 h reset: %v", err)
+	_, err := Mine(context.Background(), c, b, testOptions(&log))
+	if err == nil || !strings.Contains(err.Error(), "--resume") || g.hits["search"] != 1 {
+		t.Errorf("a 3 h reset: %v (%d calls)", err, g.hits["search"])
+	}
+}
+
+// A secondary limit known only by its documentation URL waits a minute.
+func TestSecondaryLimitWithoutHeaders(t *testing.T) {
+	resp := &http.Response{StatusCode: 403, Header: http.Header{}}
+	body := []byte(`{"message":"You have exceeded a secondary rate limit.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}`)
+	if retry, wait := rateLimits(nil)(resp, body); !retry || wait != time.Minute {
+		t.Errorf("secondary limit without headers: retry %v, wait %v", retry, wait)
+	}
+	if retry, _ := rateLimits(nil)(resp, []byte(`{"message":"Resource not accessible by integration"}`)); retry {
+		t.Error("a plain 403 was retried")
 	}
 }
 

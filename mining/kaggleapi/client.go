@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"erosion/mining/backoff"
+	"erosion/httpretry"
 )
 
 // The two forms of the API.
@@ -37,7 +37,7 @@ type Client struct {
 	Base     string // without a trailing slash
 	Creds    Credentials
 	HTTP     *http.Client
-	Retry    backoff.Policy
+	Retry    httpretry.Policy // Log defaults to the client's
 	Log      *slog.Logger
 }
 
@@ -116,64 +116,58 @@ func (c *Client) authorize(req *http.Request) {
 	}
 }
 
-// send performs one API call with retries: 429 and 5xx answers and
-// transport failures are retried with jittered exponential backoff (longer
-// when the server sends Retry-After); other failures return an *APIError.
-// A 2xx response is returned open for the caller to read.
+// send performs one API call through the retry policy (429 and 5xx
+// answers and dropped connections are retried, longer when the server
+// sends Retry-After); a refusal returns an *APIError. A 2xx response is
+// returned open for the caller to read.
 func (c *Client) send(ctx context.Context, op, method, rawURL string, body []byte, header http.Header) (*http.Response, error) {
-	var last error
-	var retryAfter time.Duration
-	for attempt := 0; attempt < c.Retry.Attempts(); attempt++ {
-		if attempt > 0 {
-			wait := c.Retry.Delay(attempt-1, retryAfter)
-			var ae *APIError
-			if errors.As(last, &ae) && ae.Status == http.StatusTooManyRequests {
-				c.Log.Warn("Kaggle API rate limit: waiting", "op", op, "attempt", attempt, "wait", wait.Round(time.Millisecond), "retry_after", retryAfter)
-			} else {
-				c.Log.Warn("Kaggle API call failed: retrying", "op", op, "attempt", attempt, "wait", wait.Round(time.Millisecond), "error", last)
-			}
-			if err := c.Retry.Wait(ctx, wait); err != nil {
-				return nil, err
-			}
-		}
-		var rd io.Reader
-		if body != nil {
-			rd = bytes.NewReader(body)
-		}
-		req, err := http.NewRequestWithContext(ctx, method, rawURL, rd)
-		if err != nil {
-			return nil, err
-		}
-		for k, v := range header {
-			req.Header[k] = v
-		}
-		req.Header.Set("User-Agent", "erosion (kaggle-api compatible)")
-		if body != nil {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		req.Header.Set("Accept", "application/json")
-		c.authorize(req)
-		resp, err := c.HTTP.Do(req)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			last, retryAfter = fmt.Errorf("Kaggle API %s: %w", op, stripURLError(err)), 0
-			continue
-		}
-		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			return resp, nil
-		}
-		data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-		resp.Body.Close()
-		_, msg := errorMessage(data)
-		ae := &APIError{Op: op, Status: resp.StatusCode, Message: msg}
-		if !backoff.Retryable(resp.StatusCode) {
-			return nil, ae
-		}
-		last, retryAfter = ae, backoff.RetryAfter(resp.Header, time.Now())
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
 	}
-	return nil, fmt.Errorf("%w (gave up after %d tries)", last, c.Retry.Attempts())
+	req, err := http.NewRequestWithContext(ctx, method, rawURL, rd)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	req.Header.Set("User-Agent", "erosion (kaggle-api compatible)")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Accept", "application/json")
+	c.authorize(req)
+	resp, err := c.client().Do(req)
+	var se *httpretry.StatusError
+	switch {
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	case errors.As(err, &se):
+		_, msg := errorMessage(se.Body)
+		ae := &APIError{Op: op, Status: se.Code, Message: msg}
+		if se.Wait > 0 {
+			return nil, fmt.Errorf("%w (Kaggle asks to wait %s: try again later)", ae, se.Wait.Round(time.Second))
+		}
+		return nil, fmt.Errorf("%w (gave up after %d tries)", ae, se.Attempts)
+	case err != nil:
+		return nil, fmt.Errorf("Kaggle API %s: %w", op, stripURLError(err))
+	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+		return resp, nil
+	}
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+	_, msg := errorMessage(data)
+	return nil, &APIError{Op: op, Status: resp.StatusCode, Message: msg}
+}
+
+// client is HTTP through the retry policy, logging to Log.
+func (c *Client) client() *http.Client {
+	p := c.Retry
+	if p.Log == nil {
+		p.Log = c.Log
+	}
+	return p.Client(c.HTTP)
 }
 
 // stripURLError drops the URL from a transport error: the URL holds no
@@ -406,7 +400,7 @@ func (c *Client) DownloadCompetitionData(ctx context.Context, competition, dst s
 		if have > 0 {
 			req.Header.Set("Range", fmt.Sprintf("bytes=%d-", have))
 		}
-		if resp, err = c.HTTP.Do(req); err != nil {
+		if resp, err = c.client().Do(req); err != nil {
 			return fmt.Errorf("Kaggle API %s: %w", op, stripURLError(err))
 		}
 		if resp.StatusCode/100 != 2 {

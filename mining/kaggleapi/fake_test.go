@@ -71,7 +71,7 @@ func (f *fakeKaggle) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if f.tooMany[route] > 0 {
 		f.tooMany[route]--
-		w.Header().Set("Retry-After", "2")
+		w.Header().Set("Retry-After", "1")
 		writeJSON(w, http.StatusTooManyRequests, map[string]any{"error": map[string]any{"code": 429, "message": "Too many requests", "status": "RESOURCE_EXHAUSTED"}})
 		return
 	}

@@ -144,8 +144,8 @@ func TestMineSyntheticDump(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{"submitted": 14, "scored": 12, "version-present": 11, "python-notebook": 10, "runtime": 8,
-		"no-external-data": 7, "before-cutoff": 6, "code-ipynb": 4, "parses": 3}
+	want := map[string]int{"submitted": 14, "scored": 12, "version-present": 11, "python-notebook": 10, "runtime": 8, "no-internet": 8,
+		"no-external-data": 7, "before-cutoff": 6, "code-ipynb": 4, "parses": 3, "python-kernel": 3}
 	if got := funnelCounts(f); !maps.Equal(got, want) {
 		t.Errorf("funnel:\n got %v\nwant %v", got, want)
 	}
@@ -240,7 +240,7 @@ func TestOlderDumpWithoutColumns(t *testing.T) {
 	}
 	got := funnelCounts(f)
 	// Without the runtime column and the sources, 1008/1009/1010 stay.
-	want := map[string]int{"submitted": 14, "scored": 12, "version-present": 11, "python-notebook": 10, "runtime": 10, "no-external-data": 10, "before-cutoff": 9}
+	want := map[string]int{"submitted": 14, "scored": 12, "version-present": 11, "python-notebook": 10, "runtime": 10, "no-internet": 10, "no-external-data": 10, "before-cutoff": 9}
 	if !maps.Equal(got, want) {
 		t.Errorf("funnel:\n got %v\nwant %v", got, want)
 	}
@@ -250,7 +250,7 @@ func TestOlderDumpWithoutColumns(t *testing.T) {
 			off++
 		}
 	}
-	if off != 2 || len(f.Warnings) < 3 {
+	if off != 3 || len(f.Warnings) < 4 {
 		t.Errorf("%d stages off, warnings %v", off, f.Warnings)
 	}
 	for _, c := range cands {
@@ -268,7 +268,7 @@ func TestFiltersSwitchOff(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Every competition, scored or not, R included, no runtime/data/date filter.
-	want := map[string]int{"submitted": 15, "scored": 15, "version-present": 14, "python-notebook": 14, "runtime": 14, "no-external-data": 14, "before-cutoff": 14}
+	want := map[string]int{"submitted": 15, "scored": 15, "version-present": 14, "python-notebook": 14, "runtime": 14, "no-internet": 14, "no-external-data": 14, "before-cutoff": 14}
 	if got := funnelCounts(f); !maps.Equal(got, want) {
 		t.Errorf("funnel:\n got %v\nwant %v", got, want)
 	}
@@ -277,7 +277,9 @@ func TestFiltersSwitchOff(t *testing.T) {
 func TestMissingInputsAreClearErrors(t *testing.T) {
 	meta, code := writeDump(t, false)
 	os.Remove(filepath.Join(meta, "KernelLanguages.csv"))
-	if _, _, err := metakaggle.Select(context.Background(), options(meta, code)); err == nil || !strings.Contains(err.Error(), "--language-ids") {
+	noIDs := options(meta, code)
+	noIDs.LanguageIDs = nil
+	if _, _, err := metakaggle.Select(context.Background(), noIDs); err == nil || !strings.Contains(err.Error(), "--language-ids") {
 		t.Errorf("no KernelLanguages.csv: %v", err)
 	}
 	os.WriteFile(filepath.Join(meta, "Teams.csv"), []byte("Name,Other\nx,y\n"), 0o644)

@@ -91,14 +91,14 @@ func Mine(ctx context.Context, o Options, b *builder.Builder) (*builder.Funnel, 
 		f.Warn("%d versions with a notebook language id have only a script file in Meta Kaggle Code", notIpynb)
 	}
 
-	parsed := 0
+	parsed, python := 0, 0
 	for i, c := range withFile {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		ref := strconv.FormatInt(c.KernelVersionID, 10)
 		if b.Has(ref) {
-			parsed++ // added by an earlier, interrupted mine
+			parsed, python = parsed+1, python+1 // added by an earlier, interrupted mine
 			continue
 		}
 		path := CodePath(o.CodeDir, c.KernelVersionID, ".ipynb")
@@ -106,20 +106,30 @@ func Mine(ctx context.Context, o Options, b *builder.Builder) (*builder.Funnel, 
 		if err != nil {
 			return nil, err
 		}
-		err = b.Add(record(c), data)
-		switch {
-		case errors.Is(err, notebook.ErrInvalid):
+		nb, err := notebook.Parse(path, data)
+		if errors.Is(err, notebook.ErrInvalid) {
 			log.Warn("notebook does not parse; dropped", "kernel_version", c.KernelVersionID, "error", err)
 			continue
-		case err != nil:
+		} else if err != nil {
 			return nil, err
 		}
 		parsed++
+		// A notebook language id says little about the kernel: R notebooks
+		// are .ipynb files too.
+		if nb.Language != "" && nb.Language != "python" {
+			log.Info("notebook kernel is not Python; dropped", "kernel_version", c.KernelVersionID, "language", nb.Language)
+			continue
+		}
+		python++
+		if err := b.Add(record(c), data); err != nil {
+			return nil, err
+		}
 		if (i+1)%1000 == 0 {
 			log.Info("notebooks copied", "done", i+1, "of", len(withFile))
 		}
 	}
 	f.Add("parses", "... whose notebook parses (nbformat 3 or 4)", parsed)
+	f.Add("python-kernel", "... whose notebook kernel is Python (or unnamed)", python)
 	return f, nil
 }
 
@@ -136,6 +146,8 @@ func record(c Candidate) builder.Record {
 	}
 	if r.TargetScore == nil {
 		r.TargetNote = "the submission has no private score"
+	} else {
+		r.TargetSource = builder.TargetKagglePrivate
 	}
 	date := c.Submitted
 	if date.IsZero() {
@@ -155,6 +167,24 @@ func record(c Candidate) builder.Record {
 	r.Notes += fmt.Sprintf("), submission %d", c.SubmissionID)
 	if !c.Created.IsZero() {
 		r.Notes += ", created " + c.Created.Format(time.RFC3339)
+	}
+	if c.RuntimeMS >= 0 {
+		r.Notes += fmt.Sprintf(", ran %.1f s on Kaggle", float64(c.RuntimeMS)/1000)
+	}
+	if c.Accelerator != "" {
+		r.Notes += ", accelerator " + c.Accelerator
+		if c.GPU {
+			r.Notes += " (GPU)"
+		}
+	}
+	if c.Internet != nil {
+		r.Notes += fmt.Sprintf(", internet %s", map[bool]string{true: "on", false: "off"}[*c.Internet])
+	}
+	if c.DockerImage != "" {
+		r.Notes += ", image " + c.DockerImage
+	}
+	if len(c.CompetitionSources) > 0 {
+		r.Notes += ", competition data " + strings.Join(c.CompetitionSources, " ")
 	}
 	return r
 }

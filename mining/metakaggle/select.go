@@ -1,5 +1,13 @@
 // Package metakaggle selects a study's notebooks from a Meta Kaggle dump and
-// copies them out of Meta Kaggle Code.
+// copies them out of Meta Kaggle Code (<id padded to 10>[0:4]/[4:7]/<id>.ipynb;
+// .py and .r files are scripts and skipped).
+//
+// The study's filters, each switchable and counted in the funnel: a
+// submission to a listed competition with a non-zero private score (the
+// target), a Python language id, RunningTimeInMilliseconds ≤ 600 s, no
+// internet (IsInternetEnabled, where the dump has it), no attached dataset,
+// created before a cutoff, an .ipynb file that parses and whose kernel is
+// Python. Dangling keys and missing files are counted, never fatal.
 //
 // The CSVs are streamed, never loaded: Competitions → Teams → Submissions
 // fix the candidate kernel versions (those that produced a submission to a
@@ -39,17 +47,31 @@ type Options struct {
 	MaxRuntime time.Duration
 	// NoExternalData drops versions with any KernelVersionDatasetSources row.
 	NoExternalData bool
-	// LanguageIDs are the ScriptLanguageId values of Python notebooks; empty
+	// NoInternet drops versions that ran with internet access
+	// (IsInternetEnabled); versions whose flag is unknown are kept, and the
+	// filter is reported as not applied when the dump has no such column.
+	NoInternet bool
+	// LanguageIDs are the ScriptLanguageId values of Python kernels; empty
 	// takes the KernelLanguages.csv rows named "IPython Notebook HTML".
+	// Only .ipynb files are mined whatever the ids.
 	LanguageIDs []int64
 	// Before keeps versions created before this instant; zero: no cutoff.
 	Before time.Time
 	Log    *slog.Logger
 }
 
+// StudyLanguageIDs are the ScriptLanguageId values the study kept as
+// Python (its create_kernel_from_kaggle.py), before keeping .ipynb files.
+var StudyLanguageIDs = []int64{2, 8, 9, 14}
+
+// StudyCutoff is the study's creation cutoff: versions created before
+// 2025-05-31.
+var StudyCutoff = time.Date(2025, 5, 31, 0, 0, 0, 0, time.UTC)
+
 // DefaultOptions are the study's filters (no competition list, no cutoff).
 func DefaultOptions(metaDir, codeDir string) Options {
-	return Options{MetaDir: metaDir, CodeDir: codeDir, RequireScore: true, MaxRuntime: 600 * time.Second, NoExternalData: true}
+	return Options{MetaDir: metaDir, CodeDir: codeDir, RequireScore: true, MaxRuntime: 600 * time.Second,
+		NoExternalData: true, NoInternet: true, LanguageIDs: StudyLanguageIDs}
 }
 
 // PythonNotebookLanguage is KernelLanguages.Name of Python Jupyter notebooks.
@@ -69,11 +91,16 @@ type Candidate struct {
 	Title            string
 	Created          time.Time // zero when unreadable
 	RuntimeMS        int64     // -1 when unknown
-	Accelerator      string
+	Internet         *bool     // IsInternetEnabled; nil when unknown
+	Accelerator      string    // KernelAcceleratorTypes label ("" when unknown)
+	GPU              bool      // the accelerator is a GPU
 	DockerImage      string
-	AuthorUserID     int64
-	Author           string // Users.UserName; "" when the user is gone
-	KernelSlug       string // Kernels.CurrentUrlSlug; "" when the kernel is gone
+	// CompetitionSources are the slugs of the competitions whose data the
+	// version attached (KernelVersionCompetitionSources).
+	CompetitionSources []string
+	AuthorUserID       int64
+	Author             string // Users.UserName; "" when the user is gone
+	KernelSlug         string // Kernels.CurrentUrlSlug; "" when the kernel is gone
 }
 
 // Ref is the kernel's reference (owner/slug), "" when unknown.
@@ -103,7 +130,11 @@ type version struct {
 	number                            int
 	title, created, docker            string
 	runtimeMS                         int64
+	internet                          int8 // -1 unknown, 0 no, 1 yes
 }
+
+// present says which optional KernelVersions columns the dump has.
+type present struct{ runtime, internet bool }
 
 // bitset holds every team id cheaply, so a submission's missing team (a
 // broken reference) is told apart from a team of another competition.
@@ -173,7 +204,7 @@ func Select(ctx context.Context, o Options) ([]Candidate, *builder.Funnel, error
 	if o.NoExternalData {
 		wg.Go(func() { external, extErr = readDatasetSources(ctx, o.MetaDir, subs) })
 	}
-	versions, hasRuntime, err := readVersions(ctx, o.MetaDir, subs)
+	versions, have, err := readVersions(ctx, o.MetaDir, subs)
 	wg.Wait()
 	if err != nil {
 		return nil, nil, err
@@ -190,7 +221,7 @@ func Select(ctx context.Context, o Options) ([]Candidate, *builder.Funnel, error
 	switch {
 	case o.MaxRuntime <= 0:
 		f.Off("runtime", "... that ran on Kaggle within the time limit", "switched off")
-	case !hasRuntime:
+	case !have.runtime:
 		f.Off("runtime", fmt.Sprintf("... that ran on Kaggle within %s", o.MaxRuntime), "KernelVersions.csv has no RunningTimeInMilliseconds column (older dump)")
 		f.Warn("the runtime filter was not applied: this dump has no RunningTimeInMilliseconds")
 	default:
@@ -201,6 +232,28 @@ func Select(ctx context.Context, o Options) ([]Candidate, *builder.Funnel, error
 			}
 		}
 		f.Add("runtime", fmt.Sprintf("... that ran on Kaggle within %s (unknown runtimes dropped)", o.MaxRuntime), len(versions))
+	}
+
+	switch {
+	case !o.NoInternet:
+		f.Off("no-internet", "... that ran without internet access", "switched off")
+	case !have.internet:
+		f.Off("no-internet", "... that ran without internet access", "KernelVersions.csv has no IsInternetEnabled column (older dump)")
+		f.Warn("the internet filter was not applied: this dump has no IsInternetEnabled")
+	default:
+		unknown := 0
+		for kv, v := range versions {
+			switch v.internet {
+			case 1:
+				delete(versions, kv)
+			case -1:
+				unknown++
+			}
+		}
+		f.Add("no-internet", "... that ran without internet access (IsInternetEnabled; unknown kept)", len(versions))
+		if unknown > 0 {
+			f.Warn("%d kernel versions have no IsInternetEnabled value and were kept", unknown)
+		}
 	}
 
 	switch {
@@ -243,9 +296,14 @@ func Select(ctx context.Context, o Options) ([]Candidate, *builder.Funnel, error
 	if err != nil {
 		return nil, nil, err
 	}
+	sources, err := readCompetitionSources(ctx, o.MetaDir, versions, comps, f)
+	if err != nil {
+		return nil, nil, err
+	}
 	accels := readAccelerators(o.MetaDir)
 
 	out := make([]Candidate, 0, len(versions))
+	elsewhere := 0
 	for kv, v := range versions {
 		s := subs[kv]
 		c := Candidate{KernelVersionID: kv, KernelID: v.scriptID, VersionNumber: v.number, SubmissionID: s.id,
@@ -268,9 +326,22 @@ func Select(ctx context.Context, o Options) ([]Candidate, *builder.Funnel, error
 				c.Accelerator = l
 			} else {
 				c.Accelerator = "type " + strconv.FormatInt(v.accelID, 10)
+				f.Broken["kernel version → accelerator type"]++
 			}
+			c.GPU = strings.Contains(strings.ToLower(c.Accelerator), "gpu")
+		}
+		if v.internet >= 0 {
+			on := v.internet == 1
+			c.Internet = &on
+		}
+		c.CompetitionSources = sources[kv]
+		if sources != nil && !slices.Contains(c.CompetitionSources, c.Competition) {
+			elsewhere++
 		}
 		out = append(out, c)
+	}
+	if elsewhere > 0 {
+		f.Warn("%d kernel versions do not attach the data of the competition they submitted to (KernelVersionCompetitionSources)", elsewhere)
 	}
 	slices.SortFunc(out, func(a, b Candidate) int {
 		if c := strings.Compare(a.Competition, b.Competition); c != 0 {
@@ -511,31 +582,31 @@ func languageIDs(o Options) (map[int64]bool, error) {
 }
 
 // readVersions streams KernelVersions.csv keeping the candidates' rows.
-func readVersions(ctx context.Context, dir string, subs map[int64]*submission) (map[int64]*version, bool, error) {
+func readVersions(ctx context.Context, dir string, subs map[int64]*submission) (map[int64]*version, present, error) {
 	t, err := openTable(dir, "KernelVersions.csv")
 	if err != nil {
-		return nil, false, err
+		return nil, present{}, err
 	}
 	defer t.close()
 	cols := map[string]int{}
 	for _, name := range []string{"Id", "ScriptId", "ScriptLanguageId"} {
 		if cols[name], err = t.need(name); err != nil {
-			return nil, false, err
+			return nil, present{}, err
 		}
 	}
 	idc, scriptc, langc := cols["Id"], cols["ScriptId"], cols["ScriptLanguageId"]
 	authorc, createdc, numberc, titlec := t.col("AuthorUserId"), t.col("CreationDate"), t.col("VersionNumber"), t.col("Title")
-	runtimec, accelc, dockerc := t.col("RunningTimeInMilliseconds"), t.col("AcceleratorTypeId"), t.col("DockerImage")
+	runtimec, accelc, dockerc, internetc := t.col("RunningTimeInMilliseconds"), t.col("AcceleratorTypeId"), t.col("DockerImage"), t.col("IsInternetEnabled")
 	versions := make(map[int64]*version, len(subs))
 	for n := 0; ; n++ {
 		if n&0xffff == 0 && ctx.Err() != nil {
-			return nil, false, ctx.Err()
+			return nil, present{}, ctx.Err()
 		}
 		rec, err := t.next()
 		if err == io.EOF {
 			break
 		} else if err != nil {
-			return nil, false, err
+			return nil, present{}, err
 		}
 		kv, ok := id(field(rec, idc))
 		if !ok || subs[kv] == nil {
@@ -554,9 +625,67 @@ func readVersions(ctx context.Context, dir string, subs map[int64]*submission) (
 		if a, ok := id(field(rec, accelc)); ok {
 			v.accelID = a
 		}
+		v.internet = -1
+		if b, err := strconv.ParseBool(strings.TrimSpace(field(rec, internetc))); err == nil {
+			v.internet = 0
+			if b {
+				v.internet = 1
+			}
+		}
 		versions[kv] = v
 	}
-	return versions, runtimec >= 0, nil
+	return versions, present{runtime: runtimec >= 0, internet: internetc >= 0}, nil
+}
+
+// readCompetitionSources lists, for the survivors, the competitions whose
+// data they attached. A source naming no known competition is a broken
+// reference; an absent file leaves the sources unknown (nil).
+func readCompetitionSources(ctx context.Context, dir string, versions map[int64]*version, comps map[int64]*competition, f *builder.Funnel) (map[int64][]string, error) {
+	t, err := openTable(dir, "KernelVersionCompetitionSources.csv")
+	if errors.Is(err, errNoFile) {
+		f.Warn("KernelVersionCompetitionSources.csv is absent: the competitions whose data each version attached are unknown")
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	defer t.close()
+	kvc, err := t.need("KernelVersionId")
+	if err != nil {
+		return nil, err
+	}
+	compc, err := t.need("SourceCompetitionId")
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64][]string{}
+	for n := 0; ; n++ {
+		if n&0xffff == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		rec, err := t.next()
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, err
+		}
+		kv, ok := id(field(rec, kvc))
+		if !ok || versions[kv] == nil {
+			continue
+		}
+		cid, _ := id(field(rec, compc))
+		c := comps[cid]
+		if c == nil {
+			f.Broken["competition source → competition"]++
+			continue
+		}
+		if !slices.Contains(out[kv], c.slug) {
+			out[kv] = append(out[kv], c.slug)
+		}
+	}
+	for _, s := range out {
+		slices.Sort(s)
+	}
+	return out, nil
 }
 
 func readDatasetSources(ctx context.Context, dir string, subs map[int64]*submission) (map[int64]bool, error) {

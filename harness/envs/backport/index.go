@@ -10,13 +10,13 @@ import (
 	"net/url"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	pep440 "github.com/aquasecurity/go-pep440-version"
 
+	"erosion/httpretry"
 	"erosion/pydist"
 )
 
@@ -35,7 +35,8 @@ const (
 	simpleJSON = "application/vnd.pypi.simple.v1+json"
 
 	defaultRetries = 4
-	defaultBackoff = time.Second
+	// maxBackoff caps one computed backoff.
+	maxBackoff = time.Minute
 	// maxRetryAfter bounds how long a Retry-After may make us wait; an index
 	// that asks for more is treated as down.
 	maxRetryAfter = 5 * time.Minute
@@ -57,11 +58,13 @@ type Index struct {
 
 	// Retries is how often a 429 or 5xx answer is retried (0: 4; negative: never).
 	Retries int
-	// Backoff is the wait before the first retry, doubled for each next one
-	// (0: 1 s). A longer Retry-After from the index wins, up to 5 minutes.
+	// Backoff bounds the wait before the first retry, doubled for each next
+	// one, with jitter (0: 1 s). A Retry-After from the index wins, up to 5
+	// minutes. Retries and Backoff are read on the first request.
 	Backoff time.Duration
 
-	sleep func(context.Context, time.Duration) error // tests replace it
+	httpOnce sync.Once
+	http     *http.Client // through the retry policy
 
 	mu    sync.Mutex
 	cache map[string]cached
@@ -146,23 +149,10 @@ func (ix *Index) fetch(ctx context.Context, name string) ([]Release, error) {
 	return rels, nil
 }
 
-// get fetches one URL, retrying 429 and 5xx answers with exponential backoff.
-// It returns the body and its Content-Type.
+// get fetches one URL through the retry policy (429 and 5xx answers are
+// retried with backoff, Retry-After honoured up to 5 minutes). It returns
+// the body and its Content-Type.
 func (ix *Index) get(ctx context.Context, dist, where, accept string) ([]byte, string, error) {
-	client := ix.Client
-	if client == nil {
-		client = &http.Client{Timeout: 60 * time.Second}
-	}
-	retries, backoff, sleep := ix.Retries, ix.Backoff, ix.sleep
-	if retries == 0 {
-		retries = defaultRetries
-	}
-	if backoff <= 0 {
-		backoff = defaultBackoff
-	}
-	if sleep == nil {
-		sleep = sleepCtx
-	}
 	ua := ix.UserAgent
 	if ua == "" {
 		ua = "erosion-backport"
@@ -171,87 +161,67 @@ func (ix *Index) get(ctx context.Context, dist, where, accept string) ([]byte, s
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("distribution %s: GET %s: %s", dist, shown, fmt.Sprintf(format, args...))
 	}
-
-	for attempt := 0; ; attempt++ {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, where, nil)
-		if err != nil {
-			return nil, "", fail("%v; check the index URL", err)
-		}
-		req.Header.Set("Accept", accept)
-		req.Header.Set("User-Agent", ua)
-		resp, err := client.Do(req)
-		if err != nil {
-			var uerr *url.Error
-			if errors.As(err, &uerr) {
-				err = uerr.Err // the URL is in our message already
-			}
-			return nil, "", fail("%v; check that the index is reachable", err)
-		}
-
-		switch code := resp.StatusCode; {
-		case code == http.StatusOK:
-			body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-			resp.Body.Close()
-			switch {
-			case err != nil:
-				return nil, "", fail("reading the answer: %v; try again", err)
-			case len(body) > maxBody:
-				return nil, "", fail("answer larger than %d MiB; is this a package index?", maxBody>>20)
-			}
-			return body, resp.Header.Get("Content-Type"), nil
-
-		case code == http.StatusNotFound || code == http.StatusGone:
-			drain(resp)
-			return nil, "", fmt.Errorf("distribution %s: GET %s: %s: %w; check its name or use an index that has it", dist, shown, resp.Status, ErrNotFound)
-
-		case code == http.StatusTooManyRequests || code >= 500:
-			wait := backoff << attempt
-			ra, hasRA := retryAfter(resp.Header.Get("Retry-After"), time.Now())
-			drain(resp)
-			if hasRA && ra > maxRetryAfter {
-				return nil, "", fail("%s, Retry-After %s; the index is throttling hard, try again later", resp.Status, ra.Round(time.Second))
-			}
-			if retries < 0 || attempt >= retries {
-				return nil, "", fail("%s after %d attempts; the index is overloaded or down, try again later", resp.Status, attempt+1)
-			}
-			if hasRA && ra > wait {
-				wait = ra
-			}
-			if err := sleep(ctx, wait); err != nil {
-				return nil, "", fail("%s, gave up waiting to retry: %v", resp.Status, err)
-			}
-
-		default:
-			drain(resp)
-			return nil, "", fail("%s; check the index URL and that it allows access", resp.Status)
-		}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, where, nil)
+	if err != nil {
+		return nil, "", fail("%v; check the index URL", err)
 	}
+	req.Header.Set("Accept", accept)
+	req.Header.Set("User-Agent", ua)
+	resp, err := ix.client().Do(req)
+	var se *httpretry.StatusError
+	var ue *httpretry.UnreachableError
+	switch {
+	case ctx.Err() != nil:
+		return nil, "", fail("gave up: %v", ctx.Err())
+	case errors.As(err, &se) && se.Wait > 0:
+		return nil, "", fail("%s, Retry-After %s; the index is throttling hard, try again later", se.Status, se.Wait.Round(time.Second))
+	case errors.As(err, &se):
+		return nil, "", fail("%s after %d attempts; the index is overloaded or down, try again later", se.Status, se.Attempts)
+	case errors.As(err, &ue):
+		return nil, "", fail("%v", ue)
+	case err != nil:
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err // the URL is in our message already
+		}
+		return nil, "", fail("%v; check that the index is reachable", err)
+	}
+	switch code := resp.StatusCode; {
+	case code == http.StatusOK:
+		body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+		resp.Body.Close()
+		switch {
+		case err != nil:
+			return nil, "", fail("reading the answer: %v; try again", err)
+		case len(body) > maxBody:
+			return nil, "", fail("answer larger than %d MiB; is this a package index?", maxBody>>20)
+		}
+		return body, resp.Header.Get("Content-Type"), nil
+	case code == http.StatusNotFound || code == http.StatusGone:
+		drain(resp)
+		return nil, "", fmt.Errorf("distribution %s: GET %s: %s: %w; check its name or use an index that has it", dist, shown, resp.Status, ErrNotFound)
+	}
+	drain(resp)
+	return nil, "", fail("%s; check the index URL and that it allows access", resp.Status)
 }
 
-// retryAfter parses a Retry-After header: delay-seconds or an HTTP-date.
-func retryAfter(h string, now time.Time) (time.Duration, bool) {
-	h = strings.TrimSpace(h)
-	if h == "" {
-		return 0, false
-	}
-	if s, err := strconv.Atoi(h); err == nil && s >= 0 {
-		return time.Duration(s) * time.Second, true
-	}
-	if t, err := http.ParseTime(h); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+// client is the retry policy over ix.Client, made once.
+func (ix *Index) client() *http.Client {
+	ix.httpOnce.Do(func() {
+		base := ix.Client
+		if base == nil {
+			base = &http.Client{Timeout: 60 * time.Second}
+		}
+		retries := ix.Retries
+		switch {
+		case retries == 0:
+			retries = defaultRetries
+		case retries < 0:
+			retries = -1
+		}
+		ix.http = httpretry.Policy{Base: ix.Backoff, Max: maxBackoff, Retries: retries, MaxWait: maxRetryAfter}.Client(base)
+	})
+	return ix.http
 }
 
 // drain lets the connection be reused.

@@ -14,20 +14,26 @@ import (
 	"strconv"
 )
 
-// Documented columns of the tables the miner reads. Teams.csv and the
-// Submissions.csv columns other than SourceKernelVersionId are not in the
-// reference; they follow the public Meta Kaggle files as commonly used.
+// Columns of the tables the miner reads, in the order of a current Meta
+// Kaggle release (2025-26). Sources, facts only: a schema of every table
+// written from a recent release, which agrees with a Competitions.csv
+// column set listed by a dataset viewer and with an Arrow schema that reads
+// Submissions.csv positionally (see shared/reference/meta-kaggle.md for the
+// older column lists). KernelVersionsOld is the set of older releases,
+// without the run columns.
 var (
-	Competitions = []string{"Id", "Slug", "Title", "Subtitle", "HostSegmentTitle", "ForumId", "OrganizationId", "CompetitionTypeId", "HostName",
+	Competitions = []string{"Id", "Slug", "Title", "Subtitle", "HostSegmentTitle", "ForumId", "OrganizationId",
 		"EnabledDate", "DeadlineDate", "ProhibitNewEntrantsDeadlineDate", "TeamMergerDeadlineDate", "TeamModelDeadlineDate", "ModelSubmissionDeadlineDate",
-		"FinalLeaderboardHasBeenVerified", "HasKernels", "OnlyAllowKernelSubmissions", "HasLeaderboard", "LeaderboardPercentage", "LeaderboardDisplayFormat",
+		"FinalLeaderboardHasBeenVerified", "HasKernels", "OnlyAllowKernelSubmissions", "HasLeaderboard", "LeaderboardPercentage", "ScoreTruncationNumDecimals",
 		"EvaluationAlgorithmAbbreviation", "EvaluationAlgorithmName", "EvaluationAlgorithmDescription", "EvaluationAlgorithmIsMax",
-		"ValidationSetName", "ValidationSetValue", "MaxDailySubmissions", "NumScoredSubmissions", "MaxTeamSize",
-		"BanTeamMergers", "EnableTeamModels", "EnableSubmissionModelHashes", "EnableSubmissionModelAttachments",
-		"RewardType", "RewardQuantity", "NumPrizes", "UserRankMultiplier", "CanQualifyTiers", "TotalTeams", "TotalCompetitors", "TotalSubmissions"}
+		"MaxDailySubmissions", "NumScoredSubmissions", "MaxTeamSize", "BanTeamMergers", "EnableTeamModels",
+		"RewardType", "RewardQuantity", "NumPrizes", "UserRankMultiplier", "CanQualifyTiers", "TotalTeams", "TotalCompetitors", "TotalSubmissions",
+		"LicenseName", "Overview", "Rules", "DatasetDescription", "TotalCompressedBytes", "TotalUncompressedBytes",
+		"ValidationSetName", "ValidationSetValue", "EnableSubmissionModelHashes", "EnableSubmissionModelAttachments", "HostName", "CompetitionTypeId"}
 	Teams = []string{"Id", "CompetitionId", "TeamLeaderId", "TeamName", "ScoreFirstSubmittedDate", "LastSubmissionDate",
-		"PublicLeaderboardSubmissionId", "PrivateLeaderboardSubmissionId", "IsBenchmark", "Medal", "MedalAwardDate", "PublicLeaderboardRank", "PrivateLeaderboardRank"}
-	Submissions = []string{"Id", "SubmittedUserId", "TeamId", "SourceKernelVersionId", "SubmissionDate", "ScoreDate", "IsAfterDeadline",
+		"PublicLeaderboardSubmissionId", "PrivateLeaderboardSubmissionId", "IsBenchmark", "Medal", "MedalAwardDate",
+		"PublicLeaderboardRank", "PrivateLeaderboardRank", "WriteUpForumTopicId"}
+	Submissions = []string{"Id", "SubmittedUserId", "TeamId", "SourceKernelVersionId", "SubmissionDate", "ScoreDate", "IsAfterDeadline", "IsSelected",
 		"PublicScoreLeaderboardDisplay", "PublicScoreFullPrecision", "PrivateScoreLeaderboardDisplay", "PrivateScoreFullPrecision"}
 	Kernels = []string{"Id", "AuthorUserId", "CurrentKernelVersionId", "ForkParentKernelVersionId", "ForumTopicId", "FirstKernelVersionId",
 		"CreationDate", "EvaluationDate", "MadePublicDate", "IsProjectLanguageTemplate", "CurrentUrlSlug", "Medal", "MedalAwardDate", "TotalViews", "TotalComments", "TotalVotes"}
@@ -35,19 +41,21 @@ var (
 	KernelVersionsOld = []string{"Id", "ScriptId", "ParentScriptVersionId", "ScriptLanguageId", "AuthorUserId", "CreationDate", "VersionNumber", "Title", "EvaluationDate", "IsChange",
 		"TotalLines", "LinesInsertedFromPrevious", "LinesChangedFromPrevious", "LinesUnchangedFromPrevious",
 		"LinesInsertedFromFork", "LinesDeletedFromFork", "LinesChangedFromFork", "LinesUnchangedFromFork", "TotalVotes"}
-	// KernelVersions is the column set of newer dumps.
-	KernelVersions              = append(append([]string{}, KernelVersionsOld...), "IsInternetEnabled", "RunningTimeInMilliseconds", "AcceleratorTypeId", "DockerImage")
-	KernelVersionDatasetSources = []string{"Id", "KernelVersionId", "SourceDatasetVersionId"}
-	KernelLanguages             = []string{"Id", "Name", "DisplayName", "IsNotebook"}
-	KernelAcceleratorTypes      = []string{"Id", "Label"}
-	Users                       = []string{"Id", "UserName", "DisplayName", "RegisterDate", "PerformanceTier", "Country"}
+	// KernelVersions is the column set of current dumps.
+	KernelVersions                  = append(append([]string{}, KernelVersionsOld...), "IsInternetEnabled", "RunningTimeInMilliseconds", "AcceleratorTypeId", "DockerImage")
+	KernelVersionCompetitionSources = []string{"Id", "KernelVersionId", "SourceCompetitionId"}
+	KernelVersionDatasetSources     = []string{"Id", "KernelVersionId", "SourceDatasetVersionId"}
+	KernelLanguages                 = []string{"Id", "Name", "DisplayName", "IsNotebook"}
+	KernelAcceleratorTypes          = []string{"Id", "Label"}
+	Users                           = []string{"Id", "UserName", "DisplayName", "RegisterDate", "PerformanceTier", "Country", "LocationSharingOptOut"}
 )
 
 // headers maps each file to its default columns.
 var headers = map[string][]string{
 	"Competitions.csv": Competitions, "Teams.csv": Teams, "Submissions.csv": Submissions, "Kernels.csv": Kernels,
 	"KernelVersions.csv": KernelVersions, "KernelVersionDatasetSources.csv": KernelVersionDatasetSources,
-	"KernelLanguages.csv": KernelLanguages, "KernelAcceleratorTypes.csv": KernelAcceleratorTypes, "Users.csv": Users,
+	"KernelVersionCompetitionSources.csv": KernelVersionCompetitionSources,
+	"KernelLanguages.csv":                 KernelLanguages, "KernelAcceleratorTypes.csv": KernelAcceleratorTypes, "Users.csv": Users,
 }
 
 // Languages are KernelLanguages rows as seen in dumps: 9 is the Python

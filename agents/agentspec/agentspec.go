@@ -1,0 +1,83 @@
+// Package agentspec builds the agent an --agent value names: rules,
+// llm[:model], command:<program>[,args] or predictions:<folder>.
+package agentspec
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"erosion/agents"
+	"erosion/agents/command"
+	"erosion/agents/llm"
+	"erosion/agents/predictions"
+	"erosion/agents/rules"
+	"erosion/harness"
+	"erosion/harness/envs"
+)
+
+// Options configure the agents that take settings.
+type Options struct {
+	CommandEnv     []string      // variables a command agent may see: NAME or NAME=value
+	CommandTimeout time.Duration // per fix, for command agents
+}
+
+// Kinds are the agent kinds New knows, as --agent spells them.
+var Kinds = []string{"rules", "llm[:model]", "command:<program>[,args]", "predictions:<folder>"}
+
+// New builds the agent spec names, for environment env (whose image the
+// rules agent runs its rewriter in, on driver d).
+func New(spec string, d harness.Driver, env *envs.Inventory, o Options) (agents.Agent, error) {
+	kind, arg, _ := strings.Cut(spec, ":")
+	switch kind {
+	case "rules":
+		return rulesAgent{&rules.Agent{Driver: d, Image: env.Ref, Timeout: 2 * time.Minute}}, nil
+	case "llm":
+		cfg, err := llm.ConfigFromEnv()
+		if arg != "" {
+			cfg.Model = arg
+			err = nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		return llm.New(cfg)
+	case "command":
+		if arg == "" {
+			return nil, fmt.Errorf("--agent command:<program>: name the program to run")
+		}
+		return command.New(strings.Split(arg, ","), command.Options{Env: o.CommandEnv, Timeout: o.CommandTimeout})
+	case "predictions":
+		if arg == "" {
+			return nil, fmt.Errorf("--agent predictions:<folder>: name the folder of modernized notebooks")
+		}
+		return predictions.New(arg)
+	}
+	return nil, fmt.Errorf("--agent %q: use rules, llm[:model], command:<program> or predictions:<folder>", spec)
+}
+
+// rulesAgent adapts the built-in rule-based rewriter to the loop.
+type rulesAgent struct{ a *rules.Agent }
+
+func (rulesAgent) Name() string { return "rules" }
+
+func (r rulesAgent) Fix(ctx context.Context, req agents.Request) (*agents.Response, error) {
+	var f rules.Failure
+	if req.Failure != nil {
+		f = rules.Failure{Cell: req.Failure.Cell, ExceptionType: req.Failure.ExceptionType, Message: req.Failure.Message, Traceback: req.Failure.Traceback}
+	}
+	res, err := r.a.Fix(ctx, req.Cells, f)
+	if errors.Is(err, rules.ErrNoRule) {
+		return nil, fmt.Errorf("%w: %v", agents.ErrGiveUp, err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var applied []string
+	for _, e := range res.Edits {
+		applied = append(applied, fmt.Sprintf("%s (cell %d line %d)", e.Rule, e.Cell, e.Line))
+	}
+	return &agents.Response{Cells: res.Cells, Plan: "applied " + strings.Join(applied, ", ")}, nil
+}

@@ -1,0 +1,75 @@
+package agents_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+
+	"erosion/agents"
+	"erosion/records"
+)
+
+func TestLeaderboardWilsonIntervals(t *testing.T) {
+	final := func(nb, start, stop, status string, target bool, it int32) records.Attempt {
+		return records.Attempt{Agent: "rules", NotebookID: nb, StartCategory: start, StopReason: stop, Status: status,
+			HasTarget: target, Iteration: it, Final: true}
+	}
+	attempts := []records.Attempt{
+		{Agent: "rules", NotebookID: "a", StartCategory: "removed-api", Iteration: 1, Status: records.StatusError},
+		final("a", "removed-api", "restored", records.StatusOK, true, 2),
+		final("b", "removed-api", "max-fixes", records.StatusError, true, 16),
+		final("c", "missing-module", "gave-up", "", false, 1),
+		final("d", "missing-module", "restored", records.StatusOK, false, 1),
+		final("e", "missing-module", "gave-up", "", false, 1), // another agent's
+	}
+	attempts[5].Agent = "llm"
+	board := agents.Leaderboard(attempts)
+	if len(board) != 2 || board[0].Agent != "rules" {
+		t.Fatalf("board %+v", board)
+	}
+	s := board[0]
+	// Wilson, z = 1.96: 1 of 2 → [0.0945, 0.9055]; 2 of 4 → [0.1500, 0.8500].
+	if s.Attempted != 4 || s.WithTarget != 2 || s.RestoredReproducible != 1 || s.RestoredExecutable != 2 ||
+		s.ReproducibleCILow == nil || int(1000**s.ReproducibleCILow) != 94 || int(1000**s.ReproducibleCIHigh) != 905 ||
+		int(1000**s.ExecutableCILow) != 150 || int(1000**s.ExecutableCIHigh) != 849 {
+		t.Errorf("standing %+v", s)
+	}
+	if s.AttemptedByCategory["missing-module"] != 2 || s.RestoredByCategory["missing-module"] != 1 {
+		t.Errorf("by category %v of %v", s.RestoredByCategory, s.AttemptedByCategory)
+	}
+	// An agent with nothing graded has no interval to give.
+	if board[1].WithTarget != 0 || board[1].ReproducibleCILow != nil {
+		t.Errorf("llm %+v", board[1])
+	}
+
+	var md bytes.Buffer
+	if err := agents.WriteMarkdown(&md, board); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| rules | 4 | 1 / 2 (50%, 95% CI 9–91%) | 2 / 4 (50%, 95% CI 15–85%) |",
+		"| llm | 1 | 0 / 0 | 0 / 1 (0%, 95% CI 0–79%) |",
+		"| rules | 1 / 2 (50%, 95% CI 9–91%) | 1 / 2 (50%, 95% CI 9–91%) |", // by category: missing-module, removed-api
+		"| llm | 0 / 1 (0%, 95% CI 0–79%) | – |",
+	} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("leaderboard.md lacks %q:\n%s", want, md.String())
+		}
+	}
+
+	dir := t.TempDir()
+	if err := agents.WriteLeaderboard(dir, board); err != nil {
+		t.Fatal(err)
+	}
+	back, err := parquet.ReadFile[agents.Standing](filepath.Join(dir, "leaderboard.parquet"))
+	if err != nil || len(back) != 2 || *back[0].ExecutableCIHigh != *s.ExecutableCIHigh || back[1].ReproducibleCILow != nil {
+		t.Errorf("leaderboard.parquet: %v %+v", err, back)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "leaderboard.md")); !bytes.Equal(data, md.Bytes()) {
+		t.Error("leaderboard.md differs from WriteMarkdown")
+	}
+}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"erosion/analysis"
+	"erosion/datasets"
+	"erosion/harness/slurm"
+)
+
+// StudyFlags say which results to read and how to read them; analyze,
+// figures and report share them, and only render what load computed.
+type StudyFlags struct {
+	Results string   `default:"results" type:"path" help:"Results folder to read."`
+	Dataset string   `type:"path" help:"Dataset folder the runs came from: notebook years, eras and libraries, the planned notebooks, the method and the dataset checksum (default: datasets/<name> when it holds the runs' dataset)."`
+	Order   []string `help:"Environments to list first, in this order (default: current environments newest first, then backported, then modernized)."`
+
+	// loaded is shared by the stages of one `erosion study`, so the
+	// results are read once for analyze, figures and report.
+	loaded *loadedStudy
+}
+
+type loadedStudy struct {
+	study   *analysis.Study
+	dataset *datasets.Dataset
+}
+
+// load reads the results (and the dataset, when known) into the Study,
+// checking every flag before anything is printed.
+func (c *StudyFlags) load() (*analysis.Study, *datasets.Dataset, error) {
+	if c.loaded != nil && c.loaded.study != nil {
+		return c.loaded.study, c.loaded.dataset, nil
+	}
+	if st, err := os.Stat(c.Results); err != nil || !st.IsDir() {
+		return nil, nil, usage(fmt.Errorf("results folder %s does not exist: pass --results with the folder `erosion run` wrote", c.Results))
+	}
+	var ds *datasets.Dataset
+	if c.Dataset != "" {
+		var err error
+		if ds, err = datasets.Load(c.Dataset); err != nil {
+			return nil, nil, usage(err)
+		}
+	}
+	parts, err := analysis.RunParts(c.Results)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(parts) == 0 {
+		return nil, nil, fmt.Errorf("no runs in %s: run `erosion run` first", c.Results)
+	}
+	s, err := analysis.Load(c.Results, analysis.Options{Order: c.Order})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(s.Units) == 0 {
+		return nil, nil, fmt.Errorf("no outcomes in %s: every run was an infrastructure failure; `erosion run --resume` retries them", c.Results)
+	}
+	for _, e := range c.Order {
+		if !slices.Contains(s.Envs, e) {
+			return nil, nil, usage(fmt.Errorf("--order %s: %s has no environment %q; choose from %s", strings.Join(c.Order, ","), c.Results, e, strings.Join(s.Envs, ", ")))
+		}
+	}
+	if ds == nil {
+		ds = datasetBeside(s.Datasets)
+	}
+	if ds != nil {
+		if !slices.Contains(s.Datasets, ds.Name) {
+			return nil, nil, usage(fmt.Errorf("--dataset %s is dataset %q but the runs in %s are of %v: pass the dataset they ran", c.Dataset, ds.Name, c.Results, s.Datasets))
+		}
+		entries, err := analysis.NotebookMeta(ds)
+		if err != nil {
+			return nil, nil, err
+		}
+		s.Describe(ds.Name, entries)
+		ids := make([]string, len(ds.Notebooks))
+		for i, nb := range ds.Notebooks {
+			ids[i] = nb.ID
+		}
+		s.Plan(analysis.PlannedFromDataset, ds.Name, ids, nil)
+	} else if err := planFromSlurm(s); err != nil {
+		return nil, nil, err
+	}
+	if c.loaded != nil {
+		c.loaded.study, c.loaded.dataset = s, ds
+	}
+	return s, ds, nil
+}
+
+// datasetBeside is datasets/<name> when the runs name one dataset and that
+// folder holds it; nil otherwise.
+func datasetBeside(names []string) *datasets.Dataset {
+	if len(names) != 1 {
+		return nil
+	}
+	dir := filepath.Join("datasets", names[0])
+	if _, err := os.Stat(filepath.Join(dir, "dataset.yaml")); err != nil {
+		return nil
+	}
+	ds, err := datasets.Load(dir)
+	if err != nil || ds.Name != names[0] {
+		return nil
+	}
+	slog.Info("dataset found beside the results", "dataset", dir)
+	return ds
+}
+
+// planFromSlurm takes the planned notebooks from a Slurm submission's plan,
+// when the results folder has one: without the dataset, it is what the
+// folder shows was planned.
+func planFromSlurm(s *analysis.Study) error {
+	p, err := slurm.LoadPlan(s.Results)
+	if err != nil || p == nil || len(s.Datasets) != 1 {
+		return err
+	}
+	var ids, envs []string
+	for _, sh := range p.Shards {
+		for _, label := range sh.Runs {
+			// notebook@environment[~agent]: runs of an agent are not
+			// notebooks of their own.
+			if i := strings.LastIndex(label, "@"); i > 0 && !strings.Contains(label[i:], "~") {
+				ids = append(ids, label[:i])
+				if env := label[i+1:]; !slices.Contains(envs, env) {
+					envs = append(envs, env)
+				}
+			}
+		}
+	}
+	if len(ids) > 0 {
+		s.Plan(analysis.PlannedFromSlurm, s.Datasets[0], ids, envs)
+	}
+	return nil
+}
+
+// datasetTables are the tables and figures that need the dataset (the
+// notebooks' years and imports; eras also come from backported runs).
+var (
+	datasetTables  = []string{"by-year", "by-era", "by-library"}
+	datasetFigures = []string{"rate-by-year"}
+)
+
+// warnLeftOut warns, when no dataset is known, which of the named tables
+// or figures (what: "table", "figure") the study left out for want of it.
+func warnLeftOut(ds *datasets.Dataset, what string, need []string, have []string) {
+	if ds != nil {
+		return
+	}
+	var out []string
+	for _, n := range need {
+		if !slices.Contains(have, n) {
+			out = append(out, n)
+		}
+	}
+	if len(out) > 0 {
+		if len(out) > 1 {
+			what += "s"
+		}
+		slog.Warn(fmt.Sprintf("no --dataset: left out the %s %s, which need the notebooks' years and imports; pass --dataset DIR", what, strings.Join(out, ", ")))
+	}
+}

@@ -1,0 +1,91 @@
+// Package targets measures each notebook's target score: the notebook run in
+// its era environment (the newest Debian era before its date), graded, and
+// written into the dataset's manifest.parquet.
+package targets
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"erosion/datasets"
+	"erosion/harness/envs"
+	"erosion/records"
+	"erosion/results"
+	"erosion/study"
+)
+
+// Study is the study name target runs are recorded under.
+const Study = "targets"
+
+// Summary says what Measure found.
+type Summary struct {
+	Notebooks, Measured int
+	Runs                study.Summary
+}
+
+// Measure runs every notebook of ds in its era environment (each recorded
+// under the era's own name) with x, then writes manifest.parquet: per
+// notebook its era, that environment's digest and the score it got there,
+// or a note saying why there is none. What mining recorded (runtime,
+// accelerator, source) is kept. The old manifest stays in place until the
+// new one is complete, so an interrupted measurement loses nothing; it
+// resumes from x's results folder.
+func Measure(ctx context.Context, x *study.Executor, ds *datasets.Dataset, eras *envs.Eras, specs func(string) (*envs.Spec, error)) (Summary, error) {
+	var sum Summary
+	old, err := ds.Manifest()
+	if err != nil {
+		return sum, err
+	}
+	prev := map[string]datasets.Entry{}
+	for _, e := range old {
+		prev[e.NotebookID] = e
+	}
+	plan, err := study.NewPlan(ds, study.Options{Study: Study, Eras: eras, Specs: specs, EraLabels: true, Confirm: 1})
+	if err != nil {
+		return sum, err
+	}
+	if sum.Runs, err = x.Run(ctx, plan); err != nil {
+		return sum, err
+	}
+	byNB := map[string]records.Run{}
+	for _, t := range plan.Tasks {
+		if e, ok := x.Results.Finished(t.Key()); ok {
+			byNB[t.NotebookID] = e.Run
+		}
+	}
+	var rows []datasets.Entry
+	for _, nb := range ds.Notebooks {
+		e, err := ds.Describe(nb)
+		if err != nil {
+			return sum, err
+		}
+		if p, ok := prev[nb.ID]; ok {
+			e.KaggleRuntimeS, e.Accelerator, e.Source, e.SourceRef = p.KaggleRuntimeS, p.Accelerator, p.Source, p.SourceRef
+		}
+		r, ok := byNB[nb.ID]
+		e.EraEnv = eras.For(nb.Date())
+		if ok {
+			e.EraEnvDigest = r.EnvDigest
+			e.TargetScore = r.Score
+		}
+		switch {
+		case !ok:
+			e.TargetNote = "not run"
+		case r.Score == nil && r.ExceptionType != "":
+			e.TargetNote = fmt.Sprintf("no valid submission in %s: %s: %s", e.EraEnv, r.ExceptionType, firstLine(r.ExceptionMsg))
+		case r.Score == nil:
+			e.TargetNote = fmt.Sprintf("no valid submission in %s (%s %s)", e.EraEnv, r.Status, r.FailureCategory)
+		default:
+			sum.Measured++
+		}
+		rows = append(rows, e)
+	}
+	sum.Notebooks = len(rows)
+	return sum, ds.WriteManifest(rows)
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return results.Clip(s, 300)
+}

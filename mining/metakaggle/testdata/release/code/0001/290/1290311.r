@@ -1,0 +1,3 @@
+library(randomForest)
+train <- read.csv("../input/train.csv")
+fit <- randomForest(species ~ ., data = train[, -1])

@@ -1,0 +1,209 @@
+package study
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"erosion/harness"
+	"erosion/harness/backends"
+	"erosion/harness/envs"
+	"erosion/records"
+	"erosion/results"
+	"erosion/verdict"
+)
+
+// DefaultTimeout is the study's limit per run when neither the executor nor
+// the dataset sets one.
+const DefaultTimeout = 600 * time.Second
+
+// Executor runs plans on a backend into a results folder.
+type Executor struct {
+	Backend  backends.Backend
+	Results  *results.Folder
+	CacheDir string // where built environments and their inventories are cached
+	Workers  int
+	GPUs     []string
+	Timeout  time.Duration // 0: the dataset's time_limit_s, else DefaultTimeout
+	Limits   harness.Limits
+	Retries  int
+	// StopOnError stops each notebook at its first failing cell.
+	StopOnError bool
+	NoExecuted  bool
+	Version     string
+	// Progress, when set, gives each pass of runs (stage "runs",
+	// "confirmations") a progress sink; Done is called when it ends.
+	Progress func(stage string) (p harness.Progress, done func())
+	Log      *slog.Logger
+}
+
+// Summary counts what Run did.
+type Summary struct {
+	Ran, Skipped, Infra, Confirmations int
+	ByStatus                           map[string]int
+	Took                               time.Duration
+}
+
+// Run makes a plan's runs: environments checked and inventoried (their
+// packages recorded), leftovers of killed runs reaped, first runs made,
+// reproduced notebooks confirmed, verdicts written. It resumes: finished
+// runs are skipped. Infrastructure failures are not an error of Run (see
+// Summary.Infra); an unrecoverable backend error is.
+func (x *Executor) Run(ctx context.Context, p *Plan) (Summary, error) {
+	start := time.Now()
+	sum := Summary{ByStatus: map[string]int{}}
+	h, err := x.harness(ctx, p)
+	if err != nil {
+		return sum, err
+	}
+	if err := x.prepare(ctx, p); err != nil {
+		return sum, err
+	}
+	tasks := make([]harness.Task, len(p.Tasks))
+	for i, t := range p.Tasks {
+		tasks[i] = t.Task
+	}
+	err = x.pass(ctx, h, "runs", tasks, &sum)
+	if err == nil && p.Confirm > 1 {
+		more := x.confirmations(tasks, p.Confirm)
+		sum.Confirmations = len(more)
+		err = x.pass(ctx, h, "confirmations", more, &sum)
+	}
+	sum.Took = time.Since(start)
+	if err != nil {
+		return sum, err
+	}
+	return sum, x.WriteVerdicts(p.Tolerance)
+}
+
+// harness is the harness the executor's settings describe.
+func (x *Executor) harness(ctx context.Context, p *Plan) (*harness.Harness, error) {
+	timeout := x.Timeout
+	if timeout == 0 && p.Dataset != nil && p.Dataset.TimeLimitS > 0 {
+		timeout = time.Duration(p.Dataset.TimeLimitS) * time.Second
+	}
+	if timeout == 0 {
+		timeout = DefaultTimeout
+	}
+	lim := x.Limits
+	if lim == (harness.Limits{}) {
+		lim = harness.DefaultLimits
+	}
+	h := &harness.Harness{Driver: x.Backend, Results: x.Results, Workers: max(1, x.Workers), GPUs: x.GPUs, Timeout: timeout,
+		Limits: lim, Version: x.Version, Retries: x.Retries, StopOnError: x.StopOnError, NoExecuted: x.NoExecuted, Log: x.Log}
+	return h, h.Validate()
+}
+
+// prepare resolves every environment the plan runs in (it must be built),
+// records its inventory in the results folder, fills in each task's image
+// and digest, and removes what killed harnesses left behind.
+func (x *Executor) prepare(ctx context.Context, p *Plan) error {
+	if n, err := x.Backend.Reap(ctx); err != nil {
+		x.log().Warn("could not reap leftovers of killed runs", "err", err)
+	} else if n > 0 {
+		x.log().Info("removed what a killed erosion left behind", "count", n)
+	}
+	invs := map[string]*envs.Inventory{}
+	var all []*envs.Inventory
+	for _, s := range p.Specs() {
+		inv, err := backends.Ready(ctx, x.Backend, s, x.CacheDir)
+		if err != nil {
+			return err
+		}
+		invs[s.Name] = inv
+		all = append(all, inv)
+	}
+	for i := range p.Tasks {
+		inv := invs[p.Tasks[i].Spec.Name]
+		p.Tasks[i].Env.Image, p.Tasks[i].Env.Digest, p.Tasks[i].Env.Spec = inv.Ref, inv.Digest, inv.Env
+	}
+	return RecordPackages(x.Results.Root, all)
+}
+
+// pass runs tasks as one progress stage.
+func (x *Executor) pass(ctx context.Context, h *harness.Harness, stage string, tasks []harness.Task, sum *Summary) error {
+	if len(tasks) == 0 {
+		return nil
+	}
+	h.Progress = nil
+	if x.Progress != nil {
+		p, done := x.Progress(stage)
+		h.Progress = p
+		defer done()
+	}
+	s, err := h.Run(ctx, tasks)
+	sum.Ran += s.Ran
+	sum.Skipped += s.Skipped
+	sum.Infra += s.Infra
+	for k, v := range s.ByStatus {
+		sum.ByStatus[k] += v
+	}
+	return err
+}
+
+// confirmations are the further attempts (1..k-1) of every task whose first
+// attempt reproduced: the runs the t-test needs.
+func (x *Executor) confirmations(tasks []harness.Task, k int) []harness.Task {
+	var out []harness.Task
+	for _, t := range tasks {
+		e, ok := x.Results.Finished(t.Key())
+		if !ok || !verdict.Reproducible(e.Run.OutcomeClass) {
+			continue
+		}
+		for a := 1; a < k; a++ {
+			t.Attempt = a
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// WriteVerdicts rederives the verdicts table from every finished run in the
+// folder.
+func (x *Executor) WriteVerdicts(tol float64) error {
+	return records.Verdicts.Replace(x.Results.Root, verdict.FromRuns(x.Results.Runs(), tol))
+}
+
+// RecordPackages adds inventories to a results folder's packages table,
+// each environment digest once.
+func RecordPackages(root string, invs []*envs.Inventory) error {
+	have, err := records.Packages.Read(root)
+	if err != nil {
+		return err
+	}
+	there := map[[2]string]bool{}
+	for _, p := range have {
+		there[[2]string{p.Environment, p.EnvDigest}] = true
+	}
+	var rows []records.Package
+	for _, inv := range invs {
+		if there[[2]string{inv.Env, inv.Digest}] {
+			continue
+		}
+		there[[2]string{inv.Env, inv.Digest}] = true
+		for _, p := range inv.Packages {
+			rows = append(rows, records.Package{Environment: inv.Env, EnvDigest: inv.Digest, Kind: inv.Kind, Python: inv.Python, Name: p.Name, Version: p.Version})
+		}
+	}
+	_, err = records.Packages.Write(root, rows)
+	return err
+}
+
+func (x *Executor) log() *slog.Logger {
+	if x.Log != nil {
+		return x.Log
+	}
+	return slog.Default()
+}
+
+// Interrupted reports whether err is the end of a cancelled run.
+func Interrupted(err error) bool { return errors.Is(err, context.Canceled) }
+
+// InfraError says some runs could not be executed by the backend.
+type InfraError struct{ N int }
+
+func (e *InfraError) Error() string {
+	return fmt.Sprintf("%d runs could not be executed by the backend (their errors are logged as \"infrastructure failure\" warnings); a resumed run tries them again", e.N)
+}

@@ -1,0 +1,88 @@
+package study
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"erosion/agents"
+	"erosion/datasets"
+	"erosion/harness/backends"
+	"erosion/harness/envs"
+)
+
+// ModernizeOptions are the agent loop's settings.
+type ModernizeOptions struct {
+	Mode       string // agents.FileLevel or agents.CellLevel
+	MaxFixes   int    // 0: the study's 16
+	HideTarget bool
+}
+
+// NewAgent makes the agent for the environment it modernizes for (the
+// rules agent runs its rewriter inside that environment).
+type NewAgent func(env *envs.Inventory) (agents.Agent, error)
+
+// Modernize runs an agent on every notebook of the plan that does not
+// reproduce in the plan's one environment (the current one): run → grade →
+// fix → run, until it reproduces, the agent gives up or the fixes are
+// spent. Iterations land in the attempts table, the modernized runs in
+// runs with the agent's name, the notebooks under modernized/<agent>/.
+func (x *Executor) Modernize(ctx context.Context, p *Plan, newAgent NewAgent, o ModernizeOptions) (agents.Summary, error) {
+	var sum agents.Summary
+	specs := p.Specs()
+	if len(specs) != 1 || specs[0].Name != p.Tasks[0].Env.Name {
+		return sum, fmt.Errorf("modernize: the plan must name the one current environment (it has %d)", len(specs))
+	}
+	h, err := x.harness(ctx, p)
+	if err != nil {
+		return sum, err
+	}
+	if err := x.prepare(ctx, p); err != nil {
+		return sum, err
+	}
+	inv, err := backends.Ready(ctx, x.Backend, specs[0], x.CacheDir)
+	if err != nil {
+		return sum, err
+	}
+	agent, err := newAgent(inv)
+	if err != nil {
+		return sum, err
+	}
+	var items []agents.Item
+	for _, t := range p.Tasks {
+		it := agents.Item{Task: t.Task, DataFiles: DataFiles(p.Dataset, t.Competition)}
+		if comp, err := p.Dataset.Competition(t.Competition); err == nil && comp != nil {
+			it.Description, it.Metric, it.HigherIsBetter = comp.Description, comp.Metric, comp.HigherIsBetter
+		}
+		items = append(items, it)
+	}
+	pkgs := make([]agents.Package, len(inv.Packages))
+	for i, pk := range inv.Packages {
+		pkgs[i] = agents.Package{Name: pk.Name, Version: pk.Version}
+	}
+	loop := &agents.Loop{Harness: h, Agent: agent, Mode: o.Mode, MaxFixes: o.MaxFixes, HideTarget: o.HideTarget,
+		Workers: max(1, x.Workers), Python: inv.Python, Packages: pkgs, Log: x.Log}
+	sum, err = loop.Run(ctx, items)
+	if err != nil {
+		return sum, err
+	}
+	return sum, x.WriteVerdicts(p.Tolerance)
+}
+
+// DataFiles lists what a notebook of competition slug sees under
+// /kaggle/input.
+func DataFiles(ds *datasets.Dataset, slug string) []string {
+	var out []string
+	root := ds.DataDir(slug)
+	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(root, p)
+			out = append(out, "/kaggle/input/"+slug+"/"+filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	slices.Sort(out)
+	return out
+}

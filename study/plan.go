@@ -1,0 +1,221 @@
+// Package study is erosion as a library: a Plan crosses a dataset with
+// environments (and agents) into the runs to make, and an Executor runs it
+// on a backend into a results folder — first runs, confirmations, verdicts,
+// modernization. The command line is flag parsing around these two.
+//
+//	ds, _ := datasets.Load("datasets/mini")
+//	plan, _ := study.NewPlan(ds, study.Options{Envs: []*envs.Spec{current}})
+//	be, _ := backends.Open(ctx, "auto")
+//	res, _ := results.Open("results/mini", "my study")
+//	x := &study.Executor{Backend: be, Results: res, CacheDir: cache, Workers: 2}
+//	sum, err := x.Run(ctx, plan)
+package study
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+
+	"erosion/datasets"
+	"erosion/harness"
+	"erosion/harness/envs"
+	"erosion/notebook"
+)
+
+// BackportedEnv labels the runs made in each notebook's era environment.
+const BackportedEnv = "backported"
+
+// Task is one planned run and the environment spec it runs in (a
+// backported run is labelled "backported" but runs in its era's spec).
+type Task struct {
+	harness.Task
+	Spec *envs.Spec
+}
+
+// Plan is every first run of a study; confirmations are planned from what
+// the first runs give.
+type Plan struct {
+	Dataset   *datasets.Dataset
+	Study     string
+	Tasks     []Task
+	Confirm   int     // runs per reproduced notebook (1: no confirmation)
+	Tolerance float64 // relative error still counted as reproduced
+}
+
+// Options choose what a plan crosses.
+type Options struct {
+	Study string       // recorded in every row (default: the dataset's name)
+	Envs  []*envs.Spec // every notebook runs in each
+	// Eras, when set, also runs each notebook in its era environment, found
+	// by name with Specs, recorded as environment "backported".
+	Eras  *envs.Eras
+	Specs func(name string) (*envs.Spec, error)
+	// EraLabels records era runs under the era environment's own name
+	// instead of "backported" (target measurement).
+	EraLabels bool
+	Confirm   int // runs per reproduced notebook; 0: the dataset's confirm_runs
+	// Notebooks and Competitions restrict the plan to a subset (empty: all).
+	Notebooks    []string
+	Competitions []string
+	// Unverified skips the dataset verification (tests of hostile datasets
+	// only: a run never uses it).
+	Unverified bool
+}
+
+// NewPlan checks the dataset (it must verify: nothing changed since it was
+// sealed, no links), parses every notebook, and crosses them with the
+// environments. A malformed notebook stops the plan before anything runs.
+func NewPlan(ds *datasets.Dataset, o Options) (*Plan, error) {
+	if !o.Unverified {
+		if err := ds.MustVerify(); err != nil {
+			return nil, err
+		}
+	}
+	p := &Plan{Dataset: ds, Study: o.Study, Confirm: o.Confirm, Tolerance: ds.Tolerance}
+	if p.Study == "" {
+		p.Study = ds.Name
+	}
+	if p.Confirm == 0 {
+		p.Confirm = ds.ConfirmRuns
+	}
+	if p.Confirm < 1 || p.Confirm > 100 {
+		return nil, fmt.Errorf("confirmation runs %d: give 1 to 100", p.Confirm)
+	}
+	if len(o.Envs) == 0 && o.Eras == nil {
+		return nil, fmt.Errorf("no environment to run in: name at least one")
+	}
+	if o.Eras != nil && o.Specs == nil {
+		return nil, fmt.Errorf("study: Options.Specs is needed to find the era environments")
+	}
+	grades, err := Gradings(ds)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := subset(ds, o.Notebooks, o.Competitions)
+	if err != nil {
+		return nil, err
+	}
+	eraSpecs := map[string]*envs.Spec{}
+	for _, entry := range entries {
+		nb, err := notebook.Read(ds.NotebookPath(entry))
+		if err != nil {
+			return nil, fmt.Errorf("dataset %s, notebook %s: %w", ds.Name, entry.ID, err)
+		}
+		dataDir, err := filepath.Abs(ds.DataDir(entry.Competition))
+		if err != nil {
+			return nil, err
+		}
+		add := func(s *envs.Spec, label string) {
+			p.Tasks = append(p.Tasks, Task{harness.Task{
+				Study: p.Study, Dataset: ds.Name, NotebookID: entry.ID, Competition: entry.Competition,
+				Notebook: nb,
+				Inputs:   []harness.Input{{Slug: entry.Competition, Dir: dataDir}},
+				Env:      harness.Env{Name: label},
+				NeedsGPU: nb.NeedsGPU(),
+				Grading:  grades[entry.ID],
+			}, s})
+		}
+		for _, s := range o.Envs {
+			add(s, s.Name)
+		}
+		if o.Eras != nil {
+			if entry.Date().IsZero() {
+				return nil, fmt.Errorf("dataset %s, notebook %s: no submitted date to backport to", ds.Name, entry.ID)
+			}
+			name := o.Eras.For(entry.Date())
+			s, ok := eraSpecs[name]
+			if !ok {
+				if s, err = o.Specs(name); err != nil {
+					return nil, err
+				}
+				eraSpecs[name] = s
+			}
+			label := BackportedEnv
+			if o.EraLabels {
+				label = s.Name
+			}
+			add(s, label)
+		}
+	}
+	return p, nil
+}
+
+func subset(ds *datasets.Dataset, ids, comps []string) ([]datasets.Notebook, error) {
+	known := map[string]bool{}
+	for _, nb := range ds.Notebooks {
+		known[nb.ID] = true
+	}
+	for _, id := range ids {
+		if !known[id] {
+			return nil, fmt.Errorf("notebook %q is not in dataset %s", id, ds.Name)
+		}
+	}
+	for _, c := range comps {
+		if !slices.Contains(ds.CompetitionSlugs(), c) {
+			return nil, fmt.Errorf("competition %q is not in dataset %s (it has %v)", c, ds.Name, ds.CompetitionSlugs())
+		}
+	}
+	var out []datasets.Notebook
+	for _, nb := range ds.Notebooks {
+		if (len(ids) == 0 || slices.Contains(ids, nb.ID)) && (len(comps) == 0 || slices.Contains(comps, nb.Competition)) {
+			out = append(out, nb)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("the subset selects no notebook of dataset %s", ds.Name)
+	}
+	return out, nil
+}
+
+// Gradings is each notebook's grading: its competition's metric and hidden
+// answers, and its target from manifest.parquet (nil target: executability).
+// Notebooks of ungraded competitions (no competition.yaml) have none.
+func Gradings(ds *datasets.Dataset) (map[string]*harness.Grading, error) {
+	manifest, err := ds.Manifest()
+	if err != nil {
+		return nil, err
+	}
+	targets := map[string]*float64{}
+	for _, e := range manifest {
+		targets[e.NotebookID] = e.TargetScore
+	}
+	comps := map[string]*datasets.Competition{}
+	out := map[string]*harness.Grading{}
+	for _, entry := range ds.Notebooks {
+		comp, ok := comps[entry.Competition]
+		if !ok {
+			if comp, err = ds.Competition(entry.Competition); err != nil {
+				return nil, err
+			}
+			comps[entry.Competition] = comp
+		}
+		if comp == nil {
+			continue
+		}
+		answers, err := filepath.Abs(ds.AnswersPath(entry.Competition))
+		if err != nil {
+			return nil, err
+		}
+		out[entry.ID] = &harness.Grading{
+			Spec:           comp.Spec(),
+			Answers:        answers,
+			SubmissionFile: comp.SubmissionFile,
+			Target:         targets[entry.ID],
+			Tolerance:      ds.Tolerance,
+		}
+	}
+	return out, nil
+}
+
+// Specs are the distinct environment specs the plan runs in.
+func (p *Plan) Specs() []*envs.Spec {
+	var out []*envs.Spec
+	seen := map[string]bool{}
+	for _, t := range p.Tasks {
+		if !seen[t.Spec.Name] {
+			seen[t.Spec.Name] = true
+			out = append(out, t.Spec)
+		}
+	}
+	return out
+}
