@@ -161,4 +161,3 @@ func runLong(t *testing.T, b harness.Driver, image string, cells []string) (*har
 	}
 	return ex, nil
 }
-
