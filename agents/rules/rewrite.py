@@ -2692,7 +2692,12 @@ class Generic(object):
             if text is None:
                 continue
             node = stmt if rw.get("statement") else call
-            out.append(Edit(self.name, cell, cell.start(node), cell.end(node), text))
+            e = Edit(self.name, cell, cell.start(node), cell.end(node), text)
+            # harmless_args: first arguments with which the rewrite changes
+            # nothing (hold(True)); any other use is flagged.
+            if "harmless_args" in rw:
+                e.meaning = bool(call.args) and cell.seg(call.args[0]) not in rw["harmless_args"]
+            out.append(e)
         return out
 
 
