@@ -9,6 +9,7 @@ package agents
 import (
 	"context"
 	"errors"
+	"strings"
 )
 
 // Fix kinds, chosen per iteration as in the study.
@@ -73,6 +74,13 @@ type Response struct {
 	TokensIn  int      `json:"tokens_in"`
 	TokensOut int      `json:"tokens_out"`
 	CostUSD   float64  `json:"cost_usd"`
+	// Rules names the catalog entries a rule-based agent applied in this
+	// fix (see agents/rules and docs/rules.md); empty for other agents.
+	Rules []string `json:"rules,omitempty"`
+	// MeaningChanging: a rewrite in this fix may change what the notebook
+	// computes or shows (a changed default restored, a drawing redone with
+	// another library, a display-only call neutralised).
+	MeaningChanging bool `json:"meaning_changing,omitempty"`
 }
 
 // Agent proposes fixes.
@@ -84,3 +92,18 @@ type Agent interface {
 // ErrGiveUp is returned by an agent that has no (further) fix: the loop
 // stops for that notebook and records why.
 var ErrGiveUp = errors.New("the agent has no fix to offer")
+
+// UnrestorableError is an agent's answer for a notebook that needs packages
+// the environment cannot provide (TensorFlow, Keras: no Debian suite has
+// them): no fix can make it run here, so the loop stops at once. It is an
+// ErrGiveUp (errors.Is); errors.As tells it apart.
+type UnrestorableError struct {
+	Packages []string // top-level modules, as the notebook imports them
+}
+
+func (e *UnrestorableError) Error() string {
+	return "unrestorable in this environment: " + strings.Join(e.Packages, ", ")
+}
+
+// Is makes an UnrestorableError an ErrGiveUp.
+func (e *UnrestorableError) Is(target error) bool { return target == ErrGiveUp }

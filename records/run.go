@@ -179,4 +179,10 @@ type Attempt struct {
 	Final           bool    `parquet:"final" json:"final"`
 	StopReason      string  `parquet:"stop_reason,dict" json:"stop_reason"` // restored | max-fixes | gave-up | agent-error (final rows)
 	Plan            string  `parquet:"plan" json:"plan"`
+	// Rules: the catalog entries a rule-based agent applied in this fix
+	// (agents/rules), for restore rates per rule and family.
+	Rules []string `parquet:"rules,list" json:"rules"`
+	// MeaningChanging: a rewrite in this fix may change what the notebook
+	// computes or shows.
+	MeaningChanging bool `parquet:"meaning_changing" json:"meaning_changing"`
 }

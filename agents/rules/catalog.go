@@ -1,39 +1,217 @@
 package rules
 
-// rules mirrors rewrite.py's registry, in the order the rules run (a test
-// keeps the two in step).
-var rules = []RuleInfo{
-	{"sklearn-model-selection", "sklearn.cross_validation, grid_search and learning_curve (removed in 0.20) -> sklearn.model_selection"},
-	{"sklearn-cv-iterators", "0.17 CV iterators: KFold(len(X), n_folds=k) / StratifiedKFold(y, n_folds=k) -> KFold(n_splits=k), iterated as .split(X) / .split(y, y)"},
-	{"sklearn-joblib", "sklearn.externals.joblib (removed in 0.23) -> joblib"},
-	{"sklearn-imputer", "preprocessing.Imputer (removed in 0.22) -> impute.SimpleImputer; axis=0 dropped, missing_values='NaN' -> np.nan"},
-	{"sklearn-max-features-auto", "max_features='auto' (removed in 1.3) -> 'sqrt' for classifiers, 1.0 for regressors"},
-	{"sklearn-onehot-sparse-output", "OneHotEncoder(sparse=...) (renamed 1.2, removed 1.4) -> sparse_output=..."},
-	{"sklearn-squared-false", "mean_squared_error(..., squared=False) (removed in 1.6) -> root_mean_squared_error(...)"},
-	{"sklearn-renamed-options", "criterion='mse'/'mae', loss='ls'/'lad'/'deviance'/'log' (removed 1.2-1.3) -> 'squared_error'/'absolute_error'/'log_loss'"},
-	{"sklearn-base-estimator", "base_estimator= of Bagging/AdaBoost (removed in 1.4) -> estimator="},
-	{"sklearn-feature-names-out", "get_feature_names() (removed in 1.2) -> get_feature_names_out()"},
-	{"sklearn-kfold-random-state", "KFold/StratifiedKFold(random_state=...) without shuffle=True (an error since 0.24, and it never had an effect) -> random_state dropped"},
-	{"sklearn-plot-displays", "metrics.plot_roc_curve/plot_confusion_matrix/... (removed in 1.2) -> RocCurveDisplay.from_estimator/ConfusionMatrixDisplay.from_estimator/..."},
-	{"pandas-ix", ".ix[] (removed in 1.0) -> .loc[] (labels), or .iloc[]/.columns[] where the column indexer is positional"},
-	{"pandas-as-matrix", ".as_matrix() (removed in 1.0) -> .to_numpy(); .as_matrix(cols) -> [cols].to_numpy()"},
-	{"pandas-append", "DataFrame/Series.append (removed in 2.0) -> pd.concat([a, b]); dict rows -> pd.DataFrame([row])"},
-	{"pandas-iteritems", "Series/DataFrame.iteritems() (removed in 2.0) -> .items()"},
-	{"pandas-numeric-only", "reductions over mixed dtypes (mean/corr/... fail on strings since 2.0) -> numeric_only=True, on the failing line"},
-	{"pandas-weekofyear", ".dt.weekofyear / .dt.week (removed in 2.0) -> .dt.isocalendar().week.astype('int64')"},
-	{"pandas-value-counts", "pd.value_counts(x) (removed in 3.0) -> pd.Series(x).value_counts()"},
-	{"numpy-aliases", "np.float/int/bool/object/str/complex (removed 1.24) -> builtins; np.float_, np.NaN, np.Inf, ... (removed 2.0) -> np.float64, np.nan, np.inf"},
-	{"seaborn-keyword-args", "positional data arguments of seaborn plots (keyword-only since 0.12): sns.countplot('col', data=df) -> sns.countplot(x='col', data=df)"},
-	{"seaborn-factorplot", "sns.factorplot (removed in 0.12) -> sns.catplot(kind='point'), size= -> height="},
-	{"seaborn-size-height", "size= of seaborn figure-level plots and grids (renamed 0.9, removed later) -> height="},
-	{"seaborn-distplot", "sns.distplot (deprecated 0.11) -> sns.histplot(kde=True, stat='density') or sns.kdeplot(hist=False); only when it is gone or failing"},
-	{"matplotlib-seaborn-styles", "plt.style.use('seaborn-*') (removed in 3.8) -> 'seaborn-v0_8-*'"},
-	{"matplotlib-hist-normed", "hist(normed=...) (removed in 3.1) -> density=..."},
-	{"xgboost-fit-params", "XGBModel.fit(early_stopping_rounds=, eval_metric=, callbacks=) (removed in 2.1) -> constructor parameters"},
-	{"xgboost-train-keywords", "xgb.train/xgb.cv: positional arguments after num_boost_round (keyword-only since 2.0) -> keywords; feval= (removed) -> custom_metric="},
-	{"xgboost-ntree-limit", "predict(ntree_limit=n) and best_ntree_limit (removed in 2.0) -> iteration_range=(0, n), best_iteration + 1"},
+import (
+	_ "embed"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// The catalog: one entry per removal, rename or changed default in the
+// Kaggle stack's libraries, kept as data (catalog.yaml) and rendered as
+// docs/rules.md. Every entry is tested by execution: its before fails in
+// the current environment, the rewriter turns it into its after, and the
+// after runs.
+//
+//go:generate env EROSION_UPDATE_RULES_DOC=1 go test -count=1 -run TestRulesDocUpToDate .
+
+//go:embed catalog.yaml
+var catalogYAML []byte
+
+// Families group entries by the kind of change, for restore rates.
+const (
+	FamilyModuleMoved    = "module-moved"    // a module renamed, moved or removed with a successor
+	FamilyNameMoved      = "name-moved"      // a function, class or constant renamed or moved
+	FamilyMethodRenamed  = "method-renamed"  // a method or attribute of objects renamed or removed
+	FamilyKeywordRenamed = "keyword-renamed" // a keyword argument renamed or removed
+	FamilyValueRenamed   = "value-renamed"   // an option's value renamed
+	FamilySignature      = "signature"       // positional parameters made keyword-only, calls reshaped
+	FamilyDefaultChanged = "default-changed" // a default that changed meaning (the rewrite restores the old one)
+	FamilyDisplayOnly    = "display-only"    // a drawing package the environment lacks
+	FamilyMissingData    = "missing-data"    // data a Kaggle image carries (NLTK corpora)
+)
+
+var families = []string{FamilyModuleMoved, FamilyNameMoved, FamilyMethodRenamed, FamilyKeywordRenamed, FamilyValueRenamed,
+	FamilySignature, FamilyDefaultChanged, FamilyDisplayOnly, FamilyMissingData}
+
+// Entry is one change the rules agent knows.
+type Entry struct {
+	ID         string `yaml:"id" json:"id"`
+	Library    string `yaml:"library" json:"library"`       // the distribution, as pip names it
+	Deprecated string `yaml:"deprecated" json:"deprecated"` // the version that deprecated it ("" when it went without warning)
+	Removed    string `yaml:"removed" json:"removed"`       // the version that removed it (or changed the default)
+	Family     string `yaml:"family" json:"family"`
+	Old        string `yaml:"old" json:"old"` // the old API, as notebooks spell it
+	New        string `yaml:"new" json:"new"` // its successor
+	// Meaning is set when the rewrite may change what the notebook
+	// computes or shows (a changed default, a drawing redone with another
+	// library, a call neutralised): such fixes are flagged in the record.
+	Meaning bool   `yaml:"meaning" json:"meaning"`
+	Note    string `yaml:"note" json:"note,omitempty"`
+	Source  string `yaml:"source" json:"source,omitempty"` // the release note or changelog that says so
+	// Message is a regular expression over the failure (type: message) the
+	// old API raises in the current environment: the traceback's way to
+	// this entry.
+	Message string `yaml:"message" json:"message"`
+	// Rewrite says how: a generic kind with its data, or "custom" with the
+	// rewrite.py rule that implements the entry.
+	Rewrite map[string]any `yaml:"rewrite" json:"rewrite"`
+	// Before and After: a snippet using the old API, and what the rewriter
+	// makes of it.
+	Before string `yaml:"before" json:"-"`
+	After  string `yaml:"after" json:"-"`
+	// Present names environments that still have the old API (deprecated
+	// only): the rule acts there only on a failure that names it.
+	Present bool `yaml:"present" json:"present,omitempty"`
 }
 
-// Rules lists the rule names with a one-line description each (for docs
-// and the leaderboard).
-func Rules() []RuleInfo { return append([]RuleInfo(nil), rules...) }
+// Kind is the rewrite's kind: module, name, method, keyword, value, call,
+// or custom.
+func (e Entry) Kind() string { s, _ := e.Rewrite["kind"].(string); return s }
+
+var idRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9_]+)+$`)
+
+var rewriteKinds = []string{"module", "name", "method", "keyword", "value", "call", "positional", "custom"}
+
+// loadCatalog parses and checks the catalog.
+func loadCatalog(data []byte) ([]Entry, error) {
+	var es []Entry
+	if err := yaml.Unmarshal(data, &es); err != nil {
+		return nil, fmt.Errorf("rules: catalog.yaml: %w", err)
+	}
+	seen := map[string]bool{}
+	for i, e := range es {
+		where := fmt.Sprintf("rules: catalog.yaml entry %d (%s)", i+1, e.ID)
+		switch {
+		case !idRe.MatchString(e.ID):
+			return nil, fmt.Errorf("%s: id must be lower-case words joined by '-'", where)
+		case seen[e.ID]:
+			return nil, fmt.Errorf("%s: duplicate id", where)
+		case e.Library == "" || e.Removed == "" || e.Old == "" || e.New == "":
+			return nil, fmt.Errorf("%s: library, removed, old and new are required", where)
+		case !slices.Contains(families, e.Family):
+			return nil, fmt.Errorf("%s: family %q is not one of %s", where, e.Family, strings.Join(families, ", "))
+		case !slices.Contains(rewriteKinds, e.Kind()):
+			return nil, fmt.Errorf("%s: rewrite.kind %q is not one of %s", where, e.Kind(), strings.Join(rewriteKinds, ", "))
+		case e.Kind() == "custom" && e.Rewrite["rule"] == nil:
+			return nil, fmt.Errorf("%s: a custom rewrite names its rewrite.py rule", where)
+		case strings.TrimSpace(e.Before) == "" || strings.TrimSpace(e.After) == "" || e.Before == e.After:
+			return nil, fmt.Errorf("%s: before and after must be two different snippets", where)
+		case e.Message == "":
+			return nil, fmt.Errorf("%s: message (what the old API raises today) is required", where)
+		}
+		if _, err := regexp.Compile(e.Message); err != nil {
+			return nil, fmt.Errorf("%s: message: %w", where, err)
+		}
+		seen[e.ID] = true
+	}
+	return es, nil
+}
+
+var catalog = func() []Entry {
+	es, err := loadCatalog(catalogYAML)
+	if err != nil {
+		panic(err)
+	}
+	return es
+}()
+
+// Catalog returns the entries, in the order the rewriter tries them.
+func Catalog() []Entry { return slices.Clone(catalog) }
+
+// Lookup returns the entry with the given id.
+func Lookup(id string) (Entry, bool) {
+	for _, e := range catalog {
+		if e.ID == id {
+			return e, true
+		}
+	}
+	return Entry{}, false
+}
+
+// RuleInfo names a rule and says what it rewrites.
+type RuleInfo struct {
+	Name        string
+	Description string
+}
+
+// Rules lists the catalog's entries with a one-line description each (for
+// docs and the leaderboard).
+func Rules() []RuleInfo {
+	out := make([]RuleInfo, 0, len(catalog))
+	for _, e := range catalog {
+		out = append(out, RuleInfo{e.ID, e.Old + " -> " + e.New + " (" + e.Library + " " + e.Removed + ")"})
+	}
+	return out
+}
+
+// Markdown renders the catalog as the table in docs/rules.md.
+func Markdown(es []Entry) string {
+	var b strings.Builder
+	b.WriteString("# The rules agent's catalog\n\n")
+	b.WriteString("Generated from `agents/rules/catalog.yaml` by `go generate ./agents/rules` (a test fails when this file is stale).\n\n")
+	b.WriteString("Every entry is one removal, rename or changed default in a library of the Kaggle stack, taken from the library's\n")
+	b.WriteString("release notes. Each is tested by execution in the `trixie` environment: the *before* snippet fails there, the\n")
+	b.WriteString("rewriter turns it into the *after* snippet, and that runs. The agent picks an entry when the environment proves\n")
+	b.WriteString("the old API gone (static scan) or when a failure's message matches the entry's (the traceback). Entries marked\n")
+	b.WriteString("**meaning** may change what the notebook computes or shows; a fix that applies one is flagged in the `attempts` table.\n\n")
+	counts := map[string]int{}
+	var libs []string
+	for _, e := range es {
+		if counts[e.Library] == 0 {
+			libs = append(libs, e.Library)
+		}
+		counts[e.Library]++
+	}
+	fmt.Fprintf(&b, "%d entries across %d libraries: ", len(es), len(libs))
+	for i, l := range libs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s %d", l, counts[l])
+	}
+	b.WriteString(".\n\nFamilies: ")
+	for i, f := range families {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("`" + f + "`")
+	}
+	b.WriteString(".\n\n| id | library | deprecated | removed | family | old | new | meaning |\n|---|---|---|---|---|---|---|---|\n")
+	cell := func(s string) string {
+		s = strings.ReplaceAll(s, "|", `\|`)
+		return strings.ReplaceAll(s, "\n", " ")
+	}
+	for _, e := range es {
+		m := ""
+		if e.Meaning {
+			m = "**meaning**"
+		}
+		dep := e.Deprecated
+		if dep == "" {
+			dep = "–"
+		}
+		removed := e.Removed
+		if e.Present {
+			removed += " (still present in trixie)"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | `%s` | `%s` | %s |\n", e.ID, e.Library, dep, cell(removed), e.Family, cell(e.Old), cell(e.New), m)
+	}
+	b.WriteString("\nNotes:\n\n")
+	for _, e := range es {
+		if e.Note != "" || e.Source != "" {
+			fmt.Fprintf(&b, "- `%s`: %s", e.ID, cell(e.Note))
+			if e.Source != "" {
+				if e.Note != "" {
+					b.WriteString(" ")
+				}
+				fmt.Fprintf(&b, "(%s)", cell(e.Source))
+			}
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}

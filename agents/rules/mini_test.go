@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"erosion/agents"
 	"erosion/datasets"
 	"erosion/harness"
 	"erosion/notebook"
@@ -104,6 +105,11 @@ func TestMiniNotebooks(t *testing.T) {
 				if res != nil && len(res.Warnings) > 0 {
 					t.Errorf("%s: %v", nb.ID, res.Warnings)
 				}
+				break
+			}
+			var unrestorable *agents.UnrestorableError
+			if errors.As(err, &unrestorable) {
+				status = err.Error()
 				break
 			}
 			if err != nil {

@@ -161,8 +161,11 @@ class Cell(object):
 
 
 class Edit(object):
-    def __init__(self, rule, cell, start, end, text):
+    def __init__(self, rule, cell, start, end, text, meaning=False):
         self.rule, self.cell, self.start, self.end, self.text = rule, cell, start, end, text
+        # This edit may change what the notebook computes or shows (beyond
+        # what its catalog entry already says).
+        self.meaning = meaning
 
     def key(self):
         return (self.cell.idx, self.start, self.end, self.text)
@@ -228,6 +231,19 @@ def replace_str(rule, cell, node, new):
 class Names(object):
     def __init__(self, cells):
         self.aliases = {}
+        self.star = []  # modules imported with `from m import *`
+        self.bound = set()  # names assigned, defined or bound by a loop anywhere
+        for cell in cells:
+            for node in cell.nodes():
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                    self.bound.add(node.id)
+                elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                    self.bound.add(node.name)
+                elif isinstance(node, ast.arg):
+                    self.bound.add(node.arg)
+            for node in cell.nodes(ast.ImportFrom):
+                if node.module and not node.level and any(a.name == "*" for a in node.names):
+                    self.star.append(node.module)
         for cell in cells:
             for node in cell.nodes((ast.Import, ast.ImportFrom)):
                 if isinstance(node, ast.Import):
@@ -302,6 +318,26 @@ class Env(object):
     def has(self, dotted):
         return self.get(dotted) is not MISSING
 
+    def findable(self, top):
+        import importlib.util
+        try:
+            return importlib.util.find_spec(top) is not None
+        except Exception:
+            return False
+
+    def raises(self, code):
+        """Whether a probe (a snippet using an old API) raises here."""
+        key = "probe:" + code
+        if key not in self.cache:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    exec(compile(code, "<probe>", "exec"), {"__name__": "erosion_probe"})
+                    self.cache[key] = False
+                except Exception:
+                    self.cache[key] = True
+        return self.cache[key]
+
     def module_exists(self, name):
         import importlib
         with warnings.catch_warnings():
@@ -355,7 +391,7 @@ class Env(object):
 # Failures: which notebook lines the traceback goes through
 # ---------------------------------------------------------------------------
 
-FRAME = re.compile(r'File "(?:<ipython-input-(\d+)-[0-9a-f]+>|<cell>)", line (\d+)[^\n]*\n(?:\s*([^\n]*))?')
+FRAME = re.compile(r'File "(?:<ipython-input-(\d+)-[0-9a-f]+>|<cell>)", line (\d+)[^\n]*\n(?:    ([^\n]*))?')
 
 
 class Failure(object):
@@ -424,6 +460,58 @@ class Ctx(object):
         self.cells = cells
         self.names = Names(cells)
         self.env = env
+        self.imports = {}  # cell index -> [import lines a rewrite needs], in order
+
+    def need_import(self, cell, line):
+        lst = self.imports.setdefault(cell.idx, [])
+        if line not in lst:
+            lst.append(line)
+
+    def expr_for(self, cell, dotted):
+        """An expression for a module or a module's attribute in this
+        notebook: its alias when one is bound (np.nan for numpy.nan), else
+        the module, imported in the cell."""
+        best = self.names.alias_of(dotted)
+        if best:
+            return best
+        mod, _, last = dotted.rpartition(".")
+        if mod and not self.env.module_exists(dotted):
+            a = self.names.alias_of(mod)
+            if a:
+                return a + "." + last
+        parts = dotted.split(".")
+        if parts[0] in EAGER_PACKAGES:
+            for i in range(len(parts) - 1, 0, -1):
+                a = self.names.alias_of(".".join(parts[:i]))
+                if a:
+                    return ".".join([a] + parts[i:])
+        if self.env.module_exists(dotted):
+            mod, last = dotted, ""
+        top = mod.split(".")[0]
+        if top in self.names.aliases and self.names.aliases[top] != top or top in self.names.bound:
+            # The name is taken by something else (from datetime import datetime).
+            text = "__import__(%r)" % mod if "." not in mod else "__import__(%r, fromlist=['_'])" % mod
+        else:
+            self.need_import(cell, "import " + mod)
+            text = mod
+        return text + ("." + last if last else "")
+
+    def template(self, cell, tpl, parts):
+        """Fills {field}s: call parts (recv, 0, 0!p, args, rest, kw:name,
+        kwargs, func) and {mod:dotted} (an expression for a module or its
+        attribute); None when a field is missing."""
+        missing = []
+
+        def sub(m):
+            k = m.group(1)
+            if k.startswith("mod:"):
+                return self.expr_for(cell, k[4:])
+            if k in parts:
+                return parts[k]
+            missing.append(k)
+            return ""
+        out = TEMPLATE_FIELD.sub(sub, tpl)
+        return None if missing else out
 
     def calls(self):
         for cell in self.cells:
@@ -480,6 +568,14 @@ def sklearn_model_selection(ctx, failure):
             for a in node.names:
                 if a.name in gone:
                     edits.extend(alias_name_edit("sklearn-model-selection", cell, node, a, gone[a.name]))
+        # importlib.import_module('sklearn.cross_validation') on the
+        # failing line.
+        if failure is not None:
+            for node in cell.nodes(ast.Constant):
+                if node.value in gone and failure.touches(cell, node):
+                    e = replace_str("sklearn-model-selection", cell, node, gone[node.value])
+                    if e:
+                        edits.append(e)
     return edits
 
 
@@ -815,49 +911,7 @@ def sklearn_squared(ctx, failure):
     return edits
 
 
-RENAMED_OPTIONS = [
-    # (class name pattern, parameter, old value, new value)
-    (r"(DecisionTree|ExtraTree|RandomForest|ExtraTrees)Regressor$", "criterion", "mse", "squared_error"),
-    (r"(DecisionTree|ExtraTree|RandomForest|ExtraTrees)Regressor$", "criterion", "mae", "absolute_error"),
-    (r"GradientBoostingRegressor$", "criterion", "mse", "squared_error"),
-    (r"GradientBoostingRegressor$", "loss", "ls", "squared_error"),
-    (r"GradientBoostingRegressor$", "loss", "lad", "absolute_error"),
-    (r"GradientBoostingClassifier$", "loss", "deviance", "log_loss"),
-    (r"GradientBoostingClassifier$", "criterion", "mse", "squared_error"),
-    (r"SGDClassifier$", "loss", "log", "log_loss"),
-    (r"HistGradientBoostingRegressor$", "loss", "least_squares", "squared_error"),
-    (r"HistGradientBoostingRegressor$", "loss", "least_absolute_deviation", "absolute_error"),
-    (r"HistGradientBoostingClassifier$", "loss", "binary_crossentropy", "log_loss"),
-    (r"HistGradientBoostingClassifier$", "loss", "categorical_crossentropy", "log_loss"),
-    (r"HistGradientBoostingClassifier$", "loss", "auto", "log_loss"),
-]
-
 SK_MODULES = ("sklearn.ensemble", "sklearn.tree", "sklearn.linear_model")
-
-
-@rule("sklearn-renamed-options",
-      "criterion='mse'/'mae', loss='ls'/'lad'/'deviance'/'log' (removed 1.2-1.3) -> 'squared_error'/'absolute_error'/'log_loss'",
-      trigger=[r"parameter of \w+ must be .* Got '(mse|mae|ls|lad|deviance|log|least_squares|auto)'"])
-def sklearn_renamed_options(ctx, failure):
-    R = "sklearn-renamed-options"
-    edits = []
-    for cell, call in ctx.calls():
-        name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
-        if not name:
-            continue
-        for pat, param, old, new in RENAMED_OPTIONS:
-            if not re.search(pat, name):
-                continue
-            kw = next((k for k in call.keywords if k.arg == param), None)
-            if kw is None or str_const(kw.value) != old:
-                continue
-            dotted = next((m + "." + name for m in SK_MODULES if ctx.env.has(m + "." + name)), None)
-            if dotted is None or ctx.env.sk_accepts(dotted, param, old) or not ctx.env.sk_accepts(dotted, param, new):
-                continue
-            e = replace_str(R, cell, kw.value, new)
-            if e:
-                edits.append(e)
-    return edits
 
 
 @rule("sklearn-base-estimator",
@@ -1174,50 +1228,13 @@ def pandas_value_counts(ctx, failure):
     R = "pandas-value-counts"
     edits = []
     pd = ctx.names.alias_of("pandas")
-    if pd is None or ctx.env.has("pandas.value_counts"):
+    if pd is None or (ctx.env.has("pandas.value_counts") and not (failure is not None and failure.says(r"value_counts"))):
         return edits
     for cell, call in ctx.calls():
         if ctx.names.qual(call.func) == "pandas.value_counts" and call.args:
             rest = "".join(", " + cell.seg(n) for n in call_arg_nodes(call) if n is not call.args[0])
             rest = rest[2:]
             edits.append(Edit(R, cell, cell.start(call), cell.end(call), pd + ".Series(" + cell.seg(call.args[0]) + ").value_counts(" + rest + ")"))
-    return edits
-
-
-# --- numpy ------------------------------------------------------------------
-
-NUMPY_BUILTINS = {"float": "float", "int": "int", "bool": "bool", "object": "object", "str": "str",
-                  "complex": "complex", "long": "int", "unicode": "str"}
-NUMPY_RENAMED = {"float_": "float64", "complex_": "complex128", "NaN": "nan", "NAN": "nan", "Inf": "inf",
-                 "Infinity": "inf", "infty": "inf", "PINF": "inf", "string_": "bytes_", "unicode_": "str_",
-                 "product": "prod", "cumproduct": "cumprod", "alltrue": "all", "sometrue": "any",
-                 "round_": "round", "mat": "asmatrix", "int0": "intp", "uint0": "uintp", "bool8": "bool_",
-                 "object0": "object_", "in1d": "isin", "row_stack": "vstack", "trapz": "trapezoid",
-                 "float96": "longdouble", "float128": "longdouble", "longfloat": "longdouble",
-                 "singlecomplex": "complex64", "cfloat": "complex128", "longcomplex": "clongdouble",
-                 "clongfloat": "clongdouble"}
-
-
-@rule("numpy-aliases",
-      "np.float/int/bool/object/str/complex (removed 1.24) -> builtins; np.float_, np.NaN, np.Inf, ... (removed 2.0) -> np.float64, np.nan, np.inf",
-      trigger=[r"module 'numpy' has no attribute"])
-def numpy_aliases(ctx, failure):
-    R = "numpy-aliases"
-    edits = []
-    for cell, node in ctx.attributes():
-        if ctx.names.qual(node.value) != "numpy":
-            continue
-        name = node.attr
-        if name in NUMPY_BUILTINS and not ctx.env.has("numpy." + name):
-            edits.append(Edit(R, cell, cell.start(node), cell.end(node), NUMPY_BUILTINS[name]))
-        elif name in NUMPY_RENAMED and not ctx.env.has("numpy." + name) and ctx.env.has("numpy." + NUMPY_RENAMED[name]):
-            s, e = attr_span(cell, node)
-            edits.append(Edit(R, cell, s, e, NUMPY_RENAMED[name]))
-        elif name == "NINF" and not ctx.env.has("numpy.NINF"):
-            parent = cell.parents.get(node)
-            bare = isinstance(parent, (ast.keyword, ast.Call, ast.List, ast.Tuple, ast.Assign, ast.Compare))
-            text = "-" + cell.seg(node.value) + ".inf"
-            edits.append(Edit(R, cell, cell.start(node), cell.end(node), text if bare else "(" + text + ")"))
     return edits
 
 
@@ -1620,6 +1637,1077 @@ def xgboost_ntree_limit(ctx, failure):
     return edits
 
 
+# --- rules for catalog entries that need more than a generic rewrite -------
+
+def uses_of(ctx, name):
+    """Every load of a bare name, with its cell."""
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.Name):
+            if node.id == name and isinstance(node.ctx, ast.Load):
+                yield cell, node
+
+
+def module_binding(ctx, module):
+    """The import statements binding `module` (import m / import m as a /
+    from p import m), and the names they bind."""
+    out = []
+    parent, _, last = module.rpartition(".")
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.Import):
+            for a in node.names:
+                if a.name == module:
+                    out.append((cell, node, a.asname or module.split(".")[0]))
+        for node in cell.nodes(ast.ImportFrom):
+            if parent and node.module == parent and not node.level:
+                for a in node.names:
+                    if a.name == last:
+                        out.append((cell, node, a.asname or a.name))
+    return out
+
+
+def expr_statement_call(cell, call):
+    return isinstance(cell.parents.get(call), ast.Expr)
+
+
+@rule("numpy-printoptions-nan", "np.set_printoptions(threshold=np.nan) -> threshold=sys.maxsize", trigger=[r"threshold must be non-NAN"])
+def numpy_printoptions_nan(ctx, failure):
+    R = "numpy-printoptions-nan"
+    edits = []
+    if not ctx.env.raises("import numpy as np\ntry:\n    np.set_printoptions(threshold=float('nan'))\nfinally:\n    np.set_printoptions(threshold=1000)"):
+        return edits
+    for cell, call in ctx.calls():
+        if ctx.names.qual(call.func) != "numpy.set_printoptions":
+            continue
+        for kw in call.keywords:
+            v = kw.value
+            if kw.arg == "threshold" and (ctx.names.qual(v) in ("numpy.nan", "numpy.NaN", "numpy.NAN") or cell.seg(v) in ("float('nan')", 'float("nan")')):
+                edits.append(Edit(R, cell, cell.start(v), cell.end(v), ctx.expr_for(cell, "sys.maxsize")))
+    return edits
+
+
+@rule("pandas-max-colwidth", "display.max_colwidth -1 -> None", trigger=[r"Value must be a nonnegative integer or None"])
+def pandas_max_colwidth(ctx, failure):
+    R = "pandas-max-colwidth"
+    edits = []
+    if not ctx.names.uses("pandas") or not ctx.env.raises("import pandas as pd; pd.set_option('display.max_colwidth', -1)"):
+        return edits
+    minus_one = lambda n: isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.USub) and isinstance(n.operand, ast.Constant) and n.operand.value == 1
+    for cell, call in ctx.calls():
+        q = ctx.names.qual(call.func) or ""
+        if q in ("pandas.set_option", "pandas.options.display.set_option") and len(call.args) == 2 and str_const(call.args[0]) in ("display.max_colwidth", "max_colwidth") and minus_one(call.args[1]):
+            edits.append(Edit(R, cell, cell.start(call.args[1]), cell.end(call.args[1]), "None"))
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.Assign):
+            t = node.targets[0] if len(node.targets) == 1 else None
+            if t is not None and ctx.names.qual(t) == "pandas.options.display.max_colwidth" and minus_one(node.value):
+                edits.append(Edit(R, cell, cell.start(node.value), cell.end(node.value), "None"))
+    return edits
+
+
+@rule("scipy-mode-keepdims", "stats.mode(a)[0][0] -> stats.mode(a, keepdims=True)[0][0] (on the failing line)", trigger=[r"invalid index to scalar variable"])
+def scipy_mode_keepdims(ctx, failure):
+    R = "scipy-mode-keepdims"
+    edits = []
+    if failure is None or ctx.env.accepts_kw("scipy.stats.mode", "keepdims") is not True:
+        return edits
+    for cell, call in ctx.calls():
+        if ctx.names.qual(call.func) == "scipy.stats.mode" and failure.touches(cell, call) and not any(k.arg == "keepdims" for k in call.keywords):
+            edits.append(append_args(R, cell, call, "keepdims=True"))
+    return edits
+
+
+@rule("scipy-numpy-functions", "scipy.exp/sqrt/... (NumPy re-exports removed) -> numpy's", trigger=[r"odule 'scipy' has no attribute"])
+def scipy_numpy_functions(ctx, failure):
+    R = "scipy-numpy-functions"
+    edits = []
+    for cell, node in ctx.attributes():
+        if ctx.names.qual(node.value) != "scipy":
+            continue
+        if ctx.env.has("scipy." + node.attr) or not ctx.env.has("numpy." + node.attr) or ctx.env.module_exists("scipy." + node.attr):
+            continue
+        edits.append(Edit(R, cell, cell.start(node), cell.end(node), ctx.expr_for(cell, "numpy." + node.attr)))
+    return edits
+
+
+PLOTLY_ONLINE_OK = ("iplot", "plot", "sign_in")
+
+
+@rule("plotly-online-offline", "plotly.plotly (online; moved to chart_studio) -> plotly.offline when only iplot/plot are used",
+      trigger=[r"plotly\.plotly module is deprecated", r"No module named 'plotly\.plotly'"])
+def plotly_online_offline(ctx, failure):
+    R = "plotly-online-offline"
+    edits = []
+    if not ctx.env.raises("import plotly.plotly") or not ctx.env.module_exists("plotly.offline"):
+        return edits
+    for cell, node, name in module_binding(ctx, "plotly.plotly"):
+        mine, ok = [], True
+        for c in ctx.cells:
+            for n in c.nodes(ast.Name):
+                if n.id != name or not isinstance(n.ctx, ast.Load):
+                    continue
+                p = c.parents.get(n)
+                if not isinstance(p, ast.Attribute) or p.attr not in PLOTLY_ONLINE_OK:
+                    ok = False
+                    break
+                if p.attr == "sign_in":
+                    call = c.parents.get(p)
+                    if not isinstance(call, ast.Call) or not expr_statement_call(c, call):
+                        ok = False
+                        break
+                    stmt = c.parents.get(call)
+                    mine.append(Edit(R, c, c.start(stmt), c.end(stmt), "pass"))
+        if not ok:
+            continue
+        if isinstance(node, ast.Import):
+            a = next(a for a in node.names if a.name == "plotly.plotly")
+            mine.extend(alias_name_edit(R, cell, node, a, "plotly.offline" + ("" if a.asname else " as plotly")))
+        else:
+            a = next(a for a in node.names if a.name == "plotly")
+            mine.extend(alias_name_edit(R, cell, node, a, "offline" + ("" if a.asname else " as plotly")))
+        edits.extend(mine)
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.ImportFrom):
+            if node.module == "plotly.plotly" and all(a.name in ("iplot", "plot") for a in node.names):
+                seg = cell.seg(node)
+                m = re.match(r"from\s+([\w.\s]+?)\s+import", seg)
+                if m:
+                    s = cell.start(node) + m.start(1)
+                    edits.append(Edit(R, cell, s, s + len(m.group(1)), "plotly.offline"))
+    return edits
+
+
+@rule("statsmodels-arima", "statsmodels.tsa.arima_model.ARIMA (removed 0.13) -> statsmodels.tsa.arima.model.ARIMA; fit(disp=) dropped",
+      trigger=[r"arima_model\.ARIMA have been removed", r"No module named 'statsmodels\.tsa\.arima_model'"])
+def statsmodels_arima(ctx, failure):
+    R = "statsmodels-arima"
+    edits = []
+    if not ctx.env.raises("from statsmodels.tsa.arima_model import ARIMA\nARIMA([1.0, 2.0, 3.0, 4.0], order=(1, 0, 0))") or not ctx.env.has("statsmodels.tsa.arima.model.ARIMA"):
+        return edits
+    found = False
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.ImportFrom):
+            if node.module == "statsmodels.tsa.arima_model" and [a.name for a in node.names] == ["ARIMA"]:
+                seg = cell.seg(node)
+                m = re.match(r"from\s+([\w.\s]+?)\s+import", seg)
+                if m:
+                    s = cell.start(node) + m.start(1)
+                    edits.append(Edit(R, cell, s, s + len(m.group(1)), "statsmodels.tsa.arima.model"))
+                    found = True
+    if not found:
+        return edits
+    for cell, call in ctx.calls():
+        if isinstance(call.func, ast.Attribute) and call.func.attr == "fit":
+            for kw in call.keywords:
+                if kw.arg in ("disp", "trend", "solver", "maxiter", "transparams"):
+                    edits.append(remove_keyword(R, cell, call, kw))
+    return edits
+
+
+@rule("nltk-stopwords", "stopwords.words('english') without the NLTK corpus -> scikit-learn's English stop words", trigger=[r"Resource .*stopwords.* not found"])
+def nltk_stopwords(ctx, failure):
+    R = "nltk-stopwords"
+    edits = []
+    if not ctx.names.uses("nltk") or not ctx.env.raises("from nltk.corpus import stopwords\nstopwords.words('english')"):
+        return edits
+    if not ctx.env.has("sklearn.feature_extraction.text.ENGLISH_STOP_WORDS"):
+        return edits
+    for cell, call in ctx.calls():
+        f = call.func
+        if isinstance(f, ast.Attribute) and f.attr == "words" and ctx.names.qual(f.value) == "nltk.corpus.stopwords" \
+                and len(call.args) == 1 and str_const(call.args[0]) == "english" and not call.keywords:
+            edits.append(Edit(R, cell, cell.start(call), cell.end(call), "sorted(" + ctx.expr_for(cell, "sklearn.feature_extraction.text.ENGLISH_STOP_WORDS") + ")"))
+    return edits
+
+
+@rule("nltk-punkt", "nltk.word_tokenize without the Punkt model -> nltk.wordpunct_tokenize", trigger=[r"Resource .*punkt.* not found"])
+def nltk_punkt(ctx, failure):
+    R = "nltk-punkt"
+    edits = []
+    if not ctx.names.uses("nltk") or not ctx.env.raises("import nltk\nnltk.word_tokenize('a b')"):
+        return edits
+    for cell, call in ctx.calls():
+        if ctx.names.qual(call.func) in ("nltk.word_tokenize", "nltk.tokenize.word_tokenize") and len(call.args) == 1 and not call.keywords:
+            f = call.func
+            if isinstance(f, ast.Attribute):
+                s, e = attr_span(cell, f)
+                edits.append(Edit(R, cell, s, e, "wordpunct_tokenize"))
+            else:
+                edits.append(Edit(R, cell, cell.start(f), cell.end(f), ctx.expr_for(cell, "nltk.wordpunct_tokenize")))
+    return edits
+
+
+def display_only(ctx, R, module, rewrite_call, extra_ok=None):
+    """Rewrites a drawing package's uses where the environment lacks it:
+    every use of the names its imports bind must be a call whose result
+    nothing uses (an expression statement), rewritten by rewrite_call(cell,
+    call, attr) into a statement drawn with what the environment has
+    (text) or None to neutralise it; else nothing is rewritten."""
+    if ctx.env.findable(module):
+        return []
+    edits = []
+    bound = {}  # name -> the import statement
+    for cell in ctx.cells:
+        for node in cell.nodes((ast.Import, ast.ImportFrom)):
+            mods = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            if not any(m == module or m.startswith(module + ".") for m in mods):
+                continue
+            if len(node.names) != 1 or node.names[0].name == "*":
+                return []
+            a = node.names[0]
+            bound[a.asname or a.name.split(".")[0]] = (cell, node)
+    if not bound:
+        return []
+    for name, (cell, node) in bound.items():
+        edits.append(Edit(R, cell, cell.start(node), cell.end(node), "pass"))
+    for cell in ctx.cells:
+        for n in cell.nodes(ast.Name):
+            if n.id not in bound or not isinstance(n.ctx, ast.Load):
+                continue
+            node, attr = n, None
+            p = cell.parents.get(node)
+            while isinstance(p, ast.Attribute) and p.value is node:
+                attr = p.attr if attr is None else attr + "." + p.attr
+                node, p = p, cell.parents.get(p)
+            if not (isinstance(p, ast.Call) and p.func is node and expr_statement_call(cell, p)):
+                return []  # the result is used, or the module is passed on
+            text = rewrite_call(cell, p, attr)
+            stmt = cell.parents.get(p)
+            edits.append(Edit(R, cell, cell.start(stmt), cell.end(stmt), text if text else "pass"))
+    if extra_ok is not None:
+        more = extra_ok()
+        if more is None:
+            return []
+        edits.extend(more)
+    return edits
+
+
+@rule("display-missingno", "missingno plots (package absent) -> seaborn/pandas drawings", trigger=[r"No module named 'missingno'"])
+def display_missingno(ctx, failure):
+    R = "display-missingno"
+
+    def draw(cell, call, attr):
+        if not call.args:
+            return None
+        df = atom(cell, call.args[0])
+        if attr == "matrix":
+            return ctx.expr_for(cell, "seaborn.heatmap") + "(" + df + ".isnull(), cbar=False)"
+        if attr == "bar":
+            return df + ".notnull().sum().plot.bar()"
+        if attr == "heatmap":
+            return ctx.expr_for(cell, "seaborn.heatmap") + "(" + df + ".isnull().corr())"
+        return None
+    return display_only(ctx, R, "missingno", draw)
+
+
+CUFFLINKS_KINDS = ("line", "bar", "barh", "hist", "box", "area", "pie", "scatter")
+PANDAS_PLOT_KW = ("kind", "x", "y", "title", "subplots", "bins", "legend", "xlabel", "ylabel", "stacked", "logy", "secondary_y")
+
+
+@rule("display-cufflinks", "cufflinks df.iplot (package absent) -> df.plot (matplotlib)", trigger=[r"No module named 'cufflinks'", r"has no attribute 'iplot'"])
+def display_cufflinks(ctx, failure):
+    R = "display-cufflinks"
+
+    def iplots():
+        out = []
+        for cell, call in ctx.calls():
+            f = call.func
+            if not isinstance(f, ast.Attribute) or f.attr != "iplot" or ctx.names.qual(f.value) is not None:
+                continue
+            if not expr_statement_call(cell, call):
+                return None
+            kind = next((str_const(k.value) for k in call.keywords if k.arg == "kind"), "line")
+            stmt = cell.parents.get(call)
+            if kind not in CUFFLINKS_KINDS or call.args:
+                out.append(Edit(R, cell, cell.start(stmt), cell.end(stmt), "pass"))
+                continue
+            kws = ", ".join(cell.seg(k) for k in call.keywords if k.arg in PANDAS_PLOT_KW)
+            out.append(Edit(R, cell, cell.start(call), cell.end(call), cell.seg(f.value) + ".plot(" + kws + ")"))
+        return out
+    return display_only(ctx, R, "cufflinks", lambda cell, call, attr: None, iplots)
+
+
+@rule("display-profiling", "pandas-profiling reports (package absent) -> df.describe(include='all')", trigger=[r"No module named '(pandas_profiling|ydata_profiling)'"])
+def display_profiling(ctx, failure):
+    R = "display-profiling"
+    if ctx.env.findable("ydata_profiling"):
+        return []
+
+    def summary(cell, call, attr):
+        if attr not in (None, "ProfileReport") or not call.args:
+            return None
+        return atom(cell, call.args[0]) + ".describe(include='all')"
+
+    def profile_report():
+        out = []
+        for cell, call in ctx.calls():
+            f = call.func
+            if isinstance(f, ast.Attribute) and f.attr == "profile_report" and ctx.names.qual(f.value) is None:
+                if not expr_statement_call(cell, call):
+                    return None
+                out.append(Edit(R, cell, cell.start(call), cell.end(call), cell.seg(f.value) + ".describe(include='all')"))
+        return out
+    return display_only(ctx, R, "pandas_profiling", summary, profile_report)
+
+
+@rule("numpy-cast", "np.cast[t](a) (removed 2.0) -> np.asarray(a, dtype=t)", trigger=[r"`np\.cast` was removed"])
+def numpy_cast(ctx, failure):
+    R = "numpy-cast"
+    edits = []
+    if ctx.env.has("numpy.cast"):
+        return edits
+    for cell, call in ctx.calls():
+        f = call.func
+        if isinstance(f, ast.Subscript) and ctx.names.qual(f.value) == "numpy.cast" and len(call.args) == 1 and not call.keywords:
+            idx = f.slice.value if f.slice.__class__.__name__ == "Index" else f.slice
+            edits.append(Edit(R, cell, cell.start(call), cell.end(call),
+                              ctx.expr_for(cell, "numpy.asarray") + "(" + cell.seg(call.args[0]) + ", dtype=" + cell.seg(idx) + ")"))
+    return edits
+
+
+def rename_imported(ctx, R, module, old, new):
+    """Renames `from module import old` to new, and the bare uses of old
+    (when imported without an alias). Returns the edits and the local names
+    that now mean new."""
+    edits, local = [], set()
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.ImportFrom):
+            if node.module != module or node.level:
+                continue
+            for a in node.names:
+                if a.name == old:
+                    edits.extend(alias_name_edit(R, cell, node, a, new))
+                    local.add(a.asname or new)
+                    if not a.asname:
+                        for c, n in uses_of(ctx, old):
+                            edits.append(Edit(R, c, c.start(n), c.end(n), new))
+    return edits, local
+
+
+@rule("sklearn-randomized-pca", "RandomizedPCA (removed 0.20) -> PCA(svd_solver='randomized')", trigger=[r"cannot import name 'RandomizedPCA'"])
+def sklearn_randomized_pca(ctx, failure):
+    R = "sklearn-randomized-pca"
+    if ctx.env.has("sklearn.decomposition.RandomizedPCA") or not ctx.env.has("sklearn.decomposition.PCA"):
+        return []
+    edits, local = rename_imported(ctx, R, "sklearn.decomposition", "RandomizedPCA", "PCA")
+    for cell, call in ctx.calls():
+        f = call.func
+        named = isinstance(f, ast.Name) and (f.id == "RandomizedPCA" or f.id in local)
+        attr = isinstance(f, ast.Attribute) and f.attr == "RandomizedPCA" and ctx.names.qual(f) == "sklearn.decomposition.RandomizedPCA"
+        if not (named or attr):
+            continue
+        if attr:
+            s, e = attr_span(cell, f)
+            edits.append(Edit(R, cell, s, e, "PCA"))
+        if not any(k.arg == "svd_solver" for k in call.keywords):
+            edits.append(append_args(R, cell, call, "svd_solver='randomized'"))
+    return edits
+
+
+@rule("matplotlib-errorbar-fmt", "errorbar(fmt=None) -> fmt='none'", trigger=[r"third arg must be a format string"])
+def matplotlib_errorbar_fmt(ctx, failure):
+    R = "matplotlib-errorbar-fmt"
+    edits = []
+    if not ctx.names.uses("matplotlib") or not ctx.env.raises("import matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\nplt.figure().gca().errorbar([1], [1], yerr=[1], fmt=None)"):
+        return edits
+    for cell, call in ctx.calls():
+        if callee_name(call) == "errorbar":
+            for kw in call.keywords:
+                if kw.arg == "fmt" and isinstance(kw.value, ast.Constant) and kw.value.value is None:
+                    edits.append(Edit(R, cell, cell.start(kw.value), cell.end(kw.value), "'none'"))
+    return edits
+
+
+@rule("seaborn-kdeplot-data2", "kdeplot(data=x, data2=y) (removed 0.12) -> kdeplot(x=x, y=y)", trigger=[r"`data2` has been removed"])
+def seaborn_kdeplot_data2(ctx, failure):
+    R = "seaborn-kdeplot-data2"
+    edits = []
+    if ctx.env.accepts_kw("seaborn.kdeplot", "data2") is not False:
+        return edits
+    for cell, call in ctx.calls():
+        if ctx.names.qual(call.func) != "seaborn.kdeplot":
+            continue
+        kws = {k.arg: k for k in call.keywords}
+        if "data2" not in kws or "x" in kws or "y" in kws:
+            continue
+        ks, ke = keyword_name_span(cell, kws["data2"])
+        edits.append(Edit(R, cell, ks, ke, "y"))
+        if "data" in kws:
+            ks, ke = keyword_name_span(cell, kws["data"])
+            edits.append(Edit(R, cell, ks, ke, "x"))
+    return edits
+
+
+@rule("seaborn-tsplot", "sns.tsplot long-form (removed 0.11) -> sns.lineplot", trigger=[r"has no attribute 'tsplot'"])
+def seaborn_tsplot(ctx, failure):
+    R = "seaborn-tsplot"
+    edits = []
+    if ctx.env.has("seaborn.tsplot") or not ctx.env.accepts_kw("seaborn.lineplot", "errorbar"):
+        return edits
+    names = {"data": "data", "time": "x", "value": "y", "condition": "hue"}
+    for cell, call in ctx.calls():
+        if ctx.names.qual(call.func) != "seaborn.tsplot" or call.args:
+            continue
+        kws = {k.arg: k for k in call.keywords}
+        if not {"data", "time", "value"} <= set(kws) or any(k not in names and k not in ("unit", "ax", "color") for k in kws):
+            continue
+        f = call.func
+        s, e = attr_span(cell, f) if isinstance(f, ast.Attribute) else (cell.start(f), cell.end(f))
+        args = [(names[k] if k in names else k) + "=" + cell.seg(kws[k].value) for k in ("data", "time", "value", "condition", "ax", "color") if k in kws]
+        edits.append(Edit(R, cell, cell.start(call), cell.end(call), cell.source[cell.start(f):s] + "lineplot(" + ", ".join(args) + ", errorbar=('ci', 68))"))
+    return edits
+
+
+def replace_imported_call(ctx, R, module, name, make):
+    """For `from module import name` (and module.name): the import of the
+    name becomes pass (or loses it), and each call becomes make(cell, call)
+    (None leaves it, and then the import too)."""
+    edits, ok = [], True
+    calls = []
+    for cell, call in ctx.calls():
+        if ctx.names.qual(call.func) == module + "." + name:
+            text = make(cell, call)
+            if text is None:
+                return []
+            calls.append(Edit(R, cell, cell.start(call), cell.end(call), text))
+    if not calls:
+        return []
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.ImportFrom):
+            if node.module == module and any(a.name == name for a in node.names):
+                if len(node.names) == 1:
+                    edits.append(Edit(R, cell, cell.start(node), cell.end(node), "pass"))
+                else:
+                    seg = cell.seg(node)
+                    m = re.match(r"from\s+[\w.\s]+?\s+import\s+", seg)
+                    body = ", ".join(x.name + (" as " + x.asname if x.asname else "") for x in node.names if x.name != name)
+                    edits.append(Edit(R, cell, cell.start(node), cell.end(node), seg[:m.end()] + body))
+    return edits + calls
+
+
+@rule("scipy-imread", "scipy.misc.imread(path) (removed 1.2) -> numpy.asarray(PIL.Image.open(path))", trigger=[r"cannot import name 'imread'", r"has no attribute 'imread'"])
+def scipy_imread(ctx, failure):
+    R = "scipy-imread"
+    if ctx.env.has("scipy.misc.imread") or not ctx.env.module_exists("PIL.Image"):
+        return []
+
+    def make(cell, call):
+        if len(call.args) != 1 or call.keywords:
+            return None
+        return ctx.expr_for(cell, "numpy.asarray") + "(" + ctx.expr_for(cell, "PIL.Image.open") + "(" + cell.seg(call.args[0]) + "))"
+    return replace_imported_call(ctx, R, "scipy.misc", "imread", make)
+
+
+@rule("scipy-itemfreq", "scipy.stats.itemfreq(a) (removed 1.3) -> numpy.array(numpy.unique(a, return_counts=True)).T", trigger=[r"cannot import name 'itemfreq'", r"has no attribute 'itemfreq'"])
+def scipy_itemfreq(ctx, failure):
+    R = "scipy-itemfreq"
+    if ctx.env.has("scipy.stats.itemfreq"):
+        return []
+
+    def make(cell, call):
+        if len(call.args) != 1 or call.keywords:
+            return None
+        np_ = ctx.expr_for(cell, "numpy")
+        return np_ + ".array(" + np_ + ".unique(" + cell.seg(call.args[0]) + ", return_counts=True)).T"
+    return replace_imported_call(ctx, R, "scipy.stats", "itemfreq", make)
+
+
+@rule("scipy-binom-test", "scipy.stats.binom_test(k, n, p) (removed 1.12) -> binomtest(k, n, p).pvalue", trigger=[r"cannot import name 'binom_test'", r"has no attribute 'binom_test'"])
+def scipy_binom_test(ctx, failure):
+    R = "scipy-binom-test"
+    if ctx.env.has("scipy.stats.binom_test") or not ctx.env.has("scipy.stats.binomtest"):
+        return []
+    edits, local = rename_imported(ctx, R, "scipy.stats", "binom_test", "binomtest")
+    for cell, call in ctx.calls():
+        f = call.func
+        if ctx.names.qual(f) == "scipy.stats.binom_test" and isinstance(f, ast.Attribute):
+            s, e = attr_span(cell, f)
+            edits.append(Edit(R, cell, s, e, "binomtest"))
+        elif not (isinstance(f, ast.Name) and (f.id in local or f.id == "binom_test")):
+            continue
+        if len(call.args) < 2:
+            return []  # binom_test([successes, failures]): no like-for-like rewrite
+        e = cell.end(call)
+        edits.append(Edit(R, cell, e, e, ".pvalue"))
+    return edits
+
+
+@rule("imblearn-smote-kind", "SMOTE(kind='borderline1'/'svm') (removed 0.6) -> BorderlineSMOTE(kind='borderline-1') / SVMSMOTE()", trigger=[r"unexpected keyword argument 'kind'"])
+def imblearn_smote_kind(ctx, failure):
+    R = "imblearn-smote-kind"
+    edits = []
+    if ctx.env.accepts_kw("imblearn.over_sampling.SMOTE", "kind") is not False or not ctx.env.has("imblearn.over_sampling.BorderlineSMOTE"):
+        return edits
+    kinds = {"borderline1": ("BorderlineSMOTE", "'borderline-1'"), "borderline2": ("BorderlineSMOTE", "'borderline-2'"), "svm": ("SVMSMOTE", None)}
+    for cell, call in ctx.calls():
+        if ctx.names.qual(call.func) != "imblearn.over_sampling.SMOTE":
+            continue
+        kw = next((k for k in call.keywords if k.arg == "kind"), None)
+        if kw is None or str_const(kw.value) not in kinds:
+            continue
+        cls, value = kinds[str_const(kw.value)]
+        edits.append(Edit(R, cell, cell.start(call.func), cell.end(call.func), ctx.expr_for(cell, "imblearn.over_sampling." + cls)))
+        if value is None:
+            edits.append(remove_keyword(R, cell, call, kw))
+        else:
+            edits.append(Edit(R, cell, cell.start(kw.value), cell.end(kw.value), value))
+    return edits
+
+
+@rule("plotly-credentials", "plotly.tools.set_credentials_file / plotly.plotly.sign_in (online, moved to chart_studio) -> dropped", trigger=[r"has no attribute 'set_credentials_file'", r"chart-studio"])
+def plotly_credentials(ctx, failure):
+    R = "plotly-credentials"
+    edits = []
+    if ctx.env.has("plotly.tools.set_credentials_file") and not ctx.env.raises("import plotly.tools\nplotly.tools.set_credentials_file(username='u', api_key='k')"):
+        return edits
+    for cell, call in ctx.calls():
+        if ctx.names.qual(call.func) in ("plotly.tools.set_credentials_file", "plotly.tools.set_config_file") and expr_statement_call(cell, call):
+            stmt = cell.parents.get(call)
+            edits.append(Edit(R, cell, cell.start(stmt), cell.end(stmt), "pass"))
+    return edits
+
+
+GRAPHVIZ_PACKAGES = ("pydotplus", "pydot", "graphviz")
+PLOT_TREE_KW = ("feature_names", "class_names", "filled", "rounded", "impurity", "proportion", "precision", "label", "max_depth", "node_ids", "fontsize")
+DISPLAY_CALLS = ("Image", "SVG", "display")
+
+
+@rule("display-graphviz", "a tree drawn with export_graphviz + pydotplus/pydot/graphviz (package absent) -> sklearn.tree.plot_tree",
+      trigger=[r"No module named '(pydotplus|pydot|graphviz)'"])
+def display_graphviz(ctx, failure):
+    R = "display-graphviz"
+    for pkg in GRAPHVIZ_PACKAGES:
+        edits = graphviz_drawing(ctx, R, pkg)
+        if edits:
+            return edits
+    return []
+
+
+def graphviz_drawing(ctx, R, pkg):
+    if ctx.env.findable(pkg) or not ctx.env.has("sklearn.tree.plot_tree"):
+        return []
+    imports, bound = [], set()
+    for cell in ctx.cells:
+        for node in cell.nodes((ast.Import, ast.ImportFrom)):
+            mods = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            if any(m == pkg or m.startswith(pkg + ".") for m in mods):
+                if len(node.names) != 1 or node.names[0].name == "*":
+                    return []
+                a = node.names[0]
+                bound.add(a.asname or a.name.split(".")[0])
+                imports.append((cell, node))
+    if not imports:
+        return []
+
+    def names_in(node):
+        return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+    # Statements that use the package: `g = pkg.f(...)` or a display.
+    drawing, graphs, feeds = [], set(), set()
+    for cell in ctx.cells:
+        for stmt in cell.nodes(ast.stmt):
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)) or not (names_in(stmt) & bound):
+                continue
+            if isinstance(stmt, (ast.FunctionDef, ast.ClassDef, ast.For, ast.While, ast.If, ast.With, ast.Try)):
+                return []  # inside a block: not a plain drawing
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                graphs.add(stmt.targets[0].id)
+            elif not isinstance(stmt, ast.Expr):
+                return []
+            feeds |= names_in(stmt) - bound
+            drawing.append((cell, stmt))
+    # Uses of the graphs: only displays (Image(g.create_png()), g alone).
+    for cell in ctx.cells:
+        for stmt in cell.nodes(ast.stmt):
+            used = names_in(stmt) & graphs
+            if not used or any(stmt is d for _, d in drawing):
+                continue
+            if not isinstance(stmt, ast.Expr):
+                return []
+            v = stmt.value
+            ok = isinstance(v, ast.Name) or (isinstance(v, ast.Call) and callee_name(v) in DISPLAY_CALLS)
+            if not ok or any(isinstance(n, ast.Attribute) and n.attr.startswith(("write", "render")) for n in ast.walk(stmt)):
+                return []
+            drawing.append((cell, stmt))
+    # The export_graphviz call that made the dot source.
+    exports = []
+    for cell, call in ctx.calls():
+        if callee_name(call) == "export_graphviz" and call.args:
+            stmt = cell.parents.get(call)
+            out = next((k.value for k in call.keywords if k.arg == "out_file"), None)
+            if isinstance(stmt, ast.Expr) and isinstance(out, ast.Name) and out.id in feeds:
+                exports.append((cell, stmt, call))
+            elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id in feeds:
+                exports.append((cell, stmt, call))
+    if len(exports) != 1:
+        return []
+    cell, stmt, call = exports[0]
+    kws = [cell.seg(k) for k in call.keywords if k.arg in PLOT_TREE_KW]
+    text = ctx.expr_for(cell, "sklearn.tree.plot_tree") + "(" + ", ".join([cell.seg(call.args[0])] + kws) + ")"
+    edits = [Edit(R, cell, cell.start(stmt), cell.end(stmt), text)]
+    for c, node in imports + drawing:
+        edits.append(Edit(R, c, c.start(node), c.end(node), "pass"))
+    return edits
+
+
+# ---------------------------------------------------------------------------
+# Generic rewrites, driven by the catalog's data (catalog.yaml)
+# ---------------------------------------------------------------------------
+
+SIMPLE = (ast.Name, ast.Attribute, ast.Subscript, ast.Call, ast.Constant, ast.List, ast.Tuple, ast.Dict)
+
+
+def atom(cell, node):
+    """The node's source, parenthesised unless it binds tighter than any
+    operator (a name, attribute, call, subscript or literal)."""
+    seg = cell.seg(node)
+    return seg if isinstance(node, SIMPLE) else "(" + seg + ")"
+
+
+def pure(node):
+    """A side-effect free receiver that may be spelled twice."""
+    return all(isinstance(n, (ast.Name, ast.Attribute, ast.Subscript, ast.Constant, ast.Load, ast.Index if hasattr(ast, "Index") else ast.Load,
+                              ast.Slice, ast.Tuple, ast.UnaryOp, ast.USub))
+               for n in ast.walk(node))
+
+
+def callee_name(call):
+    f = call.func
+    return f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
+
+
+def insertion_point(cell):
+    """Where an import line can go: the cell's start, after a cell magic."""
+    if cell.lines and cell.lines[0].lstrip().startswith("%%"):
+        return cell.starts[1] if len(cell.starts) > 1 else len(cell.source)
+    return 0
+
+
+class Generic(object):
+    """One catalog entry of a generic kind. edits(ctx, failure) returns the
+    edits that rewrite the entry's old API into its new one."""
+
+    def __init__(self, entry):
+        self.entry = entry
+        self.name = entry["id"]
+        self.rw = entry.get("rewrite") or {}
+        self.kind = self.rw.get("kind")
+        self.meaning = bool(entry.get("meaning"))
+        self.present = bool(entry.get("present"))
+        self.trigger = [entry["message"]] if entry.get("message") else []
+        self._gone = None
+
+    # --- is the old API gone here? -------------------------------------------
+
+    def gone(self, ctx):
+        """True when the environment proves the old API gone, False when it
+        still has it, None when it cannot tell (the failure must say)."""
+        if self._gone is None:
+            self._gone = self._probe(ctx)
+        return self._gone
+
+    def _probe(self, ctx):
+        rw, env = self.rw, ctx.env
+        if self.present:
+            return False
+        if rw.get("probe"):
+            return env.raises(rw["probe"])
+        k = self.kind
+        if k == "module":
+            return not env.module_exists(rw["from"])
+        if k == "name" or (k == "call" and rw.get("from")):
+            return not env.has(rw["from"])
+        if k in ("method", "call") and rw.get("owner"):
+            return not env.has(rw["owner"] + "." + rw["old" if k == "method" else "method"])
+        if k == "positional" and rw.get("check"):
+            ps = env.params(rw["check"])
+            if ps is None:
+                return None
+            ps = [p for p in ps if p.name != "self"]
+            kinds = [p.kind for p in ps[:rw["keep"] + 1]]
+            return len(kinds) <= rw["keep"] or kinds[rw["keep"]] == kinds[0].KEYWORD_ONLY
+        if k == "keyword" and rw.get("check"):
+            ok = env.accepts_kw(rw["check"], rw["from"])
+            return None if ok is None else not ok
+        if k == "value" and rw.get("check"):
+            return not env.sk_accepts(rw["check"], rw["keyword"], rw["from"])
+        return None
+
+    def triggered(self, failure):
+        return failure is not None and any(re.search(p, failure.type + ": " + failure.message) for p in self.trigger)
+
+    # --- the rewrite -----------------------------------------------------------
+
+    def edits(self, ctx, failure):
+        gone = self.gone(ctx)
+        hit = self.triggered(failure)
+        if not gone and not hit:
+            return []
+        # Where: everywhere when the environment proves the API gone (or the
+        # failure names it exactly), else only on the lines the traceback
+        # goes through.
+        everywhere = bool(gone) or (hit and self.kind in ("module", "name"))
+        only = None if everywhere else failure
+        fn = getattr(self, "k_" + self.kind)
+        out = fn(ctx, only, failure if hit else None) or []
+        for e in out:
+            e.rule = self.name
+        return out
+
+    def sites(self, ctx, only, kind=ast.Call):
+        for cell in ctx.cells:
+            for node in cell.nodes(kind):
+                if only is None or only.touches(cell, node):
+                    yield cell, node
+
+    def requires(self, ctx):
+        req = self.rw.get("requires")
+        if not req:
+            return True
+        return any(ctx.names.uses(r) for r in ([req] if isinstance(req, str) else req))
+
+    def matches_callee(self, ctx, call):
+        names = self.rw.get("callees") or []
+        if not names:
+            return True
+        q = ctx.names.qual(call.func) or ""
+        last = callee_name(call)
+        for n in names:
+            if "." in n:
+                if q == n:
+                    return True
+            elif last == n:
+                return True
+        return False
+
+    # module: a module renamed or moved (imports, aliases, star imports,
+    # attribute chains, import_module strings).
+    def k_module(self, ctx, only, failure):
+        old, new = self.rw["from"], self.rw["to"]
+        E = lambda cell, s, e, t: Edit(self.name, cell, s, e, t)
+        out = []
+        oparent, _, olast = old.rpartition(".")
+        nparent, _, nlast = new.rpartition(".")
+        for cell in ctx.cells:
+            for node in cell.nodes(ast.ImportFrom):
+                if node.level or not node.module:
+                    continue
+                if node.module == old or node.module.startswith(old + "."):
+                    seg = cell.seg(node)
+                    m = re.match(r"from\s+([\w.\s]+?)\s+import", seg)
+                    if m and re.sub(r"\s", "", m.group(1)) == node.module:
+                        s = cell.start(node) + m.start(1)
+                        out.append(E(cell, s, s + len(m.group(1)), new + node.module[len(old):]))
+                elif node.module == oparent:
+                    for a in node.names:
+                        if a.name != olast:
+                            continue
+                        if nparent == oparent:
+                            out.extend(alias_name_edit(self.name, cell, node, a, nlast + ("" if a.asname else " as " + a.name)))
+                        elif len(node.names) == 1:
+                            out.append(E(cell, cell.start(node), cell.end(node), "import " + new + " as " + (a.asname or a.name)))
+            for node in cell.nodes(ast.Import):
+                for a in node.names:
+                    if a.name == old or a.name.startswith(old + "."):
+                        rest = a.name[len(old):]
+                        if a.asname:
+                            out.extend(alias_name_edit(self.name, cell, node, a, new + rest))
+                        elif new.split(".")[0] == old.split(".")[0]:
+                            # `import a.b` binds `a`: uses spell a.b.x,
+                            # rewritten below.
+                            out.extend(alias_name_edit(self.name, cell, node, a, new + rest))
+                        else:
+                            out.extend(alias_name_edit(self.name, cell, node, a, new + rest + " as " + old.split(".")[0]))
+            for node in cell.nodes(ast.Attribute):
+                if ctx.names.qual(node) == old and (only is None or only.touches(cell, node)):
+                    base = node
+                    while isinstance(base, ast.Attribute):
+                        base = base.value
+                    top = ctx.names.aliases.get(base.id) if isinstance(base, ast.Name) else None
+                    if top and new.split(".")[0] == old.split(".")[0] and top == old.split(".")[0]:
+                        out.append(E(cell, cell.start(node), cell.end(node), base.id + new[len(top):]))
+            if failure is not None:
+                for node in cell.nodes(ast.Constant):
+                    if node.value == old and failure.touches(cell, node):
+                        e = replace_str(self.name, cell, node, new)
+                        if e:
+                            out.append(e)
+        return out
+
+    # name: a module-level function, class or constant renamed or moved.
+    def k_name(self, ctx, only, failure):
+        old = self.rw["from"]
+        new = self.rw.get("to")
+        expr = self.rw.get("expr")  # a template instead of a name
+        omod, _, olast = old.rpartition(".")
+        nmod, _, nlast = (new or "").rpartition(".")
+        if new and nmod and nmod != "builtins" and not ctx.env.module_exists(nmod):
+            # scipy.stats.chi2.sf: import chi2 from scipy.stats, use chi2.sf.
+            while nmod and not ctx.env.module_exists(nmod):
+                nmod, _, head = nmod.rpartition(".")
+                nlast = head + "." + nlast
+        out = []
+        renamed = set()  # names bound by `from omod import olast`, now nlast
+        for cell in ctx.cells:
+            for node in cell.nodes(ast.ImportFrom):
+                if node.level or node.module != omod or new is None or nmod == "builtins":
+                    continue
+                for a in node.names:
+                    if a.name != olast:
+                        continue
+                    if nmod == omod and "." not in nlast:
+                        out.extend(alias_name_edit(self.name, cell, node, a, nlast))
+                        if not a.asname and nlast != olast:
+                            renamed.add(olast)
+                    elif len(node.names) == 1 and ("." not in nlast or not a.asname):
+                        out.append(Edit(self.name, cell, cell.start(node), cell.end(node),
+                                        "from " + nmod + " import " + nlast.split(".")[0] + (" as " + a.asname if a.asname else "")))
+                        if not a.asname and nlast != olast:
+                            renamed.add(olast)
+                    elif "." not in nlast or not a.asname:
+                        seg = cell.seg(node)
+                        m = re.match(r"from\s+[\w.\s]+?\s+import\s+", seg)
+                        body = ", ".join(x.name + (" as " + x.asname if x.asname else "") for x in node.names if x is not a)
+                        indent = cell.lines[node.lineno - 1][:node.col_offset]
+                        out.append(Edit(self.name, cell, cell.start(node), cell.end(node),
+                                        seg[:m.end()] + body + "\n" + indent + "from " + nmod + " import " + nlast.split(".")[0] + (" as " + a.asname if a.asname else "")))
+                        if not a.asname and nlast != olast:
+                            renamed.add(olast)
+        star = omod in ctx.names.star and olast not in ctx.names.aliases and olast not in ctx.names.bound
+        for cell in ctx.cells:
+            for node in cell.nodes(ast.Name):
+                if not isinstance(node.ctx, ast.Load) or (only is not None and not only.touches(cell, node)):
+                    continue
+                if node.id in renamed:
+                    out.append(Edit(self.name, cell, cell.start(node), cell.end(node), nlast))
+                elif node.id == olast and star:
+                    # `from numpy import *` then float_: the bare name.
+                    text = self.render(ctx, cell, None, bare=True)
+                    if text:
+                        out.append(Edit(self.name, cell, cell.start(node), cell.end(node), text))
+            for node in cell.nodes(ast.Attribute):
+                if node.attr != olast or (only is not None and not only.touches(cell, node)):
+                    continue
+                q = ctx.names.qual(node)
+                if q != old:
+                    # The failure names the module (`module 'numpy' has no
+                    # attribute 'float'`) of an unresolved spelling:
+                    # pd.np.float, self.np.float, a module in a dict.
+                    if not (failure is not None and q is None and failure.touches(cell, node)
+                            and re.search(r"module '%s' has no attribute '%s'" % (re.escape(omod), re.escape(olast)), failure.message)):
+                        continue
+                text = self.render(ctx, cell, node)
+                if text is None:
+                    continue
+                if text.startswith("."):
+                    s, e = attr_span(cell, node)
+                    out.append(Edit(self.name, cell, s, e, text[1:]))
+                else:
+                    out.append(Edit(self.name, cell, cell.start(node), cell.end(node), text))
+        return out
+
+    def render(self, ctx, cell, node, bare=False):
+        """What replaces a use of the old name: '.attr' to rename only the
+        attribute (same module), else a whole expression."""
+        new, expr = self.rw.get("to"), self.rw.get("expr")
+        omod = self.rw["from"].rpartition(".")[0]
+        if expr:
+            text = ctx.template(cell, expr, {})
+            parent = cell.parents.get(node) if node is not None else None
+            if text and text.startswith("-") and isinstance(parent, (ast.BinOp, ast.UnaryOp, ast.Attribute, ast.Subscript)):
+                text = "(" + text + ")"
+            return text
+        nmod, _, nlast = new.rpartition(".")
+        if nmod == "builtins":
+            return nlast
+        if bare and nmod == omod:
+            return nlast
+        if node is not None and nmod == omod:
+            return "." + nlast
+        return ctx.expr_for(cell, new)
+
+    # method: a method or attribute of objects renamed.
+    def k_method(self, ctx, only, failure):
+        if not self.requires(ctx):
+            return []
+        old, new = self.rw["old"], self.rw["new"]
+        attribute = self.rw.get("attribute", False)
+        kws = self.rw.get("keywords") or {}
+        out = []
+        for cell, node in self.sites(ctx, only, ast.Attribute):
+            if node.attr != old:
+                continue
+            parent = cell.parents.get(node)
+            called = isinstance(parent, ast.Call) and parent.func is node
+            if called == attribute:
+                continue
+            if ctx.names.qual(node.value) is not None and not self.rw.get("on_imported"):
+                continue  # a module's function of that name (np.sort), not an object's method
+            s, e = attr_span(cell, node)
+            out.append(Edit(self.name, cell, s, e, new))
+            if called:
+                for kw in parent.keywords:
+                    if kw.arg in kws:
+                        ks, ke = keyword_name_span(cell, kw)
+                        out.append(Edit(self.name, cell, ks, ke, kws[kw.arg]))
+        return out
+
+    # keyword: a keyword argument renamed (to), or dropped (to: null).
+    def k_keyword(self, ctx, only, failure):
+        if not self.requires(ctx):
+            return []
+        old, new = self.rw["from"], self.rw.get("to")
+        values = self.rw.get("values") or {}
+        harmless = self.rw.get("harmless")  # values whose dropping changes nothing
+        out = []
+        for cell, call in self.sites(ctx, only):
+            if not self.matches_callee(ctx, call):
+                continue
+            have = {k.arg for k in call.keywords}
+            for kw in call.keywords:
+                if kw.arg != old:
+                    continue
+                src = cell.seg(kw.value)
+                if new is None:
+                    meaning = harmless is not None and src not in harmless
+                    e = remove_keyword(self.name, cell, call, kw)
+                    e.meaning = meaning
+                    out.append(e)
+                    continue
+                if new != old:
+                    if new in have:
+                        continue
+                    ks, ke = keyword_name_span(cell, kw)
+                    out.append(Edit(self.name, cell, ks, ke, new))
+                elif src not in values:
+                    continue
+                if src in values:
+                    out.append(Edit(self.name, cell, cell.start(kw.value), cell.end(kw.value), values[src]))
+        return out
+
+    # value: an option's value renamed.
+    def k_value(self, ctx, only, failure):
+        if not self.requires(ctx):
+            return []
+        key, old, new = self.rw["keyword"], self.rw["from"], self.rw["to"]
+        out = []
+        for cell, call in self.sites(ctx, only):
+            if not self.matches_callee(ctx, call):
+                continue
+            for kw in call.keywords:
+                if kw.arg == key and str_const(kw.value) == old:
+                    e = replace_str(self.name, cell, kw.value, new)
+                    if e:
+                        out.append(e)
+            pos = self.rw.get("position")
+            if pos is not None and len(call.args) > pos and str_const(call.args[pos]) == old:
+                e = replace_str(self.name, cell, call.args[pos], new)
+                if e:
+                    out.append(e)
+        return out
+
+    # positional: parameters made keyword-only; the extra positional
+    # arguments get their old names.
+    def k_positional(self, ctx, only, failure):
+        if not self.requires(ctx):
+            return []
+        rw = self.rw
+        keep, names = rw["keep"], rw["names"]
+        out = []
+        for cell, call in self.sites(ctx, only):
+            f = call.func
+            if rw.get("from"):
+                if ctx.names.qual(f) != rw["from"]:
+                    continue
+            else:
+                if not isinstance(f, ast.Attribute) or f.attr != rw["method"]:
+                    continue
+                if ctx.names.qual(f.value) is not None:
+                    continue
+                ra = rw.get("receiver_attr")
+                if ra and not (isinstance(f.value, ast.Attribute) and f.value.attr == ra):
+                    continue
+            if len(call.args) <= keep or len(call.args) > len(names) or any(isinstance(a, ast.Starred) for a in call.args):
+                continue
+            have = {k.arg for k in call.keywords}
+            extra = list(zip(call.args[keep:], names[keep:]))
+            if any(n in have for _, n in extra):
+                continue
+            for a, n in extra:
+                s = cell.start(a)
+                out.append(Edit(self.name, cell, s, s, n + "="))
+        return out
+
+    # call: a call reshaped by a template over its parts.
+    def k_call(self, ctx, only, failure):
+        if not self.requires(ctx):
+            return []
+        rw = self.rw
+        out = []
+        for cell, call in self.sites(ctx, only):
+            f = call.func
+            if rw.get("from"):
+                if ctx.names.qual(f) != rw["from"]:
+                    continue
+                recv = None
+            else:
+                if not isinstance(f, ast.Attribute) or f.attr != rw["method"]:
+                    continue
+                recv = f.value
+                if ctx.names.qual(recv) is not None and not rw.get("on_imported"):
+                    continue
+                if rw.get("pure_receiver") and not pure(recv):
+                    continue
+            if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+                continue
+            n = rw.get("nargs")
+            if n is not None and len(call.args) not in (n if isinstance(n, list) else [n]):
+                continue
+            allowed = rw.get("keywords")
+            if allowed is not None and any(k.arg not in allowed for k in call.keywords):
+                continue
+            kwmap = {k.arg: k for k in call.keywords}
+            when = rw.get("when_kw") or {}
+            if any(k not in kwmap or (v != "*" and cell.seg(kwmap[k].value) != v) for k, v in when.items()):
+                continue
+            if len(call.keywords) < rw.get("min_keywords", 0):
+                continue
+            stmt = cell.parents.get(call)
+            if rw.get("statement") and not isinstance(stmt, ast.Expr):
+                continue
+            parts = {"recv": atom(cell, recv) if recv is not None else "",
+                     "func": cell.seg(f)}
+            for i, a in enumerate(call.args):
+                parts[str(i)] = cell.seg(a)
+                parts[str(i) + "!p"] = atom(cell, a)
+            items = call_arg_nodes(call)
+            parts["args"] = ", ".join(cell.seg(x) for x in items)
+            parts["rest"] = ", ".join(cell.seg(x) for x in items if x is not (call.args[0] if call.args else None))
+            for k in call.keywords:
+                parts["kw:" + k.arg] = cell.seg(k.value)
+                if str_const(k.value) is not None:
+                    parts["kwstr:" + k.arg] = str_const(k.value)
+                parts["args-" + k.arg] = ", ".join(cell.seg(x) for x in items if x is not k)
+            parts["kwargs"] = ", ".join(cell.seg(k) for k in call.keywords)
+            text = ctx.template(cell, rw["template"], parts)
+            if text is None:
+                continue
+            node = stmt if rw.get("statement") else call
+            e = Edit(self.name, cell, cell.start(node), cell.end(node), text)
+            # harmless_args: first arguments with which the rewrite changes
+            # nothing (hold(True)); any other use is flagged.
+            if "harmless_args" in rw:
+                e.meaning = bool(call.args) and cell.seg(call.args[0]) not in rw["harmless_args"]
+            out.append(e)
+        return out
+
+
+TEMPLATE_FIELD = re.compile(r"\{([^{}]+)\}")
+
+# Packages whose submodules are reachable as attributes once the package is
+# imported (eagerly or lazily): pd.plotting, np.linalg, scipy.special.
+EAGER_PACKAGES = ("pandas", "numpy", "scipy")
+
+
 # ---------------------------------------------------------------------------
 # Driver
 # ---------------------------------------------------------------------------
@@ -1684,27 +2772,76 @@ def report(cell, edits):
         after = cell.source[a:b]
         for e in sorted(g["edits"], key=lambda e: (e.start, e.end), reverse=True):
             after = after[:e.start - a] + e.text + after[e.end - a:]
-        out.append({"rule": g["rule"], "cell": cell.idx, "line": g["first"], "before": cell.source[a:b], "after": after})
+        out.append({"rule": g["rule"], "cell": cell.idx, "line": g["first"], "before": cell.source[a:b], "after": after,
+                    "meaning": any(e.meaning for e in g["edits"])})
     return out
 
 
-def run(inp):
+class CustomRule(object):
+    """A catalog entry implemented by a @rule function of this file."""
+
+    def __init__(self, rule, entry):
+        self.rule, self.entry = rule, entry
+        self.name = entry["id"]
+        self.meaning = bool(entry.get("meaning"))
+        self.trigger = list(rule.trigger) + ([entry["message"]] if entry.get("message") else [])
+
+    def triggered(self, failure):
+        return failure is not None and any(re.search(p, failure.text) for p in self.trigger)
+
+    def edits(self, ctx, failure):
+        out = self.rule.fn(ctx, failure if self.triggered(failure) else None) or []
+        for e in out:
+            if e.rule == self.rule.name:
+                e.rule = self.name
+        return out
+
+
+def build_rules(catalog):
+    """The catalog's entries, in order, as rules; without a catalog (the
+    rewriter run by hand) every @rule under its own name."""
+    if not catalog:
+        return [CustomRule(r, {"id": r.name}) for r in RULES]
+    by_name = {r.name: r for r in RULES}
+    out = []
+    for e in catalog:
+        rw = e.get("rewrite") or {}
+        if rw.get("kind") == "custom":
+            if rw.get("rule") not in by_name:
+                raise ValueError("catalog entry %s names rule %r, which rewrite.py does not have" % (e["id"], rw.get("rule")))
+            out.append(CustomRule(by_name[rw["rule"]], e))
+        else:
+            out.append(Generic(e))
+    return out
+
+
+def run(inp, env=None, rules=None):
     srcs = inp.get("cells") or []
     cells = [Cell(i, s) for i, s in enumerate(srcs)]
-    ctx = Ctx(cells, Env())
+    ctx = Ctx(cells, env or Env())
     failure = Failure(inp["failure"], cells) if inp.get("failure") else None
+    rules = rules if rules is not None else build_rules(inp.get("catalog"))
     only = set(inp.get("only") or [])
+    if only:
+        rules = [r for r in rules if r.name in only]
+    meaning = {r.name: r.meaning for r in rules}
     warns = []
     edits = []
-    rules = [r for r in RULES if not only or r.name in only]
     # The failure first: the rules its message or traceback name.
     if failure is not None:
         for r in rules:
-            if any(re.search(p, failure.text) for p in r.trigger):
+            if r.triggered(failure):
                 edits.extend(call_rule(r, ctx, failure, warns))
     # Then everything the environment proves gone, anywhere in the notebook.
     for r in rules:
         edits.extend(call_rule(r, ctx, None, warns))
+    # Imports the rewrites need, one insertion per cell.
+    for idx, lines in ctx.imports.items():
+        cell = cells[idx]
+        users = [e.rule for e in edits if e.cell is cell]
+        if users:
+            at = insertion_point(cell)
+            edits.append(Edit(users[0], cell, at, at, "\n".join(lines) + "\n"))
     new, kept = apply(cells, edits)
     # A rewrite that no longer parses is dropped, whole cell at once.
     for idx in list(kept):
@@ -1720,13 +2857,61 @@ def run(inp):
             del kept[idx]
     edits = []
     for idx in sorted(kept):
-        edits.extend(report(cells[idx], kept[idx]))
-    return {"cells": new, "edits": edits, "warnings": warns}
+        for g in report(cells[idx], kept[idx]):
+            g["meaning"] = g["meaning"] or meaning.get(g["rule"], False)
+            edits.append(g)
+    return {"cells": new, "edits": edits, "warnings": warns, "unrestorable": unrestorable(new, ctx.env)}
+
+
+GUARDS = ("ImportError", "ModuleNotFoundError", "Exception", "BaseException")
+
+
+def unrestorable(sources, env):
+    """Top-level modules the notebook imports outside a try/except
+    ImportError that this environment cannot find (nor the notebook
+    write: a %%writefile cell)."""
+    cells = [Cell(i, s) for i, s in enumerate(sources)]
+    written = set()
+    for c in cells:
+        m = re.match(r"\s*%%writefile\s+(?:-a\s+)?(\S+)\.py\b", c.source)
+        if m:
+            written.add(m.group(1).split("/")[-1])
+    out = set()
+    for c in cells:
+        for node in c.nodes((ast.Import, ast.ImportFrom)):
+            if isinstance(node, ast.ImportFrom) and (node.level or not node.module):
+                continue
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
+            if guarded(c, node):
+                continue
+            for n in names:
+                top = n.split(".")[0]
+                if top in written or top in out:
+                    continue
+                if not env.findable(top):
+                    out.add(top)
+    return sorted(out)
+
+
+def guarded(cell, node):
+    child, p = node, cell.parents.get(node)
+    while p is not None:
+        if isinstance(p, ast.Try) and child in p.body:
+            for h in p.handlers:
+                if h.type is None:
+                    return True
+                types = h.type.elts if isinstance(h.type, ast.Tuple) else [h.type]
+                if any(getattr(t, "id", getattr(t, "attr", "")) in GUARDS for t in types):
+                    return True
+        if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return True  # runs only if called
+        child, p = p, cell.parents.get(p)
+    return False
 
 
 def call_rule(r, ctx, failure, warns):
     try:
-        return r.fn(ctx, failure) or []
+        return r.edits(ctx, failure) or []
     except Exception as e:  # one broken rule must not stop the others
         warns.append("rule %s: %s: %s" % (r.name, type(e).__name__, e))
         return []
@@ -1741,6 +2926,11 @@ def main():
         inp = json.load(sys.stdin)
     if inp.get("list"):
         out = {"rules": [{"name": r.name, "doc": r.doc} for r in RULES]}
+    elif "batch" in inp:
+        # Many notebooks in one process (the catalog's tests): one
+        # environment cache, one set of rules.
+        env, rules = Env(), build_rules(inp.get("catalog"))
+        out = {"batch": [run(x, env, rules) for x in inp["batch"]]}
     else:
         out = run(inp)
     sys.stdout.write(MARK + json.dumps(out) + MARK + "\n")

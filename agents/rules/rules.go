@@ -17,9 +17,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
+	"erosion/agents"
 	"erosion/harness"
 )
 
@@ -46,11 +48,14 @@ func (f Failure) zero() bool {
 // Edit is one applied rewrite: the lines of a cell a rule touched, before and
 // after. Line is 1-based within the cell.
 type Edit struct {
-	Rule   string `json:"rule"`
+	Rule   string `json:"rule"` // the catalog entry's id
 	Cell   int    `json:"cell"`
 	Line   int    `json:"line"`
 	Before string `json:"before"`
 	After  string `json:"after"`
+	// Meaning: this rewrite may change what the notebook computes or shows
+	// (its entry says so, or this use of it does: normalize=True dropped).
+	Meaning bool `json:"meaning"`
 }
 
 // Result of one fix attempt. Warnings name rules that failed on this
@@ -60,6 +65,32 @@ type Result struct {
 	Cells    []string
 	Edits    []Edit
 	Warnings []string
+	// Unrestorable names the top-level modules the notebook imports (outside
+	// a try/except ImportError) that the environment cannot find and no
+	// rule rewrote away: no rewrite makes such a notebook run here.
+	Unrestorable []string
+}
+
+// Rules returns the ids of the entries applied, in order, each once.
+func (r *Result) Rules() []string {
+	var out []string
+	for _, e := range r.Edits {
+		if !slices.Contains(out, e.Rule) {
+			out = append(out, e.Rule)
+		}
+	}
+	return out
+}
+
+// MeaningChanging says whether any applied rewrite may change what the
+// notebook computes or shows.
+func (r *Result) MeaningChanging() bool {
+	for _, e := range r.Edits {
+		if e.Meaning {
+			return true
+		}
+	}
+	return false
 }
 
 // ErrNoRule: no rule applies to the failure nor anywhere in the notebook.
@@ -79,6 +110,24 @@ type Agent struct {
 type input struct {
 	Cells   []string      `json:"cells"`
 	Failure *inputFailure `json:"failure"`
+	Catalog []wireEntry   `json:"catalog,omitempty"`
+}
+
+// wireEntry is what the rewriter needs of an entry.
+type wireEntry struct {
+	ID      string         `json:"id"`
+	Meaning bool           `json:"meaning"`
+	Message string         `json:"message"`
+	Present bool           `json:"present"`
+	Rewrite map[string]any `json:"rewrite"`
+}
+
+func wireCatalog() []wireEntry {
+	out := make([]wireEntry, len(catalog))
+	for i, e := range catalog {
+		out[i] = wireEntry{e.ID, e.Meaning, e.Message, e.Present, e.Rewrite}
+	}
+	return out
 }
 
 type inputFailure struct {
@@ -89,26 +138,85 @@ type inputFailure struct {
 }
 
 type output struct {
-	Cells    []string `json:"cells"`
-	Edits    []Edit   `json:"edits"`
-	Warnings []string `json:"warnings"`
+	Cells        []string `json:"cells"`
+	Edits        []Edit   `json:"edits"`
+	Warnings     []string `json:"warnings"`
+	Unrestorable []string `json:"unrestorable"`
+	Batch        []output `json:"batch"`
 }
 
-// Fix rewrites the cells: first with the rules the failure's traceback
-// names, then with every rule whose old API the environment proves gone.
-// It returns ErrNoRule when nothing was rewritten.
+// Fix rewrites the cells: first with the entries the failure's message or
+// traceback names, then with every entry whose old API the environment
+// proves gone. It returns ErrNoRule when nothing was rewritten, and an
+// *agents.UnrestorableError (with the Result) when the notebook imports a
+// package the environment cannot provide.
 func (a *Agent) Fix(ctx context.Context, cells []string, f Failure) (*Result, error) {
+	outs, err := a.run(ctx, []Notebook{{Cells: cells, Failure: f}})
+	if err != nil {
+		return nil, err
+	}
+	return outs[0].result()
+}
+
+// Notebook is one notebook for FixAll: its cells and last failure.
+type Notebook struct {
+	Cells   []string
+	Failure Failure
+}
+
+// FixAll rewrites many notebooks in one run of the rewriter (one container),
+// each as Fix would; errs[i] is Fix's error for notebook i.
+func (a *Agent) FixAll(ctx context.Context, nbs []Notebook) ([]*Result, []error, error) {
+	outs, err := a.run(ctx, nbs)
+	if err != nil {
+		return nil, nil, err
+	}
+	res := make([]*Result, len(outs))
+	errs := make([]error, len(outs))
+	for i, o := range outs {
+		res[i], errs[i] = o.result()
+	}
+	return res, errs, nil
+}
+
+func (o *output) result() (*Result, error) {
+	res := &Result{Cells: o.Cells, Edits: o.Edits, Warnings: o.Warnings, Unrestorable: o.Unrestorable}
+	switch {
+	case len(res.Unrestorable) > 0:
+		return res, &agents.UnrestorableError{Packages: res.Unrestorable}
+	case len(res.Edits) == 0 && len(res.Warnings) > 0:
+		return res, fmt.Errorf("%w (%s)", ErrNoRule, strings.Join(res.Warnings, "; "))
+	case len(res.Edits) == 0:
+		return res, ErrNoRule
+	}
+	return res, nil
+}
+
+func (a *Agent) run(ctx context.Context, nbs []Notebook) ([]*output, error) {
 	if a.Driver == nil || a.Image == "" {
 		return nil, errors.New("rules: Agent needs a Driver and an Image (the environment the notebook will run in)")
 	}
-	in := input{Cells: cells}
-	if in.Cells == nil {
-		in.Cells = []string{}
+	ins := make([]input, len(nbs))
+	for i, nb := range nbs {
+		ins[i] = input{Cells: nb.Cells}
+		if ins[i].Cells == nil {
+			ins[i].Cells = []string{}
+		}
+		if f := nb.Failure; !f.zero() {
+			ins[i].Failure = &inputFailure{Cell: f.Cell, Type: f.ExceptionType, Message: f.Message, Traceback: f.Traceback}
+		}
 	}
-	if !f.zero() {
-		in.Failure = &inputFailure{Cell: f.Cell, Type: f.ExceptionType, Message: f.Message, Traceback: f.Traceback}
+	var payload []byte
+	var err error
+	if len(ins) == 1 {
+		ins[0].Catalog = wireCatalog()
+		payload, err = json.Marshal(ins[0])
+	} else {
+		payload, err = json.Marshal(struct {
+			Batch   []input     `json:"batch"`
+			Catalog []wireEntry `json:"catalog"`
+		}{ins, wireCatalog()})
 	}
-	payload, err := json.Marshal(in)
 	if err != nil {
 		return nil, err
 	}
@@ -141,17 +249,22 @@ func (a *Agent) Fix(ctx context.Context, cells []string, f Failure) (*Result, er
 	if err != nil {
 		return nil, fmt.Errorf("rules: rewriter in %s: %w", a.Image, err)
 	}
-	if len(out.Cells) != len(cells) {
-		return nil, fmt.Errorf("rules: rewriter in %s returned %d cells for %d", a.Image, len(out.Cells), len(cells))
-	}
-	res := &Result{Cells: out.Cells, Edits: out.Edits, Warnings: out.Warnings}
-	if len(res.Edits) == 0 {
-		if len(res.Warnings) > 0 {
-			return res, fmt.Errorf("%w (%s)", ErrNoRule, strings.Join(res.Warnings, "; "))
+	outs := []*output{out}
+	if len(ins) > 1 {
+		outs = outs[:0]
+		for i := range out.Batch {
+			outs = append(outs, &out.Batch[i])
 		}
-		return res, ErrNoRule
 	}
-	return res, nil
+	if len(outs) != len(ins) {
+		return nil, fmt.Errorf("rules: rewriter in %s answered for %d notebooks of %d", a.Image, len(outs), len(ins))
+	}
+	for i, o := range outs {
+		if len(o.Cells) != len(ins[i].Cells) {
+			return nil, fmt.Errorf("rules: rewriter in %s returned %d cells for %d", a.Image, len(o.Cells), len(ins[i].Cells))
+		}
+	}
+	return outs, nil
 }
 
 // rewriteCell is the one code cell that runs the rewriter on a JSON input.
@@ -200,10 +313,4 @@ func randomID() string {
 	b := make([]byte, 6)
 	rand.Read(b)
 	return hex.EncodeToString(b)
-}
-
-// RuleInfo names a rule and says what it rewrites.
-type RuleInfo struct {
-	Name        string
-	Description string
 }

@@ -18,22 +18,29 @@ import (
 	"erosion/harness/runner"
 )
 
-// The Go table and rewrite.py's registry name the same rules, in order.
+// Every custom entry of the catalog names a @rule of rewrite.py, and every
+// @rule implements an entry.
 func TestCatalogMatchesRewriter(t *testing.T) {
-	re := regexp.MustCompile(`@rule\("([^"]+)",\s*\n\s*"((?:[^"\\]|\\.)*)"`)
-	var got []RuleInfo
+	re := regexp.MustCompile(`@rule\("([^"]+)"`)
+	defined := map[string]bool{}
 	for _, m := range re.FindAllStringSubmatch(Source, -1) {
-		got = append(got, RuleInfo{m[1], strings.ReplaceAll(m[2], `\"`, `"`)})
+		defined[m[1]] = true
 	}
-	if !slices.Equal(got, Rules()) {
-		t.Errorf("rewrite.py registers\n%v\nthe Go table says\n%v", got, Rules())
-	}
-	seen := map[string]bool{}
-	for _, r := range Rules() {
-		if seen[r.Name] || r.Description == "" {
-			t.Errorf("rule %q: duplicate or undescribed", r.Name)
+	used := map[string]bool{}
+	for _, e := range Catalog() {
+		if e.Kind() != "custom" {
+			continue
 		}
-		seen[r.Name] = true
+		r, _ := e.Rewrite["rule"].(string)
+		if !defined[r] {
+			t.Errorf("entry %s names rule %q, which rewrite.py does not define", e.ID, r)
+		}
+		used[r] = true
+	}
+	for r := range defined {
+		if !used[r] {
+			t.Errorf("rewrite.py defines rule %q, which no catalog entry uses", r)
+		}
 	}
 }
 
@@ -82,7 +89,7 @@ var ruleCases = []ruleCase{
 	{rule: "matplotlib-hist-normed", want: "[0.375, 0.75, 0.375]\n",
 		code: "n, _, _ = plt.hist([1, 2, 2, 3], bins=3, normed=True)\nprint([round(float(x), 3) for x in n])"},
 
-	{rule: "numpy-aliases", env: "bullseye-slim",
+	{rule: "numpy-float-alias", env: "bullseye-slim",
 		code: "print(np.array([1.5, 2]).astype(np.float).dtype, np.array([1.7]).astype(np.int), np.bool(1), np.object, np.str(3))\n" +
 			"print(np.float_, np.NaN, np.Inf, np.array([1], dtype=np.complex_).dtype)"},
 	{rule: "pandas-append", env: "bullseye-slim",
@@ -120,7 +127,7 @@ var ruleCases = []ruleCase{
 			"print([t.max_features_ for t in c.estimators_], [t.max_features_ for t in r.estimators_])"},
 	{rule: "sklearn-onehot-sparse-output", env: "bullseye-slim",
 		code: "from sklearn.preprocessing import OneHotEncoder\nprint(OneHotEncoder(sparse=False).fit_transform([['a'], ['b'], ['a']]).tolist())"},
-	{rule: "sklearn-renamed-options", env: "bullseye-slim",
+	{rule: "sklearn-criterion-mse", env: "bullseye-slim",
 		code: "from sklearn.tree import DecisionTreeRegressor\nfrom sklearn.ensemble import GradientBoostingRegressor\n" +
 			"X, y = [[0], [1], [2], [3]], [0.0, 1.0, 4.0, 9.0]\n" +
 			"t = DecisionTreeRegressor(criterion='mse', max_depth=1).fit(X, y)\n" +
@@ -344,7 +351,7 @@ func TestFormattingAndBoundaries(t *testing.T) {
 	for _, e := range res.Edits {
 		rules = append(rules, fmt.Sprintf("%s@%d:%d", e.Rule, e.Cell, e.Line))
 	}
-	wantRules := []string{"sklearn-model-selection@0:6", "numpy-aliases@1:5", "pandas-ix@1:7", "pandas-as-matrix@1:8", "sklearn-max-features-auto@1:10", "pandas-ix@2:5"}
+	wantRules := []string{"sklearn-model-selection@0:6", "numpy-float-alias@1:5", "pandas-ix@1:7", "pandas-as-matrix@1:8", "sklearn-max-features-auto@1:10", "pandas-ix@2:5"}
 	if !slices.Equal(rules, wantRules) {
 		t.Errorf("edits %v, want %v", rules, wantRules)
 	}
