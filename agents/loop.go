@@ -176,7 +176,10 @@ func (l *Loop) one(ctx context.Context, it Item) (candidate, ok bool, err error)
 				return true, false, ctx.Err()
 			}
 			att.Final, att.StopReason, att.WallS = true, "gave-up", time.Since(start).Seconds()
-			if !errors.Is(ferr, ErrGiveUp) {
+			var unrestorable *UnrestorableError
+			if errors.As(ferr, &unrestorable) {
+				att.StopReason = "unrestorable"
+			} else if !errors.Is(ferr, ErrGiveUp) {
 				att.StopReason = "agent-error"
 				l.log().Warn("agent failed", "notebook", it.Task.NotebookID, "agent", name, "err", ferr)
 			}
@@ -186,6 +189,7 @@ func (l *Loop) one(ctx context.Context, it Item) (candidate, ok bool, err error)
 		}
 		att.DiffLines = int32(diffLines(st.Cells, resp.Cells))
 		att.TokensIn, att.TokensOut, att.CostUSD, att.Plan = int64(resp.TokensIn), int64(resp.TokensOut), resp.CostUSD, resp.Plan
+		att.Rules, att.MeaningChanging = resp.Rules, resp.MeaningChanging
 		st.Cells = resp.Cells
 		if resp.Plan != "" {
 			st.Plans = append(st.Plans, resp.Plan)

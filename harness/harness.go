@@ -5,6 +5,7 @@
 package harness
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -83,9 +84,9 @@ type Harness struct {
 	StopOnError bool
 	// NoExecuted skips writing executed.ipynb (with outputs) per run.
 	NoExecuted bool
-	// Installed reports whether a distribution is installed in an
-	// environment (by name); it sharpens the failure taxonomy.
-	Installed func(env, dist string) bool
+	// Installed, by environment name, reports which distributions are
+	// installed there; it tells a removed API from an absent package.
+	Installed map[string]Installed
 	// Cache, when set, hands out finished runs of other results folders
 	// with the same Hash instead of executing them again.
 	Cache    *results.Cache
@@ -264,11 +265,7 @@ func (h *Harness) Do(ctx context.Context, t Task, gpu string) (e results.Entry, 
 	if ctx.Err() != nil {
 		return e, false, nil
 	}
-	var installed func(string) bool
-	if h.Installed != nil {
-		installed = func(dist string) bool { return h.Installed(t.Env.Name, dist) }
-	}
-	e = Outcome(t, ex, err, started, time.Now(), installed)
+	e = Outcome(t, ex, err, started, time.Now(), h.Installed[cmp.Or(t.Env.Spec, t.Env.Name)])
 	if t.Grading != nil && ex != nil {
 		Grade(ctx, &e.Run, t.Grading, filepath.Join(dir, "working"))
 	}

@@ -24,7 +24,7 @@ import (
 // Outcome turns what Execute observed (or its error) into the run's
 // records. installed, when known, tells whether a distribution is
 // installed in the run's environment (for the taxonomy).
-func Outcome(t Task, ex *Execution, runErr error, started, finished time.Time, installed func(string) bool) results.Entry {
+func Outcome(t Task, ex *Execution, runErr error, started, finished time.Time, installed Installed) results.Entry {
 	r := records.Run{
 		Study: t.Study, Dataset: t.Dataset, NotebookID: t.NotebookID, Competition: t.Competition,
 		Environment: t.Env.Name, EnvDigest: t.Env.Digest, Attempt: int32(t.Attempt), Agent: t.Agent,
@@ -100,7 +100,8 @@ func Outcome(t Task, ex *Execution, runErr error, started, finished time.Time, i
 		}
 	case r.FailingCell != nil:
 		r.Status = records.StatusError
-		r.FailureCategory = ClassifyIn(r.ExceptionType, r.ExceptionMsg, installed)
+		c := ClassifyFailure(r.ExceptionType, r.ExceptionMsg, installed)
+		r.FailureCategory, r.FailureSubject = c.Category, c.Subject
 	default:
 		r.Status = records.StatusOK
 	}
@@ -125,11 +126,7 @@ func crashMessage(res *runner.Result, ex *Execution) string {
 	return how
 }
 
-// ClassifyIn classifies an exception; installed (may be nil) tells whether
-// a distribution is installed in the run's environment.
-func ClassifyIn(excType, msg string, installed func(string) bool) string {
-	return Classify(excType, msg)
-}
+
 
 // Grade scores the submission a finished run left in working and sets the
 // run's score, target, relative error, outcome class and, when it did not

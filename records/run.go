@@ -43,6 +43,9 @@ type Run struct {
 	Status          string    `parquet:"status,dict" json:"status"`
 	OutcomeClass    string    `parquet:"outcome_class,dict" json:"outcome_class"`
 	FailureCategory string    `parquet:"failure_category,dict,optional" json:"failure_category"` // NULL when nothing failed
+	// FailureSubject names what the category is about: the missing
+	// distribution, the removed module, the missing data resource.
+	FailureSubject string `parquet:"failure_subject,dict,optional" json:"failure_subject"`
 	ExceptionType   string    `parquet:"exception_type,dict,optional" json:"exception_type"`
 	ExceptionMsg    string    `parquet:"exception_message,optional" json:"exception_message"`
 	FailingCell     *int32    `parquet:"failing_cell,optional" json:"failing_cell"` // index among code cells; NULL when none failed

@@ -40,6 +40,8 @@ type Executor struct {
 	// "confirmations") a progress sink; Done is called when it ends.
 	Progress func(stage string) (p harness.Progress, done func())
 	Log      *slog.Logger
+
+	installed map[string]harness.Installed // per environment, from its inventory
 }
 
 // Summary counts what Run did.
@@ -57,11 +59,11 @@ type Summary struct {
 func (x *Executor) Run(ctx context.Context, p *Plan) (Summary, error) {
 	start := time.Now()
 	sum := Summary{ByStatus: map[string]int{}}
-	h, err := x.harness(ctx, p)
-	if err != nil {
+	if err := x.prepare(ctx, p); err != nil {
 		return sum, err
 	}
-	if err := x.prepare(ctx, p); err != nil {
+	h, err := x.harness(ctx, p)
+	if err != nil {
 		return sum, err
 	}
 	tasks := make([]harness.Task, len(p.Tasks))
@@ -96,6 +98,7 @@ func (x *Executor) harness(ctx context.Context, p *Plan) (*harness.Harness, erro
 	}
 	h := &harness.Harness{Driver: x.Backend, Results: x.Results, Workers: max(1, x.Workers), GPUs: x.GPUs, Timeout: timeout,
 		Limits: lim, Version: x.Version, Retries: x.Retries, StopOnError: x.StopOnError, NoExecuted: x.NoExecuted, Log: x.Log, Cache: x.Cache}
+	h.Installed = x.installed
 	return h, h.Validate()
 }
 
@@ -110,6 +113,7 @@ func (x *Executor) prepare(ctx context.Context, p *Plan) error {
 	}
 	invs := map[string]*envs.Inventory{}
 	var all []*envs.Inventory
+	x.installed = map[string]harness.Installed{}
 	for _, s := range p.Specs() {
 		inv, err := backends.Ready(ctx, x.Backend, s, x.CacheDir)
 		if err != nil {
@@ -117,6 +121,11 @@ func (x *Executor) prepare(ctx context.Context, p *Plan) error {
 		}
 		invs[s.Name] = inv
 		all = append(all, inv)
+		names := make([]string, len(inv.Packages))
+		for i, p := range inv.Packages {
+			names[i] = p.Name
+		}
+		x.installed[s.Name] = harness.InstalledSet(names)
 	}
 	for i := range p.Tasks {
 		inv := invs[p.Tasks[i].Spec.Name]

@@ -35,11 +35,11 @@ func (x *Executor) Modernize(ctx context.Context, p *Plan, newAgent NewAgent, o 
 	if len(specs) != 1 || specs[0].Name != p.Tasks[0].Env.Name {
 		return sum, fmt.Errorf("modernize: the plan must name the one current environment (it has %d)", len(specs))
 	}
-	h, err := x.harness(ctx, p)
-	if err != nil {
+	if err := x.prepare(ctx, p); err != nil {
 		return sum, err
 	}
-	if err := x.prepare(ctx, p); err != nil {
+	h, err := x.harness(ctx, p)
+	if err != nil {
 		return sum, err
 	}
 	inv, err := backends.Ready(ctx, x.Backend, specs[0], x.CacheDir)

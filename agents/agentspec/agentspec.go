@@ -3,8 +3,6 @@
 package agentspec
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -33,7 +31,7 @@ func New(spec string, d harness.Driver, env *envs.Inventory, o Options) (agents.
 	kind, arg, _ := strings.Cut(spec, ":")
 	switch kind {
 	case "rules":
-		return rulesAgent{&rules.Agent{Driver: d, Image: env.Ref, Timeout: 2 * time.Minute}}, nil
+		return rules.LoopAgent{Agent: &rules.Agent{Driver: d, Image: env.Ref, Timeout: 2 * time.Minute}}, nil
 	case "llm":
 		cfg, err := llm.ConfigFromEnv()
 		if arg != "" {
@@ -56,28 +54,4 @@ func New(spec string, d harness.Driver, env *envs.Inventory, o Options) (agents.
 		return predictions.New(arg)
 	}
 	return nil, fmt.Errorf("--agent %q: use rules, llm[:model], command:<program> or predictions:<folder>", spec)
-}
-
-// rulesAgent adapts the built-in rule-based rewriter to the loop.
-type rulesAgent struct{ a *rules.Agent }
-
-func (rulesAgent) Name() string { return "rules" }
-
-func (r rulesAgent) Fix(ctx context.Context, req agents.Request) (*agents.Response, error) {
-	var f rules.Failure
-	if req.Failure != nil {
-		f = rules.Failure{Cell: req.Failure.Cell, ExceptionType: req.Failure.ExceptionType, Message: req.Failure.Message, Traceback: req.Failure.Traceback}
-	}
-	res, err := r.a.Fix(ctx, req.Cells, f)
-	if errors.Is(err, rules.ErrNoRule) {
-		return nil, fmt.Errorf("%w: %v", agents.ErrGiveUp, err)
-	}
-	if err != nil {
-		return nil, err
-	}
-	var applied []string
-	for _, e := range res.Edits {
-		applied = append(applied, fmt.Sprintf("%s (cell %d line %d)", e.Rule, e.Cell, e.Line))
-	}
-	return &agents.Response{Cells: res.Cells, Plan: "applied " + strings.Join(applied, ", ")}, nil
 }
