@@ -12,6 +12,7 @@ import (
 	"erosion/harness/envs"
 	"erosion/records"
 	"erosion/results"
+	"erosion/schedule"
 	"erosion/verdict"
 )
 
@@ -66,21 +67,109 @@ func (x *Executor) Run(ctx context.Context, p *Plan) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	tasks := make([]harness.Task, len(p.Tasks))
-	for i, t := range p.Tasks {
-		tasks[i] = t.Task
-	}
+	tasks := x.longestFirst(p, h.Timeout)
 	err = x.pass(ctx, h, "runs", tasks, &sum)
 	if err == nil && p.Confirm > 1 {
-		more := x.confirmations(tasks, p.Confirm)
-		sum.Confirmations = len(more)
-		err = x.pass(ctx, h, "confirmations", more, &sum)
+		err = x.confirm(ctx, h, p, tasks, &sum)
 	}
 	sum.Took = time.Since(start)
 	if err != nil {
 		return sum, err
 	}
-	return sum, x.WriteVerdicts(p.Tolerance)
+	return sum, x.WriteVerdicts(p)
+}
+
+// longestFirst orders the plan's tasks by expected duration, longest first
+// (LPT), so that the makespan on N workers is not set by a long notebook
+// started last. Expectations come from this folder's earlier runs of the
+// notebook, its Kaggle runtime, or its size.
+func (x *Executor) longestFirst(p *Plan, limit time.Duration) []harness.Task {
+	est := &schedule.Estimator{Limit: limit.Seconds()}
+	for _, r := range x.Results.Runs() {
+		if r.ReusedFrom == "" {
+			est.Observe(r.Dataset+"/"+r.NotebookID, r.RanIn, r.DurationS)
+		}
+	}
+	kaggle := map[string]float64{}
+	if p.Dataset != nil {
+		if m, err := p.Dataset.Manifest(); err == nil {
+			for _, e := range m {
+				if e.KaggleRuntimeS != nil {
+					kaggle[e.NotebookID] = *e.KaggleRuntimeS
+				}
+			}
+		}
+	}
+	type timed struct {
+		t   harness.Task
+		sec float64
+	}
+	items := make([]timed, len(p.Tasks))
+	for i, t := range p.Tasks {
+		sec, _ := est.Estimate(schedule.Notebook{Key: t.Dataset + "/" + t.NotebookID, Env: t.Spec.Name,
+			KaggleSeconds: kaggle[t.NotebookID], Size: schedule.SizeOf(t.Notebook)})
+		items[i] = timed{t.Task, sec}
+	}
+	schedule.Sort(items, func(it timed) float64 { return it.sec })
+	out := make([]harness.Task, len(items))
+	for i, it := range items {
+		out[i] = it.t
+	}
+	return out
+}
+
+// confirm re-runs the notebooks whose first run reproduced, in rounds: each
+// round asks the adaptive rule (verdict.Rule) how many more runs each
+// undecided notebook needs and runs them together; a notebook stops as soon
+// as more runs cannot (or almost surely will not) change its verdict, and
+// at most at the plan's cap. With FixedConfirm every reproduced notebook
+// gets all its runs, as the study did.
+func (x *Executor) confirm(ctx context.Context, h *harness.Harness, p *Plan, tasks []harness.Task, sum *Summary) error {
+	for round := 1; ; round++ {
+		var batch []harness.Task
+		for _, t := range tasks {
+			if t.Grading == nil || t.Grading.Target == nil {
+				continue
+			}
+			var runs []records.Run
+			for a := 0; a < p.Confirm; a++ {
+				k := t.Key()
+				k.Attempt = a
+				if e, ok := x.Results.Finished(k); ok {
+					runs = append(runs, e.Run)
+				}
+			}
+			scores := verdict.Scores(runs)
+			if len(scores) == 0 {
+				continue
+			}
+			need := p.Confirm - len(scores)
+			if !p.FixedConfirm {
+				d := p.rule(t).Decide(scores)
+				if d.Decided {
+					continue
+				}
+				need = min(max(d.Need, 1), need)
+			} else if !verdict.Reproducible(runs[0].OutcomeClass) {
+				continue
+			}
+			for a := len(scores); a < len(scores)+need; a++ {
+				c := t
+				c.Attempt = a
+				batch = append(batch, c)
+			}
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		sum.Confirmations += len(batch)
+		if err := x.pass(ctx, h, fmt.Sprintf("confirmations (round %d)", round), batch, sum); err != nil {
+			return err
+		}
+		if round > p.Confirm { // every round adds a run: this cannot happen
+			return fmt.Errorf("confirmation did not converge after %d rounds", round)
+		}
+	}
 }
 
 // harness is the harness the executor's settings describe.
@@ -156,27 +245,10 @@ func (x *Executor) pass(ctx context.Context, h *harness.Harness, stage string, t
 	return err
 }
 
-// confirmations are the further attempts (1..k-1) of every task whose first
-// attempt reproduced: the runs the t-test needs.
-func (x *Executor) confirmations(tasks []harness.Task, k int) []harness.Task {
-	var out []harness.Task
-	for _, t := range tasks {
-		e, ok := x.Results.Finished(t.Key())
-		if !ok || !verdict.Reproducible(e.Run.OutcomeClass) {
-			continue
-		}
-		for a := 1; a < k; a++ {
-			t.Attempt = a
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
 // WriteVerdicts rederives the verdicts table from every finished run in the
-// folder.
-func (x *Executor) WriteVerdicts(tol float64) error {
-	return records.Verdicts.Replace(x.Results.Root, verdict.FromRuns(x.Results.Runs(), tol))
+// folder, replaying the plan's confirmation rule.
+func (x *Executor) WriteVerdicts(p *Plan) error {
+	return records.Verdicts.Replace(x.Results.Root, verdict.Judge(x.Results.Runs(), p.JudgeOptions()))
 }
 
 // RecordPackages adds inventories to a results folder's packages table,

@@ -68,7 +68,7 @@ func (x *Executor) Modernize(ctx context.Context, p *Plan, newAgent NewAgent, o 
 	if err != nil {
 		return sum, err
 	}
-	return sum, x.WriteVerdicts(p.Tolerance)
+	return sum, x.WriteVerdicts(p)
 }
 
 // DataFiles lists what a notebook of competition slug sees under

@@ -23,6 +23,7 @@ import (
 	"erosion/harness"
 	"erosion/harness/envs"
 	"erosion/notebook"
+	"erosion/verdict"
 )
 
 // BackportedEnv labels the runs made in each notebook's era environment.
@@ -41,8 +42,37 @@ type Plan struct {
 	Dataset   *datasets.Dataset
 	Study     string
 	Tasks     []Task
-	Confirm   int     // runs per reproduced notebook (1: no confirmation)
+	Confirm   int     // the most runs per reproduced notebook (1: no confirmation)
 	Tolerance float64 // relative error still counted as reproduced
+	// FixedConfirm makes every reproduced notebook run Confirm times (the
+	// study's rule) instead of stopping once the verdict is decided.
+	FixedConfirm bool
+}
+
+// rule is the adaptive confirmation rule of task t.
+func (p *Plan) rule(t harness.Task) verdict.Rule {
+	return verdict.Rule{Target: *t.Grading.Target, Tolerance: p.Tolerance, Cap: p.Confirm, Determinism: p.determinism(t.NotebookID)}
+}
+
+// determinism is what the dataset says of a notebook's randomness.
+func (p *Plan) determinism(id string) verdict.Determinism {
+	if p.Dataset != nil {
+		for _, nb := range p.Dataset.Notebooks {
+			if nb.ID == id && nb.Stochastic {
+				return verdict.Unseeded
+			}
+		}
+	}
+	return verdict.Unknown
+}
+
+// JudgeOptions replay the plan's confirmation when verdicts are written.
+func (p *Plan) JudgeOptions() verdict.Options {
+	o := verdict.Options{Tolerance: p.Tolerance, Determinism: p.determinism}
+	if !p.FixedConfirm && p.Confirm > 1 {
+		o.Cap = p.Confirm
+	}
+	return o
 }
 
 // Options choose what a plan crosses.
@@ -56,7 +86,9 @@ type Options struct {
 	// EraLabels records era runs under the era environment's own name
 	// instead of "backported" (target measurement).
 	EraLabels bool
-	Confirm   int // runs per reproduced notebook; 0: the dataset's confirm_runs
+	Confirm   int // the most runs per reproduced notebook; 0: the dataset's confirm_runs
+	// FixedConfirm runs all Confirm runs of every reproduced notebook.
+	FixedConfirm bool
 	// Notebooks and Competitions restrict the plan to a subset (empty: all).
 	Notebooks    []string
 	Competitions []string
@@ -74,7 +106,7 @@ func NewPlan(ds *datasets.Dataset, o Options) (*Plan, error) {
 			return nil, err
 		}
 	}
-	p := &Plan{Dataset: ds, Study: o.Study, Confirm: o.Confirm, Tolerance: ds.Tolerance}
+	p := &Plan{Dataset: ds, Study: o.Study, Confirm: o.Confirm, Tolerance: ds.Tolerance, FixedConfirm: o.FixedConfirm}
 	if p.Study == "" {
 		p.Study = ds.Name
 	}

@@ -23,7 +23,8 @@ type RunCmd struct {
 	ExecFlags
 	SlurmFlags `embed:""`
 	Resume     bool `help:"Continue in a results folder that already holds runs, skipping finished ones."`
-	Confirm    int  `help:"Runs per notebook to confirm a reproduction (t-test); default: the dataset's confirm_runs, else 1."`
+	Confirm    int  `help:"Most runs per notebook to confirm a reproduction (t-test); default: the dataset's confirm_runs, else 1. Confirmation stops as soon as more runs cannot change the verdict (see verdict/adaptive.md)."`
+	ConfirmAll bool `help:"Make all --confirm runs of every reproduced notebook (the published study's fixed rule) instead of stopping once the verdict is decided."`
 }
 
 func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
@@ -50,7 +51,7 @@ func (c *RunCmd) plan(g *Globals) (*study.Plan, error) {
 	if c.Confirm < 0 {
 		return nil, usage(fmt.Errorf("--confirm %d: give 1 or more", c.Confirm))
 	}
-	p, err := study.NewPlan(ds, study.Options{Study: c.Study, Envs: specs, Eras: eras, Specs: finder(g), Confirm: c.Confirm,
+	p, err := study.NewPlan(ds, study.Options{Study: c.Study, Envs: specs, Eras: eras, Specs: finder(g), Confirm: c.Confirm, FixedConfirm: c.ConfirmAll,
 		Notebooks: c.Notebooks, Competitions: c.Competitions})
 	return p, planError(err)
 }

@@ -82,7 +82,7 @@ func (c *RunCmd) submission(g *Globals, plan *study.Plan) (slurm.Submission, err
 		gpu.Gres = s.Gres
 	}
 	return slurm.Submission{Results: dir, Resume: c.Resume, Shards: s.Shards, CPU: res, GPU: gpu, MaxActive: s.MaxConcurrent,
-		Binary: bin, Args: args, Chdir: cwd, Tolerance: plan.Tolerance, Wait: s.Wait, Out: stdout}, nil
+		Binary: bin, Args: args, Chdir: cwd, Tolerance: plan.Tolerance, Confirm: plan.JudgeOptions().Cap, Wait: s.Wait, Out: stdout}, nil
 }
 
 func cmpOr(a, b string) string {
@@ -285,7 +285,7 @@ func (c *ResultsCompactCmd) Run() error {
 		if err != nil {
 			return err
 		}
-		return records.Verdicts.Replace(c.Results, verdict.FromRuns(runs, p.Tolerance))
+		return records.Verdicts.Replace(c.Results, verdict.Judge(runs, verdict.Options{Tolerance: p.Tolerance, Cap: p.Confirm}))
 	}); err != nil {
 		return err
 	}

@@ -20,7 +20,8 @@ type StudyCmd struct {
 	ExecFlags
 	SlurmFlags `embed:""`
 	AgentFlags
-	Confirm int      `help:"Runs per notebook to confirm a reproduction (t-test); default: the dataset's confirm_runs, else 1."`
+	Confirm    int      `help:"Most runs per notebook to confirm a reproduction (t-test); default: the dataset's confirm_runs, else 1; confirmation stops once the verdict is decided."`
+	ConfirmAll bool     `help:"Make all --confirm runs of every reproduced notebook (the published study's fixed rule)."`
 	Stages  []string `default:"envs,run,analyze" enum:"envs,run,modernize,analyze,figures,report" help:"Stages to run, in order: envs, run, modernize, analyze, figures, report."`
 	Agent   string   `default:"rules" help:"Agent of the modernize stage (see erosion modernize)."`
 }
@@ -46,7 +47,7 @@ func (c *StudyCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	run := &RunCmd{DatasetFlag: c.DatasetFlag, EnvFlags: c.EnvFlags, ResultsFlag: c.ResultsFlag, SubsetFlags: c.SubsetFlags,
-		ExecFlags: c.ExecFlags, SlurmFlags: c.SlurmFlags, Resume: true, Confirm: c.Confirm}
+		ExecFlags: c.ExecFlags, SlurmFlags: c.SlurmFlags, Resume: true, Confirm: c.Confirm, ConfirmAll: c.ConfirmAll}
 	run.Wait = true // on Slurm: the next stage needs the shards merged
 	// analyze, figures and report render one Study, read once.
 	sf := StudyFlags{Results: c.Results, Dataset: c.Dataset, loaded: &loadedStudy{}}

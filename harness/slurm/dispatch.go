@@ -32,6 +32,7 @@ type Submission struct {
 	Args      []string  // its command line for one shard (before --shard-of/--shard)
 	Chdir     string    // where the jobs start
 	Tolerance float64   // for the merge job's verdicts
+	Confirm   int       // the adaptive confirmation cap (0: fixed), for the merge job's verdicts
 	Wait      bool      // follow the jobs until they and the merge end
 	Out       io.Writer // what is printed for the user
 }
@@ -71,7 +72,7 @@ func Submit(ctx context.Context, s Submission) error {
 	} else if err := p.Check(s.Runs); err != nil {
 		return &UsageError{fmt.Errorf("%s: %v: the dataset or the environments changed since it was submitted; submit the new queue into another --results folder", PlanPath(s.Results), err)}
 	}
-	p.Results, p.JobName, p.Binary, p.Tolerance, p.Args = s.Results, JobName(s.Results), s.Binary, s.Tolerance, s.Args
+	p.Results, p.JobName, p.Binary, p.Tolerance, p.Confirm, p.Args = s.Results, JobName(s.Results), s.Binary, s.Tolerance, s.Confirm, s.Args
 	for _, d := range []string{LogDir(s.Results), results.ArtefactsDir(s.Results)} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return err

@@ -83,8 +83,10 @@ type Plan struct {
 	// Binary and Args are the workers' command line (without --shard).
 	Binary string   `json:"binary"`
 	Args   []string `json:"args"`
-	// Tolerance is the dataset's, for the verdicts written at the merge.
+	// Tolerance is the dataset's, and Confirm the confirmation cap (0: the
+	// fixed rule), for the verdicts written at the merge.
 	Tolerance float64 `json:"tolerance"`
+	Confirm   int     `json:"confirm,omitempty"`
 	// CPUShards are shards 0..CPUShards-1; GPU shards follow them.
 	CPUShards   int      `json:"cpu_shards"`
 	GPUShards   int      `json:"gpu_shards"`
