@@ -81,39 +81,17 @@ func (x *Executor) Run(ctx context.Context, p *Plan) (Summary, error) {
 
 // longestFirst orders the plan's tasks by expected duration, longest first
 // (LPT), so that the makespan on N workers is not set by a long notebook
-// started last. Expectations come from this folder's earlier runs of the
-// notebook, its Kaggle runtime, or its size.
+// started last.
 func (x *Executor) longestFirst(p *Plan, limit time.Duration) []harness.Task {
-	est := &schedule.Estimator{Limit: limit.Seconds()}
-	for _, r := range x.Results.Runs() {
-		if r.ReusedFrom == "" {
-			est.Observe(r.Dataset+"/"+r.NotebookID, r.RanIn, r.DurationS)
-		}
+	secs := p.Expected(x.Results.Runs(), limit)
+	idx := make([]int, len(p.Tasks))
+	for i := range idx {
+		idx[i] = i
 	}
-	kaggle := map[string]float64{}
-	if p.Dataset != nil {
-		if m, err := p.Dataset.Manifest(); err == nil {
-			for _, e := range m {
-				if e.KaggleRuntimeS != nil {
-					kaggle[e.NotebookID] = *e.KaggleRuntimeS
-				}
-			}
-		}
-	}
-	type timed struct {
-		t   harness.Task
-		sec float64
-	}
-	items := make([]timed, len(p.Tasks))
-	for i, t := range p.Tasks {
-		sec, _ := est.Estimate(schedule.Notebook{Key: t.Dataset + "/" + t.NotebookID, Env: t.Spec.Name,
-			KaggleSeconds: kaggle[t.NotebookID], Size: schedule.SizeOf(t.Notebook)})
-		items[i] = timed{t.Task, sec}
-	}
-	schedule.Sort(items, func(it timed) float64 { return it.sec })
-	out := make([]harness.Task, len(items))
-	for i, it := range items {
-		out[i] = it.t
+	schedule.Sort(idx, func(i int) float64 { return secs[i] })
+	out := make([]harness.Task, len(idx))
+	for i, j := range idx {
+		out[i] = p.Tasks[j].Task
 	}
 	return out
 }

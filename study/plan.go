@@ -12,17 +12,21 @@
 package study
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"erosion/datasets"
 	"erosion/harness"
 	"erosion/harness/envs"
 	"erosion/notebook"
+	"erosion/records"
+	"erosion/schedule"
 	"erosion/verdict"
 )
 
@@ -277,4 +281,33 @@ func SealDigest(ds *datasets.Dataset, prefix string) string {
 		fmt.Fprintf(h, "%s %s\n", strings.TrimPrefix(n, prefix), ds.Checksums[n])
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Expected is each task's expected duration in seconds (aligned with
+// Tasks): the median of the notebook's earlier runs in history (same
+// environment first), else its Kaggle runtime, else an estimate from its
+// size; never above limit.
+func (p *Plan) Expected(history []records.Run, limit time.Duration) []float64 {
+	est := &schedule.Estimator{Limit: limit.Seconds()}
+	for _, r := range history {
+		if r.ReusedFrom == "" {
+			est.Observe(r.Dataset+"/"+r.NotebookID, cmp.Or(r.RanIn, r.Environment), r.DurationS)
+		}
+	}
+	kaggle := map[string]float64{}
+	if p.Dataset != nil {
+		if m, err := p.Dataset.Manifest(); err == nil {
+			for _, e := range m {
+				if e.KaggleRuntimeS != nil {
+					kaggle[e.NotebookID] = *e.KaggleRuntimeS
+				}
+			}
+		}
+	}
+	out := make([]float64, len(p.Tasks))
+	for i, t := range p.Tasks {
+		out[i], _ = est.Estimate(schedule.Notebook{Key: t.Dataset + "/" + t.NotebookID, Env: t.Spec.Name,
+			KaggleSeconds: kaggle[t.NotebookID], Size: schedule.SizeOf(t.Notebook)})
+	}
+	return out
 }

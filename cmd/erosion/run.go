@@ -1,11 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"time"
 
 	"erosion/harness"
 	"erosion/harness/backends"
@@ -90,7 +92,7 @@ func progressFor(ctx context.Context) func(string) (harness.Progress, func()) {
 // runSlurm submits the plan to Slurm or, inside an array task, runs one
 // shard of it.
 func (c *RunCmd) runSlurm(ctx context.Context, g *Globals, plan *study.Plan) error {
-	runs := slurmRuns(plan)
+	runs := slurmRuns(plan, c.Timeout)
 	if c.ShardOf != "" {
 		res, err := filepath.Abs(c.Results)
 		if err != nil {
@@ -127,10 +129,14 @@ func slurmRun(t study.Task) slurm.Run {
 	return slurm.Run{Label: slurm.LabelOf(t.NotebookID, t.Env.Name, t.Agent), GPU: t.NeedsGPU}
 }
 
-func slurmRuns(plan *study.Plan) []slurm.Run {
+// slurmRuns are the plan's runs with their expected durations (from their
+// Kaggle runtime or their size): shards are balanced by them.
+func slurmRuns(plan *study.Plan, timeout time.Duration) []slurm.Run {
+	secs := plan.Expected(nil, cmp.Or(timeout, study.DefaultTimeout))
 	out := make([]slurm.Run, len(plan.Tasks))
 	for i, t := range plan.Tasks {
 		out[i] = slurmRun(t)
+		out[i].Seconds = secs[i]
 	}
 	return out
 }

@@ -25,7 +25,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -36,6 +35,7 @@ import (
 
 	"erosion/atomicfile"
 	"erosion/records"
+	"erosion/schedule"
 )
 
 // Dir is where a results folder keeps its Slurm bookkeeping.
@@ -52,11 +52,12 @@ func ShardRoot(resultsDir string, id int) string {
 	return filepath.Join(Dir(resultsDir), "shards", fmt.Sprintf("%04d", id))
 }
 
-// Run is one planned run as the plan sees it: its label (see Label) and
-// whether it needs a GPU node.
+// Run is one planned run as the plan sees it: its label (see Label),
+// whether it needs a GPU node, and its expected duration.
 type Run struct {
-	Label string
-	GPU   bool
+	Label   string
+	GPU     bool
+	Seconds float64
 }
 
 // Label names a run within one study and dataset: notebook@environment,
@@ -116,32 +117,49 @@ const PlanVersion = 1
 
 // NewPlan splits runs into cpuShards shards for the CPU runs and gpuShards
 // for the GPU runs (each at least 1 when there are such runs, at most one
-// per run). A run's shard is a hash of its label, so planning the same
-// queue again gives the same shards.
+// per run), balanced by expected time rather than by count: a label's runs
+// (its confirmations too) go together, longest first, each to the shard
+// with the least expected time so far. The split is kept in the plan, so a
+// resumed submission uses the same shards whatever the estimates say then.
 func NewPlan(runs []Run, cpuShards, gpuShards int) *Plan {
-	var nc, ng int
+	// An unknown duration counts as one second, so equal runs spread by count.
+	var cpu, gpu []schedule.Item
+	var cpuLabels, gpuLabels []string
 	for _, r := range runs {
 		if r.GPU {
-			ng++
+			gpu, gpuLabels = append(gpu, schedule.Item{Group: r.Label, Seconds: max(r.Seconds, 1)}), append(gpuLabels, r.Label)
 		} else {
-			nc++
+			cpu, cpuLabels = append(cpu, schedule.Item{Group: r.Label, Seconds: max(r.Seconds, 1)}), append(cpuLabels, r.Label)
 		}
 	}
-	p := &Plan{Version: PlanVersion, CPUShards: clamp(cpuShards, nc), GPUShards: clamp(gpuShards, ng)}
+	p := &Plan{Version: PlanVersion, CPUShards: clamp(cpuShards, len(unique(cpuLabels))), GPUShards: clamp(gpuShards, len(unique(gpuLabels)))}
 	p.Shards = make([]Shard, p.CPUShards+p.GPUShards)
 	for i := range p.Shards {
 		p.Shards[i] = Shard{ID: i, GPU: i >= p.CPUShards}
 	}
-	for _, r := range runs {
-		s := &p.Shards[p.ShardFor(r)]
-		if !slices.Contains(s.Runs, r.Label) {
-			s.Runs = append(s.Runs, r.Label)
+	place := func(items []schedule.Item, labels []string, n, first int) {
+		if n == 0 {
+			return
+		}
+		for i, s := range schedule.Partition(items, n) {
+			sh := &p.Shards[first+s]
+			if !slices.Contains(sh.Runs, labels[i]) {
+				sh.Runs = append(sh.Runs, labels[i])
+			}
 		}
 	}
+	place(cpu, cpuLabels, p.CPUShards, 0)
+	place(gpu, gpuLabels, p.GPUShards, p.CPUShards)
 	for i := range p.Shards {
 		slices.Sort(p.Shards[i].Runs)
 	}
 	return p
+}
+
+func unique(labels []string) []string {
+	s := slices.Clone(labels)
+	slices.Sort(s)
+	return slices.Compact(s)
 }
 
 func clamp(n, runs int) int {
@@ -151,36 +169,35 @@ func clamp(n, runs int) int {
 	return max(1, min(n, runs))
 }
 
-// ShardFor is the shard a run belongs to.
+// ShardFor is the shard a run belongs to (-1: none, the run is not in the
+// plan).
 func (p *Plan) ShardFor(r Run) int {
-	h := fnv.New64a()
-	h.Write([]byte(r.Label))
-	if r.GPU {
-		return p.CPUShards + int(h.Sum64()%uint64(p.GPUShards))
+	for _, s := range p.Shards {
+		if _, ok := slices.BinarySearch(s.Runs, r.Label); ok {
+			return s.ID
+		}
 	}
-	return int(h.Sum64() % uint64(p.CPUShards))
+	return -1
 }
 
-// Check verifies that runs split the way the plan says: the queue planned
-// now is the queue that was submitted (same dataset, same environments).
+// Check verifies that the runs are the ones the plan was made of: the
+// queue planned now is the queue that was submitted (same dataset, same
+// environments).
 func (p *Plan) Check(runs []Run) error {
-	fresh := &Plan{CPUShards: p.CPUShards, GPUShards: p.GPUShards}
-	got := map[int][]string{}
+	var planned []string
+	for _, s := range p.Shards {
+		planned = append(planned, s.Runs...)
+	}
+	var now []string
 	for _, r := range runs {
-		if r.GPU && p.GPUShards == 0 || !r.GPU && p.CPUShards == 0 {
-			return fmt.Errorf("run %s was not in the submitted plan", r.Label)
-		}
-		id := fresh.ShardFor(r)
-		if !slices.Contains(got[id], r.Label) {
-			got[id] = append(got[id], r.Label)
+		now = append(now, r.Label)
+		if id := p.ShardFor(r); id >= 0 && p.Shards[id].GPU != r.GPU {
+			return fmt.Errorf("run %s was planned on a %s node and now needs a %s one", r.Label, KindOf(p.Shards[id].GPU), KindOf(r.GPU))
 		}
 	}
-	for _, s := range p.Shards {
-		g := got[s.ID]
-		slices.Sort(g)
-		if !slices.Equal(g, s.Runs) {
-			return fmt.Errorf("shard %d held %d runs when submitted and would hold %d now (e.g. %s)", s.ID, len(s.Runs), len(g), firstDiff(s.Runs, g))
-		}
+	planned, now = unique(planned), unique(now)
+	if !slices.Equal(planned, now) {
+		return fmt.Errorf("the plan held %d runs when submitted and the queue holds %d now (e.g. %s)", len(planned), len(now), firstDiff(planned, now))
 	}
 	return nil
 }
