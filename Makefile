@@ -18,10 +18,11 @@ setup:
 setup-slurm:
 	bash .ci/setup-slurm
 
-# Unit and integration tests (real Docker, real debootstrap-built trixie).
+# Unit and integration tests (real Docker, real debootstrap-built environments:
+# the slim profiles, and the full trixie that the rule catalog is checked in).
 # The first run builds the environment (a few minutes); later runs hit the cache.
 test: setup setup-slurm build
-	$(BIN) envs build trixie-slim bullseye-slim bookworm-slim
+	$(BIN) envs build trixie-slim bullseye-slim bookworm-slim trixie
 	$(GO) test -count=1 -timeout 60m ./...
 
 # Builds the current environment, runs the starter dataset in it and prints
