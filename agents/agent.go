@@ -84,3 +84,8 @@ type Agent interface {
 // ErrGiveUp is returned by an agent that has no (further) fix: the loop
 // stops for that notebook and records why.
 var ErrGiveUp = errors.New("the agent has no fix to offer")
+
+// ErrMissing is returned, with ErrGiveUp, by an agent that has nothing at
+// all for a notebook (a predictions folder without its file): the loop
+// records the stop reason "missing", and the leaderboard counts it apart.
+var ErrMissing = errors.New("missing")

@@ -176,7 +176,9 @@ func (l *Loop) one(ctx context.Context, it Item) (candidate, ok bool, err error)
 				return true, false, ctx.Err()
 			}
 			att.Final, att.StopReason, att.WallS = true, "gave-up", time.Since(start).Seconds()
-			if !errors.Is(ferr, ErrGiveUp) {
+			if errors.Is(ferr, ErrMissing) {
+				att.StopReason = "missing"
+			} else if !errors.Is(ferr, ErrGiveUp) {
 				att.StopReason = "agent-error"
 				l.log().Warn("agent failed", "notebook", it.Task.NotebookID, "agent", name, "err", ferr)
 			}

@@ -46,7 +46,9 @@ func needDocker(t *testing.T) {
 	b.Close()
 }
 
-var common = []string{"--envs-dir", "../../configs/envs"}
+// common are flags every test invocation takes (none: the environment
+// specs and era tables are built into the binary).
+var common []string
 
 func args(a ...string) []string { return append(slices.Clone(a), common...) }
 

@@ -295,7 +295,7 @@ func TestWorkerArgsRoundTrip(t *testing.T) {
 	var cli CLI
 	_, err := mustParser(t, &cli).Parse([]string{"run", "--slurm", "--dataset", "../../datasets/starter",
 		"--env", "trixie-slim", "--env", "bullseye-slim", "--timeout", "90s", "--cpus", "1.5", "--no-executed", "--stop-on-error",
-		"--study", "it's a study", "--log-level", "debug", "--confirm", "3", "--slurm-shards", "4", "--slurm-node-backend", "sandbox",
+		"--study", "it's a study", "--log-level", "debug", "--envs-dir", "../../configs/envs", "--backported", "--eras", "eras-slim", "--confirm", "3", "--slurm-shards", "4", "--slurm-node-backend", "sandbox",
 		"--slurm-sbatch=--qos=long,short"})
 	if err != nil {
 		t.Fatal(err)
@@ -325,7 +325,7 @@ func TestWorkerArgsRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("the tasks run\n%+v\nnot\n%+v", got, want)
 	}
-	if back.LogLevel != cli.LogLevel || back.EnvsDir != cli.EnvsDir {
+	if back.LogLevel != cli.LogLevel {
 		t.Errorf("globals: %+v, want %+v", back.Globals, cli.Globals)
 	}
 }
