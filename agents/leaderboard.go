@@ -20,11 +20,11 @@ import (
 // Standing is one agent's line on the leaderboard. Every rate comes with
 // its Wilson 95% interval (NULL when there is nothing to rate).
 type Standing struct {
-	Agent                string             `parquet:"agent"`
-	Attempted            int32              `parquet:"attempted"`
+	Agent     string `parquet:"agent"`
+	Attempted int32  `parquet:"attempted"`
 	// Missing counts the attempted notebooks the agent had nothing for
 	// (a predictions folder without their file); they are not restored.
-	Missing int32 `parquet:"missing"`
+	Missing              int32              `parquet:"missing"`
 	RestoredReproducible int32              `parquet:"restored_reproducible"` // of those with a target
 	WithTarget           int32              `parquet:"with_target"`
 	ReproducibleCILow    *float64           `parquet:"restored_reproducible_ci_low,optional"`

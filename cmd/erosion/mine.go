@@ -215,12 +215,12 @@ func (c *MineKaggleCmd) Run(ctx context.Context) error {
 
 // MineGitHubCmd mines GitHub.
 type MineGitHubCmd struct {
-	mineOutput  `embed:""`
-	Query       string        `required:"" help:"GitHub code search query, e.g. \"titanic kaggle\" (extension:ipynb is added unless the query names an extension)."`
-	Competition string        `required:"" help:"Competition slug the notebooks belong to."`
-	MaxNotebooks int          `aliases:"max" default:"0" help:"Download at most this many notebooks (0: all the search returns, at most 1000); --max is an older name."`
-	GitHubURL   string        `name:"github-url" env:"GITHUB_API_URL" default:"https://api.github.com/" placeholder:"URL" help:"GitHub REST API base URL."`
-	MaxWait     time.Duration `default:"1h" help:"Longest rate-limit wait to sit out; longer ones stop the mine (resume later with --resume)."`
+	mineOutput   `embed:""`
+	Query        string        `required:"" help:"GitHub code search query, e.g. \"titanic kaggle\" (extension:ipynb is added unless the query names an extension)."`
+	Competition  string        `required:"" help:"Competition slug the notebooks belong to."`
+	MaxNotebooks int           `aliases:"max" default:"0" help:"Download at most this many notebooks (0: all the search returns, at most 1000); --max is an older name."`
+	GitHubURL    string        `name:"github-url" env:"GITHUB_API_URL" default:"https://api.github.com/" placeholder:"URL" help:"GitHub REST API base URL."`
+	MaxWait      time.Duration `default:"1h" help:"Longest rate-limit wait to sit out; longer ones stop the mine (resume later with --resume)."`
 }
 
 func (c *MineGitHubCmd) Help() string {

@@ -244,7 +244,7 @@ type slurmStatusJSON struct {
 	RunsRecorded int               `json:"runs_recorded"`
 	Shards       []shardStatusJSON `json:"shards"`
 	States       map[string]int    `json:"states"` // shards per state
-	Merge        *mergeJSON        `json:"merge"`   // null when Slurm no longer knows it
+	Merge        *mergeJSON        `json:"merge"`  // null when Slurm no longer knows it
 	Warning      string            `json:"warning,omitempty"`
 }
 
