@@ -69,6 +69,7 @@ func EraTables() []string {
 	for i := range m {
 		m[i] = strings.TrimSuffix(m[i], ".yaml")
 	}
+	slices.Sort(m)
 	return m
 }
 

@@ -118,6 +118,13 @@ type HelpCmd struct {
 	Command []string `arg:"" optional:"" help:"The command, e.g. run or dataset verify."`
 }
 
+func (c *HelpCmd) Help() string {
+	return `Examples:
+
+    erosion help dataset targets
+    erosion help agents`
+}
+
 func (c *HelpCmd) Run(kctx *kong.Context) error {
 	_, err := kctx.Kong.Parse(append(slices.Clone(c.Command), "--help"))
 	return usage(err)
@@ -179,4 +186,25 @@ func (erasTableMapper) Decode(ctx *kong.DecodeContext, target reflect.Value) err
 	}
 	target.SetString(v)
 	return nil
+}
+
+func (c *AnalyzeCmd) Help() string {
+	return `Examples:
+
+    erosion analyze --results results/demo --dataset datasets/mini
+    erosion analyze --results results/demo --json > summary.json`
+}
+
+func (c *FiguresCmd) Help() string {
+	return `Examples:
+
+    erosion figures --results results/demo --dataset datasets/mini
+    erosion figures --results results/demo --out paper/figures`
+}
+
+func (c *ReportCmd) Help() string {
+	return `Examples:
+
+    erosion report --results results/demo --dataset datasets/mini
+    erosion report --results results/demo --out site/`
 }

@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -114,7 +115,7 @@ type CLI struct {
 	Results    ResultsCmd    `cmd:"" help:"Maintain results folders (compact part files, merge Slurm shards)."`
 	Slurm      SlurmCmd      `cmd:"" help:"Follow and cancel runs submitted with --backend slurm."`
 	Version    VersionCmd    `cmd:"" help:"Print the version and the commit it was built from."`
-	Help       HelpCmd       `cmd:"" help:"Show the help of erosion or of a command (erosion help run)."`
+	Help       HelpCmd       `cmd:"" help:"Show the help of erosion or of a command (erosion help run); erosion help agents: the agents, their settings and the command-agent protocol."`
 	Completion CompletionCmd `cmd:"" help:"Print a shell completion script (bash, zsh or fish)."`
 }
 
@@ -173,7 +174,10 @@ func run(args []string) (code int) {
 	switch {
 	case len(args) == 0:
 		args = []string{"--help"}
-	case args[0] == "help":
+	case len(args) == 2 && args[0] == "help" && args[1] == "agents":
+		fmt.Fprintln(stdout, agentsTopic())
+		return 0
+	case args[0] == "help" && !slices.Contains([]string{"-h", "--help"}, args[len(args)-1]):
 		args = append(args[1:len(args):len(args)], "--help")
 	}
 	kctx, err := parser.Parse(args)
@@ -239,6 +243,13 @@ Every flag can also be set with an EROSION_<FLAG> variable (EROSION_WORKERS=4) o
 
 // VersionCmd prints the version.
 type VersionCmd struct{}
+
+func (VersionCmd) Help() string {
+	return `Examples:
+
+    erosion version
+    erosion --version`
+}
 
 func (VersionCmd) Run() error {
 	fmt.Fprint(stdout, versionText())

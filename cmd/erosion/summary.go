@@ -45,25 +45,25 @@ func dryRun(plan *study.Plan, dir string, resume bool) error {
 	for _, t := range plan.Tasks {
 		notebooks[t.NotebookID] = true
 	}
-	fmt.Fprintf(stdout, "plan: dataset %s, %d notebooks, %d environments; results folder %s\n\n", plan.Dataset.Name, len(notebooks), len(order), dir)
+	fmt.Fprintf(stdout, "plan: dataset %s, %s, %s; results folder %s\n\n", plan.Dataset.Name, count(len(notebooks), "notebook"), count(len(order), "environment"), dir)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "environment\truns\tdone\tto run\t")
+	fmt.Fprintln(tw, "environment\truns\tdone\tto run")
 	var planned, finished int
 	for _, env := range order {
 		r := rows[env]
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t", env, r.planned, r.done, r.planned-r.done)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d", env, r.planned, r.done, r.planned-r.done)
 		if env == study.BackportedEnv {
 			var parts []string
 			for _, s := range slices.Sorted(maps.Keys(r.specs)) {
 				parts = append(parts, fmt.Sprintf("%s %d", s, r.specs[s]))
 			}
-			fmt.Fprintf(tw, " in %s", strings.Join(parts, ", "))
+			fmt.Fprintf(tw, "  (in %s)", strings.Join(parts, ", "))
 		}
 		fmt.Fprintln(tw)
 		planned += r.planned
 		finished += r.done
 	}
-	fmt.Fprintf(tw, "total\t%d\t%d\t%d\t\n", planned, finished, planned-finished)
+	fmt.Fprintf(tw, "total\t%d\t%d\t%d\n", planned, finished, planned-finished)
 	tw.Flush()
 	fmt.Fprintln(stdout)
 	if plan.Confirm > 1 {
@@ -117,7 +117,7 @@ func printSummary(w io.Writer, plan *study.Plan, runs []records.Run, dir string)
 	}
 	fmt.Fprintf(w, "\nSummary (%s; per notebook: its first run, and the confirmed verdict)\n\n", dir)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "environment\tnotebooks\tok\terror\ttimeout\tcrash\treproduced\t")
+	fmt.Fprintln(tw, "environment\tnotebooks\tok\terror\ttimeout\tcrash\treproduced")
 	for _, e := range envs {
 		t := per[e]
 		n := 0
@@ -128,9 +128,17 @@ func printSummary(w io.Writer, plan *study.Plan, runs []records.Run, dir string)
 		if t.graded > 0 {
 			repro = fmt.Sprintf("%d of %d", t.matched, t.graded)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t\n", e, n, t.status[records.StatusOK], t.status[records.StatusError],
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\n", e, n, t.status[records.StatusOK], t.status[records.StatusError],
 			t.status[records.StatusTimeout], t.status[records.StatusCrash], repro)
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\n(reproduced: of the notebooks with a target score; `erosion analyze --results %s` for rates and failures)\n", dir)
+}
+
+// count is "1 notebook", "2 notebooks".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
