@@ -109,7 +109,7 @@ func TestGradedDatasetEndToEnd(t *testing.T) {
 	}
 
 	res := t.TempDir()
-	code, out, errOut = erosion(t, args("run", "--dataset", dir, "--env", "trixie-slim", "--backported", eras, "--confirm", "3", "--results", res, "--workers", "2")...)
+	code, out, errOut = erosion(t, args("run", "--dataset", dir, "--env", "trixie-slim", "--backported", "--eras", eras, "--confirm", "3", "--results", res, "--workers", "2")...)
 	if code != 0 {
 		t.Fatalf("run: exit %d\n%s\n%s", code, out, errOut)
 	}
