@@ -68,8 +68,11 @@ func New(ctx context.Context, w io.Writer, o Options) *Progress {
 		o.Every = 30 * time.Second
 	}
 	if o.Mode == Auto {
+		// A terminal of unknown size (a pty nobody sized) gets lines: bars
+		// could not be drawn on it.
 		o.Mode = Lines
-		if cupwriter.New(w, false).IsTerminal() {
+		cw := cupwriter.New(w, false)
+		if width, _, err := cw.GetTermSize(); cw.IsTerminal() && err == nil && width > 0 {
 			o.Mode = Bars
 		}
 	}

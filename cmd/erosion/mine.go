@@ -78,6 +78,14 @@ func (o *mineOutput) finish(b *builder.Builder, description string, f *builder.F
 	return nil
 }
 
+// mineInterrupted says how to continue an interrupted mine.
+func mineInterrupted(err error, miner string) error {
+	if errors.Is(err, context.Canceled) {
+		return &exitError{code: 130, err: fmt.Errorf("interrupted: `erosion mine %s --resume` with the same flags continues; nothing is fetched twice", miner)}
+	}
+	return err
+}
+
 // MineMetaKaggleCmd mines a Meta Kaggle dump.
 type MineMetaKaggleCmd struct {
 	mineOutput   `embed:""`
@@ -126,7 +134,7 @@ func (c *MineMetaKaggleCmd) Run(ctx context.Context) error {
 	}
 	defer b.Close()
 	f, err := metakaggle.Mine(ctx, o, b)
-	if err != nil {
+	if err = mineInterrupted(err, "metakaggle"); err != nil {
 		if metakaggle.IsInputError(err) {
 			return usage(err)
 		}
@@ -205,7 +213,7 @@ func (c *MineKaggleCmd) Run(ctx context.Context) error {
 	}
 	defer b.Close()
 	f, err := kaggleapi.Mine(ctx, client, b, o)
-	if errors.Is(err, kaggleapi.ErrRulesNotAccepted) {
+	if err = mineInterrupted(err, "kaggle"); errors.Is(err, kaggleapi.ErrRulesNotAccepted) {
 		return usage(err)
 	} else if err != nil {
 		return err
@@ -248,7 +256,7 @@ func (c *MineGitHubCmd) Run(ctx context.Context) error {
 	}
 	defer b.Close()
 	f, err := ghmine.Mine(ctx, client, b, ghmine.Options{Query: c.Query, Competition: c.Competition, Max: c.MaxNotebooks, Log: slog.Default()})
-	if err != nil {
+	if err = mineInterrupted(err, "github"); err != nil {
 		return err
 	}
 	return c.finish(b, fmt.Sprintf("Mined from GitHub code search %q for competition %s", ghmine.Query(c.Query), c.Competition), f)
