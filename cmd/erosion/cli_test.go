@@ -83,7 +83,7 @@ func TestGoldenHelp(t *testing.T) {
 			if _, again, _ := erosion(t, append([]string{"help"}, strings.Fields(path)...)...); again != out {
 				t.Errorf("erosion help %s differs from erosion %s --help", path, path)
 			}
-			if n := strings.Count(out, "\n    erosion "); n < 1 || n > 4 || !strings.Contains(out, "Examples:") {
+			if n := strings.Count(out, "\n    erosion "); n < 1 || n > 3 || !strings.Contains(out, "Examples:") {
 				t.Errorf("%d examples", n)
 			}
 			global := strings.Index(out, "Global flags:")
