@@ -24,7 +24,7 @@ type BenchCmd struct {
 	ExecFlags
 	AgentFlags
 	Env    string   `default:"trixie-slim" placeholder:"NAME" help:"The current environment, the one the agents modernize for."`
-	Agent  []string `required:"" sep:"none" placeholder:"AGENT" help:"Agents to compare (repeat the flag): rules, llm[:MODEL], command:PROGRAM[,ARG...], predictions:FOLDER (see below)."`
+	Agent  []string `required:"" sep:"none" placeholder:"AGENT" help:"Agents to compare (repeat the flag): rules, llm[:MODEL], command:PROGRAM[,ARG...], predictions:FOLDER (see Agents above)."`
 	Agents []string `name:"agents" sep:"none" hidden:"" help:"More agents (the same as repeating --agent)."`
 	JSON   bool     `name:"json" help:"Print the leaderboard as JSON (fields in the README's \"JSON output\") instead of Markdown."`
 }

@@ -52,7 +52,7 @@ type ModernizeCmd struct {
 	ExecFlags
 	AgentFlags
 	Env    string `default:"trixie-slim" placeholder:"NAME" help:"The current environment, the one the agent modernizes for."`
-	Agent  string `required:"" placeholder:"AGENT" help:"Agent: rules, llm[:MODEL], command:PROGRAM[,ARG...] or predictions:FOLDER (see below)."`
+	Agent  string `required:"" placeholder:"AGENT" help:"Agent: rules, llm[:MODEL], command:PROGRAM[,ARG...] or predictions:FOLDER (see Agents above)."`
 	Resume bool   `hidden:"" help:"Accepted for symmetry with run: modernize always resumes."`
 }
 

@@ -225,6 +225,11 @@ func gpuDataset(t *testing.T) string {
 	os.WriteFile(filepath.Join(dir, "notebooks", "cpu.py"), []byte("# %%\nprint(6 * 7)\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "dataset.yaml"), []byte("name: gpu\nversion: \"1\"\nnotebooks:\n"+
 		"  - {id: needs-gpu, competition: none, file: gpu.py}\n  - {id: cpu-only, competition: none, file: cpu.py}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "competitions", "none", "data", "README"), []byte("nothing to read\n"), 0o644)
+	// A run takes only a sealed dataset.
+	if code, _, errOut := erosion(t, "dataset", "seal", dir); code != 0 {
+		t.Fatalf("seal: %s", errOut)
+	}
 	return dir
 }
 

@@ -282,6 +282,9 @@ func RunShard(ctx context.Context, resultsDir string, id int, runs []Run, exec E
 	var gpus []string
 	if shard.GPU {
 		if gpus, err = SlurmGPUs(node, shard.ID); err != nil {
+			// The status says why this shard did not run.
+			m.State, m.Error, m.Finished = MarkFailed, err.Error(), time.Now().UTC()
+			WriteMarker(resultsDir, m)
 			return err
 		}
 	}
