@@ -74,6 +74,10 @@ assert not found, found`,
 		yaml += "  - {id: " + id + ", competition: titanic, file: " + id + ".py, submitted: \"" + date + "\"}\n"
 	}
 	os.WriteFile(filepath.Join(dir, "dataset.yaml"), []byte(yaml), 0o644)
+	// A run takes only a sealed dataset.
+	if code, _, errOut := erosion(t, "dataset", "seal", dir); code != 0 {
+		t.Fatalf("seal: %s", errOut)
+	}
 	return dir
 }
 
