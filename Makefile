@@ -3,7 +3,8 @@
 GO      ?= go
 BIN     := bin/erosion
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X main.version=$(VERSION)
+COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
+LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 
 .PHONY: build test demo bench lint clean setup setup-slurm
 
@@ -26,7 +27,7 @@ test: setup setup-slurm build
 	$(GO) test -count=1 -timeout 60m ./...
 
 # Builds the current environment, runs the starter dataset in it and prints
-# the outcome table; results land in results/demo.
+# the outcome table; results land in out/demo.
 demo: setup build
 	$(BIN) study --config configs/demo.yaml
 
@@ -38,4 +39,4 @@ lint:
 	$(GO) vet ./...
 
 clean:
-	rm -rf bin results
+	rm -rf bin out

@@ -107,3 +107,8 @@ func (e *UnrestorableError) Error() string {
 
 // Is makes an UnrestorableError an ErrGiveUp.
 func (e *UnrestorableError) Is(target error) bool { return target == ErrGiveUp }
+
+// ErrMissing is returned, with ErrGiveUp, by an agent that has nothing at
+// all for a notebook (a predictions folder without its file): the loop
+// records the stop reason "missing", and the leaderboard counts it apart.
+var ErrMissing = errors.New("missing")

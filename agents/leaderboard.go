@@ -21,8 +21,11 @@ import (
 // Standing is one agent's line on the leaderboard. Every rate comes with
 // its Wilson 95% interval (NULL when there is nothing to rate).
 type Standing struct {
-	Agent                string             `parquet:"agent"`
-	Attempted            int32              `parquet:"attempted"`
+	Agent     string `parquet:"agent"`
+	Attempted int32  `parquet:"attempted"`
+	// Missing counts the attempted notebooks the agent had nothing for
+	// (a predictions folder without their file); they are not restored.
+	Missing              int32              `parquet:"missing"`
 	RestoredReproducible int32              `parquet:"restored_reproducible"` // of those with a target
 	WithTarget           int32              `parquet:"with_target"`
 	ReproducibleCILow    *float64           `parquet:"restored_reproducible_ci_low,optional"`
@@ -84,8 +87,11 @@ func Leaderboard(attempts []records.Attempt) []Standing {
 		s := tally[k.agent]
 		s.Attempted++
 		fixes[k.agent] += int(a.Iteration)
-		if a.StopReason == "gave-up" || a.StopReason == "agent-error" {
+		if a.StopReason == "gave-up" || a.StopReason == "agent-error" || a.StopReason == "missing" {
 			fixes[k.agent]-- // the last iteration proposed no fix
+		}
+		if a.StopReason == "missing" {
+			s.Missing++
 		}
 		ok := a.StopReason == "restored"
 		if a.HasTarget {
@@ -151,10 +157,10 @@ func rateText(r analysis.Rate) string {
 // WriteMarkdown renders the leaderboard: every rate with its Wilson 95%
 // interval.
 func WriteMarkdown(w io.Writer, ss []Standing) error {
-	fmt.Fprintln(w, "| agent | attempted | restored (reproducible) | restored (executable) | mean fixes | tokens in | tokens out | cost (USD) | wall (s) |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| agent | attempted | missing | restored (reproducible) | restored (executable) | mean fixes | tokens in | tokens out | cost (USD) | wall (s) |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, s := range ss {
-		fmt.Fprintf(w, "| %s | %d | %s | %s | %.2f | %d | %d | %.4f | %.0f |\n", s.Agent, s.Attempted,
+		fmt.Fprintf(w, "| %s | %d | %d | %s | %s | %.2f | %d | %d | %.4f | %.0f |\n", s.Agent, s.Attempted, s.Missing,
 			rateText(s.ReproducibleRate()), rateText(s.ExecutableRate()), s.MeanFixes, s.TokensIn, s.TokensOut, s.CostUSD, s.WallS)
 	}
 	cats := map[string]bool{}
@@ -179,7 +185,7 @@ func WriteMarkdown(w io.Writer, ss []Standing) error {
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintln(w, "\nRates: restored of attempted (reproducible: of those with a target score), with Wilson 95% intervals.")
+	fmt.Fprintln(w, "\nRates: restored of attempted (reproducible: of those with a target score), with Wilson 95% intervals; missing: attempted notebooks the agent had nothing for (counted as not restored).")
 	return nil
 }
 

@@ -24,7 +24,7 @@ func TestLeaderboardWilsonIntervals(t *testing.T) {
 		final("b", "removed-api", "max-fixes", records.StatusError, true, 16),
 		final("c", "missing-module", "gave-up", "", false, 1),
 		final("d", "missing-module", "restored", records.StatusOK, false, 1),
-		final("e", "missing-module", "gave-up", "", false, 1), // another agent's
+		final("e", "missing-module", "missing", "", false, 1), // another agent's, which had nothing for it
 	}
 	attempts[5].Agent = "llm"
 	board := agents.Leaderboard(attempts)
@@ -42,7 +42,7 @@ func TestLeaderboardWilsonIntervals(t *testing.T) {
 		t.Errorf("by category %v of %v", s.RestoredByCategory, s.AttemptedByCategory)
 	}
 	// An agent with nothing graded has no interval to give.
-	if board[1].WithTarget != 0 || board[1].ReproducibleCILow != nil {
+	if board[1].WithTarget != 0 || board[1].ReproducibleCILow != nil || board[1].Missing != 1 || board[1].MeanFixes != 0 || s.Missing != 0 {
 		t.Errorf("llm %+v", board[1])
 	}
 
@@ -51,8 +51,8 @@ func TestLeaderboardWilsonIntervals(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"| rules | 4 | 1 / 2 (50%, 95% CI 9–91%) | 2 / 4 (50%, 95% CI 15–85%) |",
-		"| llm | 1 | 0 / 0 | 0 / 1 (0%, 95% CI 0–79%) |",
+		"| rules | 4 | 0 | 1 / 2 (50%, 95% CI 9–91%) | 2 / 4 (50%, 95% CI 15–85%) |",
+		"| llm | 1 | 1 | 0 / 0 | 0 / 1 (0%, 95% CI 0–79%) |",
 		"| rules | 1 / 2 (50%, 95% CI 9–91%) | 1 / 2 (50%, 95% CI 9–91%) |", // by category: missing-module, removed-api
 		"| llm | 0 / 1 (0%, 95% CI 0–79%) | – |",
 	} {

@@ -179,6 +179,8 @@ func (l *Loop) one(ctx context.Context, it Item) (candidate, ok bool, err error)
 			var unrestorable *UnrestorableError
 			if errors.As(ferr, &unrestorable) {
 				att.StopReason = "unrestorable"
+			} else if errors.Is(ferr, ErrMissing) {
+				att.StopReason = "missing"
 			} else if !errors.Is(ferr, ErrGiveUp) {
 				att.StopReason = "agent-error"
 				l.log().Warn("agent failed", "notebook", it.Task.NotebookID, "agent", name, "err", ferr)

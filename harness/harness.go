@@ -278,7 +278,7 @@ func (h *Harness) Do(ctx context.Context, t Task, gpu string) (e results.Entry, 
 	e.Run.ErosionVersion = h.Version
 	e.Run.RunHash = hash
 	if ex != nil {
-		h.keepArtefacts(dir, t, ex)
+		h.keepArtefacts(dir, t, ex, e.Run)
 	}
 	if err := h.Results.Append(e); err != nil {
 		return e, false, err
@@ -287,7 +287,7 @@ func (h *Harness) Do(ctx context.Context, t Task, gpu string) (e results.Entry, 
 }
 
 // keepArtefacts writes runner.log and executed.ipynb beside working/.
-func (h *Harness) keepArtefacts(dir string, t Task, ex *Execution) {
+func (h *Harness) keepArtefacts(dir string, t Task, ex *Execution, r records.Run) {
 	log := ex.Log
 	if len(ex.Removed) > 0 {
 		log += fmt.Sprintf("\nerosion: removed %d links or special files the run left in /kaggle/working: %s", len(ex.Removed), strings.Join(ex.Removed[:min(20, len(ex.Removed))], ", "))
@@ -300,7 +300,7 @@ func (h *Harness) keepArtefacts(dir string, t Task, ex *Execution) {
 	if h.NoExecuted || ex.Result == nil {
 		return
 	}
-	if err := writeExecuted(dir, t.Notebook, ex.Result); err != nil {
+	if err := writeExecuted(dir, t.Notebook, ex.Result, r); err != nil {
 		h.log().Warn("could not write the executed notebook", "dir", dir, "err", err)
 	}
 }

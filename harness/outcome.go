@@ -185,17 +185,42 @@ func lastLine(s string) string {
 	return strings.TrimSpace(lines[len(lines)-1])
 }
 
-// writeExecuted saves the notebook with the outputs the run produced.
-func writeExecuted(dir string, nb *notebook.Notebook, res *runner.Result) error {
-	outs := make([]notebook.Output, len(res.Cells))
-	for i, c := range res.Cells {
-		outs[i] = notebook.Output{ExecutionCount: c.Index + 1, Stdout: c.Stdout, Stderr: c.Stderr}
-		if c.Error != nil {
-			outs[i].Error = &notebook.Error{Name: c.Error.Type, Value: c.Error.Message, Traceback: []string{c.Error.Traceback}}
+// writeExecuted saves the notebook with the outputs the run produced and,
+// in its metadata, each cell's status, start, end and duration and the
+// run's (as papermill records them). The runner measures each cell's
+// duration; the start times are the run's start (before its sandbox
+// started) plus the durations of the cells before, so they may be early by
+// the sandbox's start-up.
+func writeExecuted(dir string, nb *notebook.Notebook, res *runner.Result, r records.Run) error {
+	n := 0
+	for _, c := range res.Cells {
+		n = max(n, c.Index+1)
+	}
+	outs := make([]notebook.Output, n)
+	at := r.StartedAt
+	for _, c := range res.Cells {
+		o := notebook.Output{ExecutionCount: c.Index + 1, Stdout: c.Stdout, Stderr: c.Stderr,
+			Status: notebook.CellOK, Start: at, DurationS: c.DurationS}
+		if c.Status != "ok" {
+			o.Status = notebook.CellError
 		}
+		if c.Error != nil {
+			o.Error = &notebook.Error{Name: c.Error.Type, Value: c.Error.Message, Traceback: strings.Split(strings.TrimRight(c.Error.Traceback, "\n"), "\n")}
+		}
+		outs[c.Index] = o
+		at = at.Add(time.Duration(c.DurationS * float64(time.Second)))
+	}
+	if res.Running != nil && *res.Running >= n && *res.Running < len(nb.CodeCells()) {
+		// The run ended during this cell (a timeout, a crash).
+		for len(outs) < *res.Running {
+			outs = append(outs, notebook.Output{})
+		}
+		outs = append(outs, notebook.Output{ExecutionCount: *res.Running + 1, Status: notebook.CellInterrupted, Start: at,
+			DurationS: max(0, r.FinishedAt.Sub(at).Seconds())})
 	}
 	var buf bytes.Buffer
-	if err := notebook.WriteExecuted(&buf, nb, outs); err != nil {
+	run := &notebook.Run{Start: r.StartedAt, End: r.FinishedAt, Status: r.Status}
+	if err := notebook.WriteExecutedRun(&buf, nb, outs, run); err != nil {
 		return err
 	}
 	return atomicfile.WriteFile(filepath.Join(dir, "executed.ipynb"), buf.Bytes(), 0o644)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"time"
 )
 
 // Output holds the outputs of one executed code cell.
@@ -12,7 +13,32 @@ type Output struct {
 	ExecutionCount int // 0 = not executed
 	Stdout, Stderr string
 	Error          *Error // nil when the cell did not raise
+
+	// How the cell went, for the cell's "erosion" metadata (written when
+	// Status is set): Status is "ok", "error" or "interrupted" (the run
+	// ended during it: a timeout, a crash); Start is when it began (zero:
+	// unknown) and DurationS how long it ran.
+	Status    string
+	Start     time.Time
+	DurationS float64
 }
+
+// Run is what is known of the whole run, for the notebook's "erosion"
+// metadata: when it started and ended and how it ended (ok, error,
+// timeout, crash). With a Run, cells that were never reached get the
+// status "not-run".
+type Run struct {
+	Start, End time.Time
+	Status     string
+}
+
+// Cell statuses in the executed notebook's metadata.
+const (
+	CellOK          = "ok"
+	CellError       = "error"
+	CellInterrupted = "interrupted"
+	CellNotRun      = "not-run"
+)
 
 // Error is an exception raised by a cell.
 type Error struct {
@@ -31,6 +57,7 @@ type (
 		NbformatMinor int          `json:"nbformat_minor"`
 	}
 	jsonMetadata struct {
+		Erosion    *jsonRunMeta `json:"erosion,omitempty"`
 		Kernelspec struct {
 			DisplayName string `json:"display_name"`
 			Language    string `json:"language"`
@@ -40,12 +67,32 @@ type (
 			Name string `json:"name"`
 		} `json:"language_info"`
 	}
+	// The run's and the cells' "erosion" metadata take papermill's field
+	// names (duration in seconds, start_time and end_time in ISO 8601 UTC,
+	// exception, status), under erosion's own key.
+	jsonRunMeta struct {
+		Duration  float64 `json:"duration"`
+		EndTime   string  `json:"end_time"`
+		Exception bool    `json:"exception"`
+		StartTime string  `json:"start_time"`
+		Status    string  `json:"status"`
+	}
+	jsonCellMeta struct {
+		Duration  *float64 `json:"duration,omitempty"`
+		EndTime   string   `json:"end_time,omitempty"`
+		Exception bool     `json:"exception"`
+		StartTime string   `json:"start_time,omitempty"`
+		Status    string   `json:"status"`
+	}
+	jsonCodeMeta struct {
+		Erosion *jsonCellMeta `json:"erosion,omitempty"`
+	}
 	jsonCodeCell struct {
-		CellType       string   `json:"cell_type"`
-		ExecutionCount *int     `json:"execution_count"` // null when not run
-		Metadata       struct{} `json:"metadata"`
-		Outputs        []any    `json:"outputs"`
-		Source         []string `json:"source"`
+		CellType       string       `json:"cell_type"`
+		ExecutionCount *int         `json:"execution_count"` // null when not run
+		Metadata       jsonCodeMeta `json:"metadata"`
+		Outputs        []any        `json:"outputs"`
+		Source         []string     `json:"source"`
 	}
 	jsonTextCell struct {
 		CellType string   `json:"cell_type"`
@@ -73,6 +120,15 @@ type (
 // reached: execution_count null, no outputs. An entry with ExecutionCount 0
 // also gets execution_count null, but keeps whatever outputs it has.
 func WriteExecuted(w io.Writer, nb *Notebook, outs []Output) error {
+	return WriteExecutedRun(w, nb, outs, nil)
+}
+
+// WriteExecutedRun is WriteExecuted with the run's timing and outcome in the
+// notebook's metadata, as papermill records them: the notebook's
+// "erosion" metadata has the run's start, end, duration and status, and
+// every code cell's the cell's (outs' Status, Start and DurationS; cells
+// never reached are "not-run"). run may be nil.
+func WriteExecutedRun(w io.Writer, nb *Notebook, outs []Output, run *Run) error {
 	if nb == nil {
 		return errors.New("notebook: WriteExecuted of a nil notebook")
 	}
@@ -95,15 +151,44 @@ func WriteExecuted(w io.Writer, nb *Notebook, outs []Output) error {
 		cell := jsonCodeCell{CellType: Code, Outputs: []any{}, Source: lines(c.Source)}
 		if code < len(outs) {
 			cell.ExecutionCount, cell.Outputs = outputs(outs[code])
+			cell.Metadata.Erosion = cellMeta(outs[code])
+		} else if run != nil {
+			cell.Metadata.Erosion = &jsonCellMeta{Status: CellNotRun}
 		}
 		code++
 		doc.Cells = append(doc.Cells, cell)
+	}
+
+	if run != nil {
+		doc.Metadata.Erosion = &jsonRunMeta{StartTime: isoTime(run.Start), EndTime: isoTime(run.End),
+			Duration: run.End.Sub(run.Start).Seconds(), Status: run.Status, Exception: run.Status != "" && run.Status != "ok"}
 	}
 
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false) // Jupyter does not escape <, > and &
 	enc.SetIndent("", " ")   // Jupyter's indentation
 	return enc.Encode(doc)
+}
+
+// cellMeta is a cell's "erosion" metadata; nil without a status.
+func cellMeta(o Output) *jsonCellMeta {
+	if o.Status == "" {
+		return nil
+	}
+	m := &jsonCellMeta{Status: o.Status, Exception: o.Status == CellError || o.Status == CellInterrupted}
+	d := o.DurationS
+	m.Duration = &d
+	if !o.Start.IsZero() {
+		m.StartTime = isoTime(o.Start)
+		m.EndTime = isoTime(o.Start.Add(time.Duration(o.DurationS * float64(time.Second))))
+	}
+	return m
+}
+
+// isoTime is t in ISO 8601, UTC, to the microsecond, as Jupyter writes
+// times.
+func isoTime(t time.Time) string {
+	return t.UTC().Format("2006-01-02T15:04:05.000000Z")
 }
 
 // outputs converts one cell's results to an execution count and nbformat

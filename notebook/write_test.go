@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestWriteExecuted(t *testing.T) {
@@ -154,5 +155,71 @@ func TestWriteExecutedEdgeCases(t *testing.T) {
 
 	if err := WriteExecuted(&buf, nil, nil); err == nil {
 		t.Error("WriteExecuted(nil) succeeded")
+	}
+}
+
+// With the run's timing, every code cell carries papermill-style metadata
+// under "erosion" (status, start, end, duration, exception), cells never
+// reached say "not-run", and the notebook carries the run's.
+func TestWriteExecutedRunMetadata(t *testing.T) {
+	nb := &Notebook{Cells: []Cell{{Markdown, "# t"}, {Code, "a = 1"}, {Code, "raise E"}, {Code, "while True: pass"}, {Code, "b = 2"}}}
+	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	outs := []Output{
+		{ExecutionCount: 1, Status: CellOK, Start: start, DurationS: 1.5},
+		{ExecutionCount: 2, Status: CellError, Start: start.Add(1500 * time.Millisecond), DurationS: 0.25,
+			Error: &Error{Name: "E", Value: "boom", Traceback: []string{"Traceback (most recent call last):", "E: boom"}}},
+		{ExecutionCount: 3, Status: CellInterrupted, Start: start.Add(1750 * time.Millisecond), DurationS: 10},
+	}
+	var buf bytes.Buffer
+	run := &Run{Start: start, End: start.Add(12 * time.Second), Status: "timeout"}
+	if err := WriteExecutedRun(&buf, nb, outs, run); err != nil {
+		t.Fatal(err)
+	}
+	type meta struct {
+		Status    string   `json:"status"`
+		StartTime string   `json:"start_time"`
+		EndTime   string   `json:"end_time"`
+		Duration  *float64 `json:"duration"`
+		Exception bool     `json:"exception"`
+	}
+	var doc struct {
+		Metadata struct {
+			Erosion meta `json:"erosion"`
+		} `json:"metadata"`
+		Cells []struct {
+			Metadata struct {
+				Erosion *meta `json:"erosion"`
+			} `json:"metadata"`
+			Outputs []map[string]any `json:"outputs"`
+		} `json:"cells"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if m := doc.Metadata.Erosion; m.Status != "timeout" || !m.Exception || *m.Duration != 12 || m.StartTime != "2026-01-02T03:04:05.000000Z" || m.EndTime != "2026-01-02T03:04:17.000000Z" {
+		t.Errorf("run metadata %+v", m)
+	}
+	if doc.Cells[0].Metadata.Erosion != nil {
+		t.Error("a Markdown cell got run metadata")
+	}
+	want := []meta{
+		{Status: "ok", StartTime: "2026-01-02T03:04:05.000000Z", EndTime: "2026-01-02T03:04:06.500000Z"},
+		{Status: "error", StartTime: "2026-01-02T03:04:06.500000Z", EndTime: "2026-01-02T03:04:06.750000Z", Exception: true},
+		{Status: "interrupted", StartTime: "2026-01-02T03:04:06.750000Z", EndTime: "2026-01-02T03:04:16.750000Z", Exception: true},
+		{Status: "not-run"},
+	}
+	for i, w := range want {
+		m := doc.Cells[i+1].Metadata.Erosion
+		if m == nil || m.Status != w.Status || m.StartTime != w.StartTime || m.EndTime != w.EndTime || m.Exception != w.Exception || (w.Status == "not-run") != (m.Duration == nil) {
+			t.Errorf("code cell %d: %+v, want %+v", i, m, w)
+		}
+	}
+	// The traceback is in the error output only.
+	if n := strings.Count(buf.String(), "Traceback (most recent call last)"); n != 1 {
+		t.Errorf("the traceback appears %d times", n)
+	}
+	back, err := Parse("executed.ipynb", buf.Bytes())
+	if err != nil || !slices.Equal(back.Cells, nb.Cells) {
+		t.Errorf("round trip: %v", err)
 	}
 }

@@ -180,7 +180,7 @@ type Attempt struct {
 	OutcomeClass    string  `parquet:"outcome_class,dict" json:"outcome_class"`
 	FailureCategory string  `parquet:"failure_category,dict,optional" json:"failure_category"`
 	Final           bool    `parquet:"final" json:"final"`
-	StopReason      string  `parquet:"stop_reason,dict" json:"stop_reason"` // restored | max-fixes | gave-up | agent-error (final rows)
+	StopReason      string  `parquet:"stop_reason,dict" json:"stop_reason"` // restored | max-fixes | gave-up | missing | agent-error (final rows)
 	Plan            string  `parquet:"plan" json:"plan"`
 	// Rules: the catalog entries a rule-based agent applied in this fix
 	// (agents/rules), for restore rates per rule and family.

@@ -100,7 +100,7 @@ func (a *Agent) find(req agents.Request) (string, error) {
 	}
 	switch len(found) {
 	case 0:
-		return "", fmt.Errorf("%w: no prediction for %s in %s (looked for %s.ipynb and %s.py)", agents.ErrGiveUp, id, a.dir, id, id)
+		return "", fmt.Errorf("%w (%w): no prediction for %s in %s (looked for %s.ipynb and %s.py)", agents.ErrGiveUp, agents.ErrMissing, id, a.dir, id, id)
 	case 1:
 		return found[0], nil
 	}

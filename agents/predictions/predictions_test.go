@@ -85,7 +85,7 @@ func TestPredictions(t *testing.T) {
 	}
 	// No prediction: a give-up with the reason.
 	_, err = a.Fix(ctx, agents.Request{NotebookID: "missing-2021", Competition: "titanic", Iteration: 1})
-	if !errors.Is(err, agents.ErrGiveUp) || !strings.Contains(err.Error(), "no prediction for missing-2021") {
+	if !errors.Is(err, agents.ErrGiveUp) || !errors.Is(err, agents.ErrMissing) || !strings.Contains(err.Error(), "no prediction for missing-2021") {
 		t.Errorf("missing: %v", err)
 	}
 	// Broken predictions are errors, not give-ups.

@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"slices"
 
 	"go.yaml.in/yaml/v3"
 
@@ -21,14 +21,31 @@ import (
 // environment: the era environment nearest its date (offline), and, where a
 // package index answers, the pins of the newest releases on that date.
 type EnvsBackportCmd struct {
-	Dataset string `required:"" type:"path" help:"Dataset folder."`
-	Eras    string `default:"configs/eras.yaml" type:"path" help:"Era table: the era environments and their dates."`
-	Index   string `help:"Package index URL (PEP 691 simple index or a JSON API); default: PIP_INDEX_URL. Without one, only the era assignment is written."`
-	Out     string `default:"results/backport" type:"path" help:"Where to write assignment.csv and pinsets/."`
+	DatasetFlag
+	SpecsFlag
+	Eras  string `type:"erastable" default:"eras" placeholder:"FILE|NAME" help:"Era table: the era environments and their dates; a file, or a built-in table (eras, eras-slim)."`
+	Index string `placeholder:"URL" help:"Package index URL (PEP 691 simple index or a JSON API) (default: $PIP_INDEX_URL). Without one, only the era assignment is written."`
+	Out   string `default:"out/backport" type:"path" placeholder:"DIR" help:"Folder to write assignment.csv and pinsets/ into."`
 }
 
-func (c *EnvsBackportCmd) Run(ctx context.Context, g *Globals) error {
-	ds, eras, err := loadWithEras(c.Dataset, c.Eras, g.EnvsDir)
+func (c *EnvsBackportCmd) Help() string {
+	return `assignment.csv has one row per notebook: notebook_id, submitted, era_env, python, pin_set, and
+distributions and unresolved as JSON (a list of names; an object name -> why it could not be pinned).
+Each pin set is a python environment spec (pinsets/<key>.yaml, usable with --envs-dir) and its
+Dockerfile.
+
+Examples:
+
+    erosion envs backport --dataset datasets/mini --out out/backport
+    erosion envs backport --dataset datasets/mini --index http://127.0.0.1:3141/simple/`
+}
+
+func (c *EnvsBackportCmd) Run(ctx context.Context) error {
+	ds, err := c.load()
+	if err != nil {
+		return err
+	}
+	eras, err := c.eras(c.Eras)
 	if err != nil {
 		return err
 	}
@@ -57,7 +74,7 @@ func (c *EnvsBackportCmd) Run(ctx context.Context, g *Globals) error {
 			return usage(err)
 		}
 		dists := pydist.Distributions(nb.Imports())
-		row := []string{entry.ID, entry.Submitted, eras.For(date), backport.PythonFor(date), "", fmt.Sprint(dists), ""}
+		row := []string{entry.ID, entry.Submitted, eras.For(date), backport.PythonFor(date), "", jsonText(dists), ""}
 		if ix != nil {
 			pins, err := backport.Resolve(ctx, ix, dists, date)
 			if err != nil {
@@ -66,12 +83,7 @@ func (c *EnvsBackportCmd) Run(ctx context.Context, g *Globals) error {
 			key := pins.Key()
 			sets[key] = pins
 			row[4] = key
-			var un []string
-			for d, why := range pins.Unresolved {
-				un = append(un, d+": "+why)
-			}
-			slices.Sort(un)
-			row[6] = fmt.Sprint(un)
+			row[6] = jsonText(pins.Unresolved)
 		}
 		w.Write(row)
 	}
@@ -93,4 +105,21 @@ func (c *EnvsBackportCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	fmt.Fprintf(stdout, "%d notebooks assigned (%s); %d distinct pin sets in %s\n", len(ds.Notebooks), filepath.Join(c.Out, "assignment.csv"), len(sets), filepath.Join(c.Out, "pinsets"))
 	return nil
+}
+
+// jsonText is v as compact JSON, for a list or map in one CSV cell (a nil
+// list is []).
+func jsonText(v any) string {
+	switch x := v.(type) {
+	case []string:
+		if x == nil {
+			v = []string{}
+		}
+	case map[string]string:
+		if x == nil {
+			v = map[string]string{}
+		}
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
 }

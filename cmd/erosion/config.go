@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -16,9 +17,11 @@ import (
 // yamlConfig resolves flags from a YAML file whose keys are flag names
 // (dashes or underscores). Precedence is flags > EROSION_* variables > the
 // file > defaults: kong applies environment variables as defaults, so a flag
-// whose variable is set is left to it.
+// whose variable is set is left to it. Relative paths in the file are
+// relative to the file's folder, wherever erosion runs.
 type yamlConfig struct {
 	path   string
+	dir    string // the file's folder, absolute
 	values map[string]any
 }
 
@@ -39,7 +42,11 @@ func loadYAMLConfig(r io.Reader) (kong.Resolver, error) {
 	for k, v := range values {
 		norm[strings.ReplaceAll(k, "_", "-")] = v
 	}
-	return &yamlConfig{path: path, values: norm}, nil
+	dir, err := filepath.Abs(filepath.Dir(path))
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	return &yamlConfig{path: path, dir: dir, values: norm}, nil
 }
 
 // Validate rejects keys that are no flag of any command, so a typo is an
@@ -81,6 +88,9 @@ func (c *yamlConfig) Resolve(_ *kong.Context, _ *kong.Path, flag *kong.Flag) (an
 	if !ok {
 		return nil, nil
 	}
+	if p, ok := v.(string); ok {
+		return c.relative(flag, p), nil
+	}
 	// Lists in YAML become the comma-separated form kong parses.
 	if list, ok := v.([]any); ok {
 		parts := make([]string, len(list))
@@ -90,4 +100,26 @@ func (c *yamlConfig) Resolve(_ *kong.Context, _ *kong.Path, flag *kong.Flag) (an
 		return strings.Join(parts, ","), nil
 	}
 	return v, nil
+}
+
+// relative makes a relative path the file gives for a path flag relative
+// to the file's folder. An era table is a path when it looks like one or
+// names a file there; otherwise it is a built-in table's name.
+func (c *yamlConfig) relative(flag *kong.Flag, v string) string {
+	if v == "" || filepath.IsAbs(v) || strings.HasPrefix(v, "~") {
+		return v
+	}
+	joined := filepath.Join(c.dir, v)
+	switch flag.Tag.Type {
+	case "path", "existingfile", "existingdir":
+		return joined
+	case "erastable":
+		if strings.ContainsRune(v, filepath.Separator) || strings.HasSuffix(v, ".yaml") || strings.HasSuffix(v, ".yml") {
+			return joined
+		}
+		if st, err := os.Stat(joined); err == nil && !st.IsDir() {
+			return joined
+		}
+	}
+	return v
 }

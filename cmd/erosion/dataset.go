@@ -2,37 +2,75 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"text/tabwriter"
 
 	"erosion/datasets"
 	"erosion/datasets/targets"
-	"erosion/harness/envs"
 )
 
 // DatasetCmd groups the dataset commands.
 type DatasetCmd struct {
 	Verify  DatasetVerifyCmd  `cmd:"" help:"Check a dataset: checksums, schema, every notebook parses and its competition exists."`
-	Info    DatasetInfoCmd    `cmd:"" help:"Counts by competition, year and era; targets measured."`
+	Info    DatasetInfoCmd    `cmd:"" help:"Counts by competition, year and era; which competitions are graded; targets measured."`
 	Seal    DatasetSealCmd    `cmd:"" help:"Record the checksums of every file in dataset.yaml (after editing a dataset)."`
 	Targets DatasetTargetsCmd `cmd:"" help:"Measure each notebook's target score in its era environment and write manifest.parquet."`
 }
 
-// DatasetVerifyCmd verifies a dataset.
-type DatasetVerifyCmd struct {
-	Dataset string `arg:"" type:"path" help:"Dataset folder."`
+// datasetArg is --dataset, which verify, info and seal also take as their
+// one argument (erosion dataset verify datasets/starter).
+type datasetArg struct {
+	Dataset string `type:"path" placeholder:"DIR" help:"Dataset folder (holds dataset.yaml, notebooks/, competitions/)."`
+	Folder  string `arg:"" optional:"" type:"path" name:"dataset-folder" help:"The dataset folder, as an argument instead of --dataset."`
 }
 
-func (c *DatasetVerifyCmd) Run(context.Context, *Globals) error {
-	ds, err := datasets.Load(c.Dataset)
-	if err != nil {
-		return usage(err)
+func (a datasetArg) load() (*datasets.Dataset, error) {
+	dir := a.Dataset
+	switch {
+	case dir != "" && a.Folder != "" && filepath.Clean(dir) != filepath.Clean(a.Folder):
+		return nil, usage(fmt.Errorf("two datasets given (--dataset %s and %s): give one", a.Dataset, a.Folder))
+	case dir == "":
+		dir = a.Folder
 	}
+	if dir == "" {
+		return nil, usage(errors.New("no dataset given: pass --dataset DIR (the folder holding dataset.yaml), e.g. --dataset datasets/starter"))
+	}
+	ds, err := datasets.Load(dir)
+	return ds, usage(err)
+}
+
+// DatasetVerifyCmd verifies a dataset.
+type DatasetVerifyCmd struct {
+	datasetArg `embed:""`
+}
+
+func (c *DatasetVerifyCmd) Help() string {
+	return `A dataset is a folder: dataset.yaml (name, version, licence, time limit, tolerance, competitions,
+notebooks with their dates, the sha256 of every file), notebooks/, competitions/<slug>/data/ (what the
+notebooks read under /kaggle/input/<slug>), competitions/<slug>/answers/ (hidden labels, read by the
+grader after a run, never mounted) and competitions/<slug>/competition.yaml (metric, id and target
+columns, submission file). A competition without competition.yaml is ungraded: its notebooks are
+judged on executability alone (running to the end without an error).
+
+Examples:
+
+    erosion dataset verify --dataset datasets/starter
+    erosion dataset verify datasets/mini`
+}
+
+func (c *DatasetVerifyCmd) Run(context.Context) error {
+	ds, err := c.load()
+	if err != nil {
+		return err
+	}
+	warnEmptyData(ds, nil)
 	problems, err := ds.Verify()
 	if err != nil {
 		return err
@@ -55,14 +93,21 @@ func (c *DatasetVerifyCmd) Run(context.Context, *Globals) error {
 
 // DatasetSealCmd writes checksums.
 type DatasetSealCmd struct {
-	Dataset string `arg:"" type:"path" help:"Dataset folder."`
+	datasetArg `embed:""`
 }
 
-func (c *DatasetSealCmd) Run(context.Context, *Globals) error {
-	ds, err := datasets.Load(c.Dataset)
+func (c *DatasetSealCmd) Help() string {
+	return `Examples:
+
+    erosion dataset seal --dataset datasets/mine     # after adding notebooks or data`
+}
+
+func (c *DatasetSealCmd) Run(context.Context) error {
+	ds, err := c.load()
 	if err != nil {
-		return usage(err)
+		return err
 	}
+	warnEmptyData(ds, nil)
 	if err := ds.Seal(); err != nil {
 		return err
 	}
@@ -72,12 +117,46 @@ func (c *DatasetSealCmd) Run(context.Context, *Globals) error {
 
 // DatasetInfoCmd summarises a dataset.
 type DatasetInfoCmd struct {
-	Dataset string `arg:"" type:"path" help:"Dataset folder."`
-	Eras    string `default:"configs/eras.yaml" type:"path" help:"Era table used to name each notebook's era."`
+	datasetArg `embed:""`
+	SpecsFlag
+	Eras string `type:"erastable" default:"eras" placeholder:"FILE|NAME" help:"Era table naming each notebook's era where the manifest has none measured: a file, or a built-in table (eras, eras-slim)."`
+	JSON bool   `name:"json" help:"Print the summary as JSON (fields in the README's \"JSON output\")."`
 }
 
-func (c *DatasetInfoCmd) Run(_ context.Context, g *Globals) error {
-	ds, eras, err := loadWithEras(c.Dataset, c.Eras, g.EnvsDir)
+func (c *DatasetInfoCmd) Help() string {
+	return `Examples:
+
+    erosion dataset info datasets/mini
+    erosion dataset info --dataset datasets/starter --json`
+}
+
+// datasetInfo is dataset info's JSON; its field names are stable.
+type datasetInfo struct {
+	Name         string           `json:"name"`
+	Version      string           `json:"version"`
+	Description  string           `json:"description"`
+	Dir          string           `json:"dir"`
+	Notebooks    int              `json:"notebooks"`
+	WithTarget   int              `json:"with_target"`
+	Competitions []competitionRow `json:"competitions"`
+	Years        map[string]int   `json:"years"`
+	Eras         map[string]int   `json:"eras"`
+	EraTable     string           `json:"era_table"`
+}
+
+type competitionRow struct {
+	Slug      string `json:"slug"`
+	Notebooks int    `json:"notebooks"`
+	Graded    bool   `json:"graded"`   // has competition.yaml; else executability only
+	HasData   bool   `json:"has_data"` // data/ holds files
+}
+
+func (c *DatasetInfoCmd) Run(context.Context) error {
+	ds, err := c.load()
+	if err != nil {
+		return err
+	}
+	eras, err := c.eras(c.Eras)
 	if err != nil {
 		return err
 	}
@@ -85,18 +164,53 @@ func (c *DatasetInfoCmd) Run(_ context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	targets := 0
+	measured := map[string]datasets.Entry{}
 	for _, e := range manifest {
-		if e.TargetScore != nil {
-			targets++
-		}
+		measured[e.NotebookID] = e
 	}
-	fmt.Fprintf(stdout, "%s v%s: %s\n%d notebooks; %d with a measured target score\n\n", ds.Name, ds.Version, ds.Description, len(ds.Notebooks), targets)
-	count := func(title string, key func(datasets.Notebook) string) {
-		n := map[string]int{}
-		for _, nb := range ds.Notebooks {
-			n[key(nb)]++
+	info := datasetInfo{Name: ds.Name, Version: ds.Version, Description: ds.Description, Dir: ds.Dir, Notebooks: len(ds.Notebooks),
+		Years: map[string]int{}, Eras: map[string]int{}, EraTable: eras.Path}
+	perComp := map[string]int{}
+	for _, nb := range ds.Notebooks {
+		// Only this dataset's notebooks: a copy may keep a bigger manifest.
+		e, ok := measured[nb.ID]
+		if ok && e.TargetScore != nil {
+			info.WithTarget++
 		}
+		perComp[nb.Competition]++
+		info.Years[strconv.Itoa(nb.Date().Year())]++
+		era := e.EraEnv
+		if !ok || era == "" {
+			era = eras.For(nb.Date())
+		}
+		info.Eras[era]++
+	}
+	for _, slug := range ds.CompetitionSlugs() {
+		comp, err := ds.Competition(slug)
+		if err != nil {
+			return usage(err)
+		}
+		info.Competitions = append(info.Competitions, competitionRow{Slug: slug, Notebooks: perComp[slug], Graded: comp != nil, HasData: hasFiles(ds.DataDir(slug))})
+	}
+	if c.JSON {
+		return writeJSON(info)
+	}
+	fmt.Fprintf(stdout, "%s v%s: %s\n%d notebooks; %d with a measured target score\n\n", ds.Name, ds.Version, ds.Description, info.Notebooks, info.WithTarget)
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "competition\tnotebooks\tgraded\tdata")
+	for _, r := range info.Competitions {
+		graded, data := "yes", "yes"
+		if !r.Graded {
+			graded = "no (executability only)"
+		}
+		if !r.HasData {
+			data = "none"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", r.Slug, r.Notebooks, graded, data)
+	}
+	tw.Flush()
+	fmt.Fprintln(stdout)
+	count := func(title string, n map[string]int) {
 		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(tw, "%s\tnotebooks\n", title)
 		for _, k := range slices.Sorted(maps.Keys(n)) {
@@ -105,56 +219,73 @@ func (c *DatasetInfoCmd) Run(_ context.Context, g *Globals) error {
 		tw.Flush()
 		fmt.Fprintln(stdout)
 	}
-	count("competition", func(nb datasets.Notebook) string { return nb.Competition })
-	count("year", func(nb datasets.Notebook) string { return strconv.Itoa(nb.Date().Year()) })
-	count("era", func(nb datasets.Notebook) string { return eras.For(nb.Date()) })
+	count("year", info.Years)
+	count("era", info.Eras)
 	return nil
+}
+
+// writeJSON prints v as indented JSON.
+func writeJSON(v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = stdout.Write(append(data, '\n'))
+	return err
 }
 
 // DatasetTargetsCmd measures target scores.
 type DatasetTargetsCmd struct {
 	DatasetFlag
+	SubsetFlags
 	ExecFlags
-	Results string `default:"results/targets" type:"path" help:"Results folder of the measuring runs (a measurement resumes from it)."`
-	Eras    string `default:"configs/eras.yaml" type:"path" help:"Era table: each notebook's target is measured in its era environment."`
+	Results string `default:"out/targets" type:"path" placeholder:"DIR" help:"Results folder of the measuring runs (a measurement resumes from it)."`
+	Eras    string `type:"erastable" default:"eras" placeholder:"FILE|NAME" help:"Era table: each notebook's target is measured in its era environment; a file, or a built-in table (eras, eras-slim)."`
 	Seal    bool   `default:"true" negatable:"" help:"Seal the dataset's checksums afterwards."`
 }
 
-func (c *DatasetTargetsCmd) Run(ctx context.Context, g *Globals) error {
-	ds, eras, err := loadWithEras(c.Dataset, c.Eras, g.EnvsDir)
+func (c *DatasetTargetsCmd) Help() string {
+	return `manifest.parquet is replaced only once the new one is complete: an interrupted measurement leaves
+the old one in place and resumes from --results. With a subset (--notebooks, --competition), the other
+notebooks keep the rows they had.
+
+Examples:
+
+    erosion dataset targets --dataset datasets/mine --eras eras-slim --workers 2
+    erosion dataset targets --dataset datasets/mine --notebooks titanic-rf-2019 --results out/targets-mine`
+}
+
+func (c *DatasetTargetsCmd) Run(ctx context.Context) error {
+	ds, err := c.load()
 	if err != nil {
 		return err
 	}
-	x, closeAll, err := c.executor(ctx, g, ResultsFlag{Results: c.Results}, "erosion dataset targets")
+	eras, err := c.eras(c.Eras)
+	if err != nil {
+		return err
+	}
+	ids, err := c.ids()
+	if err != nil {
+		return err
+	}
+	warnEmptyData(ds, c.Competitions)
+	x, closeAll, err := c.executor(ctx, ResultsFlag{Results: c.Results}, "erosion dataset targets")
 	if err != nil {
 		return err
 	}
 	defer closeAll()
-	sum, err := targets.Measure(ctx, x, ds, eras, finder(g))
+	sum, err := targets.Measure(ctx, x, ds, eras, c.finder(), targets.Subset{Notebooks: ids, Competitions: c.Competitions})
 	if err != nil {
 		var ue *datasets.UnverifiedError
-		if errors.As(err, &ue) {
+		var pe *targets.PlanError
+		if errors.As(err, &ue) || errors.As(err, &pe) {
 			return usage(err)
 		}
-		return interrupted(err, x.Results.Count(), fmt.Sprintf("erosion dataset targets --dataset %s --results %s", c.Dataset, c.Results))
+		return interrupted(err, x.Results.Count(), fmt.Sprintf("`erosion dataset targets --dataset %s --results %s` with the same flags", c.Dataset, c.Results))
 	}
 	slog.Info("targets measured", "notebooks", sum.Notebooks, "with_target", sum.Measured, "manifest", ds.ManifestPath())
 	if c.Seal {
 		return ds.Seal()
 	}
 	return nil
-}
-
-// loadWithEras reads a dataset and the era table its notebooks are mapped
-// with; either failing is a usage error.
-func loadWithEras(dataset, eraTable, envsDir string) (*datasets.Dataset, *envs.Eras, error) {
-	ds, err := datasets.Load(dataset)
-	if err != nil {
-		return nil, nil, usage(err)
-	}
-	eras, err := envs.LoadEras(eraTable, envsDir)
-	if err != nil {
-		return nil, nil, usage(err)
-	}
-	return ds, eras, nil
 }

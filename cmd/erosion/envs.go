@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"log/slog"
@@ -8,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/docker/go-units"
 
@@ -21,30 +23,47 @@ type EnvsCmd struct {
 	List     EnvsListCmd     `cmd:"" help:"List the environments: kind, digest, Python and key library versions, size, when built."`
 	Build    EnvsBuildCmd    `cmd:"" help:"Build environments and record their package inventories; a built one is a cache hit."`
 	Inspect  EnvsInspectCmd  `cmd:"" help:"Show one environment's full package inventory."`
-	Prune    EnvsPruneCmd    `cmd:"" help:"Remove built environments that no spec in --envs-dir asks for any more."`
+	Prune    EnvsPruneCmd    `cmd:"" help:"Remove built environments that no spec asks for any more."`
 	Backport EnvsBackportCmd `cmd:"" help:"Assign each notebook its era environment and (with a package index) its backported pins."`
 }
 
 // EnvsBuildCmd builds specs.
 type EnvsBuildCmd struct {
 	BackendFlag
-	Names   []string `arg:"" optional:"" help:"Environments to build (default: all in --envs-dir)."`
+	SpecsFlag
+	CacheFlag
+	Names   []string `arg:"" optional:"" help:"Environments to build (default: every spec, built-in and in --envs-dir)."`
 	Rebuild bool     `aliases:"force" help:"Rebuild even when the environment exists."`
 }
 
-func (c *EnvsBuildCmd) Run(ctx context.Context, g *Globals) error {
-	specs, err := selectSpecs(g.EnvsDir, c.Names)
+func (c *EnvsBuildCmd) Help() string {
+	return `A debian spec is built offline with debootstrap (needs root), then imported into Docker; the
+sandbox backend uses the root filesystem directly. Set EROSION_DEBIAN_MIRROR (or mirror: in a spec)
+for another Debian mirror.
+
+Examples:
+
+    erosion envs build trixie-slim
+    erosion envs build --backend sandbox --cache-dir /shared/erosion-cache trixie-slim bullseye-slim
+    erosion envs build --envs-dir my-envs my-env`
+}
+
+func (c *EnvsBuildCmd) Run(ctx context.Context) error {
+	specs, err := c.choose(c.Names)
 	if err != nil {
-		return usage(err)
+		return err
 	}
 	be, release, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer release()
-	for _, s := range specs {
-		inv, err := backends.Ensure(ctx, be, s, g.CacheDir, c.Rebuild)
+	for i, s := range specs {
+		inv, err := backends.Ensure(ctx, be, s, c.cacheDir(), c.Rebuild)
 		if err != nil {
+			if ctx.Err() != nil {
+				return &exitError{code: 130, err: fmt.Errorf("interrupted: %d of %d environments built; `erosion envs build` with the same arguments builds the rest (built ones are cache hits)", i, len(specs))}
+			}
 			return err
 		}
 		slog.Info("environment ready", "env", s.Name, "python", inv.Python, "packages", len(inv.Packages), "digest", inv.Digest[:19])
@@ -53,24 +72,65 @@ func (c *EnvsBuildCmd) Run(ctx context.Context, g *Globals) error {
 }
 
 // EnvsListCmd lists specs.
-type EnvsListCmd struct{}
+type EnvsListCmd struct {
+	SpecsFlag
+	CacheFlag
+	JSON bool `name:"json" help:"Print the list as JSON (fields in the README's \"JSON output\")."`
+}
 
-func (EnvsListCmd) Run(ctx context.Context, g *Globals) error {
-	specs, err := envs.LoadDir(g.EnvsDir)
+func (c *EnvsListCmd) Help() string {
+	return `Examples:
+
+    erosion envs list
+    erosion envs list --json | jq -r '.[] | select(.built) | .name'`
+}
+
+// envRow is one environment of envs list --json; field names are stable.
+type envRow struct {
+	Name        string     `json:"name"`
+	Kind        string     `json:"kind"`
+	Spec        string     `json:"spec"` // the file, or "built-in configs/envs/<name>.yaml"
+	SpecDigest  string     `json:"spec_digest"`
+	Built       bool       `json:"built"`
+	Digest      string     `json:"digest,omitempty"` // of what was installed
+	Ref         string     `json:"ref,omitempty"`    // image or rootfs
+	Python      string     `json:"python,omitempty"`
+	Pandas      string     `json:"pandas,omitempty"`
+	Numpy       string     `json:"numpy,omitempty"`
+	ScikitLearn string     `json:"scikit_learn,omitempty"`
+	Packages    int        `json:"packages,omitempty"`
+	SizeBytes   int64      `json:"size_bytes,omitempty"`
+	BuiltAt     *time.Time `json:"built_at,omitempty"`
+}
+
+func (c *EnvsListCmd) Run(context.Context) error {
+	specs, err := c.specs()
 	if err != nil {
-		return usage(err)
+		return err
+	}
+	rows := make([]envRow, 0, len(specs))
+	for _, s := range specs {
+		r := envRow{Name: s.Name, Kind: s.Kind(), Spec: s.Path, SpecDigest: s.Digest()}
+		inv, _ := envs.LoadInventory(c.cacheDir(), s)
+		if inv != nil {
+			built := inv.BuiltAt.UTC()
+			r.Built, r.Digest, r.Ref, r.Python, r.Packages, r.SizeBytes, r.BuiltAt = true, inv.Digest, inv.Ref, inv.Python, len(inv.Packages), inv.SizeBytes, &built
+			r.Pandas, r.Numpy, r.ScikitLearn = inv.Version("pandas"), inv.Version("numpy"), inv.Version("scikit-learn")
+		}
+		rows = append(rows, r)
+	}
+	if c.JSON {
+		return writeJSON(rows)
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tKIND\tDIGEST\tPYTHON\tPANDAS\tNUMPY\tSKLEARN\tSIZE\tBUILT")
-	for _, s := range specs {
-		inv, _ := envs.LoadInventory(g.CacheDir, s)
-		if inv == nil {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t-\t-\t-\t-\t-\tnot built\n", s.Name, s.Kind(), s.Digest()[:19])
+	for _, r := range rows {
+		if !r.Built {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t-\t-\t-\t-\t-\tnot built\n", r.Name, r.Kind, r.SpecDigest[:19])
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Name, s.Kind(), inv.Digest[:19], inv.Python,
-			dash(inv.Version("pandas")), dash(inv.Version("numpy")), dash(inv.Version("scikit-learn")),
-			units.HumanSize(float64(inv.SizeBytes)), inv.BuiltAt.Format("2006-01-02 15:04"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Name, r.Kind, r.Digest[:19], r.Python,
+			dash(r.Pandas), dash(r.Numpy), dash(r.ScikitLearn), units.HumanSize(float64(r.SizeBytes)), r.BuiltAt.Local().Format("2006-01-02 15:04"))
 	}
 	return tw.Flush()
 }
@@ -84,15 +144,23 @@ func dash(s string) string {
 
 // EnvsInspectCmd prints one inventory.
 type EnvsInspectCmd struct {
+	SpecsFlag
+	CacheFlag
 	Name string `arg:"" help:"Environment name."`
 }
 
-func (c *EnvsInspectCmd) Run(_ context.Context, g *Globals) error {
-	s, err := envs.Find(g.EnvsDir, c.Name)
+func (c *EnvsInspectCmd) Help() string {
+	return `Examples:
+
+    erosion envs inspect trixie-slim`
+}
+
+func (c *EnvsInspectCmd) Run(context.Context) error {
+	s, err := c.find(c.Name)
 	if err != nil {
-		return usage(err)
+		return err
 	}
-	inv, err := envs.LoadInventory(g.CacheDir, s)
+	inv, err := envs.LoadInventory(c.cacheDir(), s)
 	if err != nil {
 		return err
 	}
@@ -120,33 +188,49 @@ func (c *EnvsInspectCmd) Run(_ context.Context, g *Globals) error {
 
 // EnvsPruneCmd removes built environments no spec refers to.
 type EnvsPruneCmd struct {
-	DryRun bool `help:"Only say what would be removed."`
+	SpecsFlag
+	CacheFlag
+	DryRun bool `help:"Only list what would be removed."`
+	Yes    bool `short:"y" help:"Remove without asking for confirmation."`
 }
 
-func (c *EnvsPruneCmd) Run(ctx context.Context, g *Globals) error {
-	specs, err := envs.LoadDir(g.EnvsDir)
+func (c *EnvsPruneCmd) Help() string {
+	return `Builds in progress in another process are left alone; leftovers of killed builds are removed.
+
+Examples:
+
+    erosion envs prune --dry-run
+    erosion envs prune --yes`
+}
+
+func (c *EnvsPruneCmd) Run(ctx context.Context) error {
+	specs, err := c.specs()
 	if err != nil {
-		return usage(err)
+		return err
 	}
 	keep := map[string]bool{}
 	for _, s := range specs {
 		keep[s.CacheKey()] = true
 	}
-	entries, _ := os.ReadDir(filepath.Join(g.CacheDir, "envs"))
+	var paths, images []string
+	dir := filepath.Join(c.cacheDir(), "envs")
+	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		key := strings.TrimSuffix(e.Name(), ".build.log")
-		if keep[key] || strings.HasPrefix(e.Name(), ".") && !strings.HasPrefix(e.Name(), ".build-") {
+		name := e.Name()
+		path := filepath.Join(dir, name)
+		switch {
+		case strings.HasPrefix(name, ".build-"):
+			if envs.BuildInProgress(path) {
+				fmt.Fprintln(stdout, "skip", path, "(a build in progress)")
+				continue
+			}
+		case strings.HasPrefix(name, "."), keep[strings.TrimSuffix(name, ".build.log")]:
 			continue
 		}
-		path := filepath.Join(g.CacheDir, "envs", e.Name())
-		fmt.Fprintln(stdout, "remove", path)
-		if !c.DryRun {
-			if err := os.RemoveAll(path); err != nil {
-				return err
-			}
-		}
+		paths = append(paths, path)
 	}
-	if d, err := docker.Connect(ctx); err == nil {
+	d, err := docker.Connect(ctx)
+	if err == nil {
 		defer d.Close()
 		refs, err := d.Images(ctx)
 		if err != nil {
@@ -154,16 +238,47 @@ func (c *EnvsPruneCmd) Run(ctx context.Context, g *Globals) error {
 		}
 		for _, ref := range refs {
 			_, tag, _ := strings.Cut(ref, ":")
-			if keep[tag] || !strings.HasPrefix(ref, "erosion-env") {
-				continue
-			}
-			fmt.Fprintln(stdout, "remove image", ref)
-			if !c.DryRun {
-				if err := d.Remove(ctx, ref); err != nil {
-					return err
-				}
+			if !keep[tag] && strings.HasPrefix(ref, "erosion-env") {
+				images = append(images, ref)
 			}
 		}
 	}
+	for _, p := range paths {
+		fmt.Fprintln(stdout, "remove", p)
+	}
+	for _, ref := range images {
+		fmt.Fprintln(stdout, "remove image", ref)
+	}
+	switch {
+	case len(paths)+len(images) == 0:
+		fmt.Fprintln(stdout, "nothing to prune")
+		return nil
+	case c.DryRun:
+		fmt.Fprintln(stdout, "dry run: nothing removed")
+		return nil
+	case !c.Yes && !confirm(fmt.Sprintf("Remove these %d environments? [y/N] ", len(paths)+len(images))):
+		fmt.Fprintln(stdout, "nothing removed (answer y, or pass --yes)")
+		return nil
+	}
+	for _, p := range paths {
+		if err := os.RemoveAll(p); err != nil {
+			return err
+		}
+	}
+	for _, ref := range images {
+		if err := d.Remove(ctx, ref); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "removed %d cache entries and %d images\n", len(paths), len(images))
 	return nil
+}
+
+// confirm asks question on stderr and reads the answer from stdin: yes
+// only for y or yes.
+func confirm(question string) bool {
+	fmt.Fprint(stderr, question)
+	line, _ := bufio.NewReader(stdin).ReadString('\n')
+	a := strings.ToLower(strings.TrimSpace(line))
+	return a == "y" || a == "yes"
 }

@@ -13,7 +13,7 @@ import (
 // FiguresCmd draws the study's figures.
 type FiguresCmd struct {
 	StudyFlags
-	Out string `type:"path" help:"Folder for the figures (default: <results>/figures)."`
+	Out string `type:"path" placeholder:"DIR" help:"Folder to write the figures into (default: <results>/figures)."`
 }
 
 func (c *FiguresCmd) Run(context.Context, *Globals) error {

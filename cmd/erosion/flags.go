@@ -1,14 +1,21 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/docker/go-units"
 
+	"erosion/configs"
 	"erosion/datasets"
 	"erosion/harness"
 	"erosion/harness/backends"
@@ -22,10 +29,25 @@ import (
 
 // BackendFlag selects the execution backend.
 type BackendFlag struct {
-	Backend string `default:"auto" enum:"auto,docker,sandbox" help:"Execution backend: docker, sandbox (bubblewrap over the environment's root filesystem), or auto (docker when a daemon answers, else sandbox)."`
+	Backend string `default:"auto" placeholder:"auto|docker|sandbox" help:"Execution backend: docker, sandbox (bubblewrap over the environment's root filesystem), or auto (docker when a daemon answers, else sandbox)."`
+}
+
+// check refuses a backend this command cannot use (slurm is run's and
+// study's alone: they turn it into --slurm).
+func (f BackendFlag) check() error {
+	switch f.Backend {
+	case "auto", "docker", "sandbox":
+		return nil
+	case "slurm":
+		return usage(errors.New("--backend slurm: only erosion run and erosion study hand runs to a Slurm cluster"))
+	}
+	return usage(fmt.Errorf("--backend %q: use auto, docker or sandbox", f.Backend))
 }
 
 func (f BackendFlag) open(ctx context.Context) (backends.Backend, func(), error) {
+	if err := f.check(); err != nil {
+		return nil, nil, err
+	}
 	b, err := backends.Open(ctx, f.Backend)
 	if err != nil {
 		return nil, nil, err
@@ -33,9 +55,78 @@ func (f BackendFlag) open(ctx context.Context) (backends.Backend, func(), error)
 	return b, func() { backends.Close(b) }, nil
 }
 
+// SpecsFlag says where environment specs come from: the built-in ones,
+// with a folder of the user's laid over them.
+type SpecsFlag struct {
+	EnvsDir string `type:"path" placeholder:"DIR" help:"Folder of your own environment specs (*.yaml), used beside the built-in ones (configs/envs of erosion's source); a spec there replaces the built-in spec of the same name (default: the built-in specs only)."`
+}
+
+// specs is every environment spec.
+func (f SpecsFlag) specs() ([]*envs.Spec, error) {
+	s, err := configs.Specs(f.EnvsDir)
+	return s, usage(err)
+}
+
+// find is the spec called name.
+func (f SpecsFlag) find(name string) (*envs.Spec, error) {
+	specs, err := f.specs()
+	if err != nil {
+		return nil, err
+	}
+	s, err := configs.Find(specs, name, f.EnvsDir)
+	return s, usage(err)
+}
+
+// choose is the specs called names (all of them when names is empty).
+func (f SpecsFlag) choose(names []string) ([]*envs.Spec, error) {
+	specs, err := f.specs()
+	if err != nil || len(names) == 0 {
+		return specs, err
+	}
+	var out []*envs.Spec
+	for _, n := range names {
+		s, err := configs.Find(specs, n, f.EnvsDir)
+		if err != nil {
+			return nil, usage(err)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// eras reads an era table (a file or a built-in table's name).
+func (f SpecsFlag) eras(table string) (*envs.Eras, error) {
+	specs, err := f.specs()
+	if err != nil {
+		return nil, err
+	}
+	e, err := configs.Eras(table, specs, f.EnvsDir)
+	return e, usage(err)
+}
+
+// finder finds era environments by name.
+func (f SpecsFlag) finder() func(string) (*envs.Spec, error) {
+	return f.find
+}
+
+// CacheFlag says where built environments are kept.
+type CacheFlag struct {
+	CacheDir string `type:"path" placeholder:"DIR" help:"Where built environments and their inventories are cached (default: $XDG_CACHE_HOME/erosion, else ~/.cache/erosion)."`
+}
+
+func (f CacheFlag) cacheDir() string {
+	if f.CacheDir != "" {
+		return f.CacheDir
+	}
+	if d, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(d, "erosion")
+	}
+	return filepath.Join(os.TempDir(), "erosion-cache")
+}
+
 // DatasetFlag names a dataset.
 type DatasetFlag struct {
-	Dataset string `required:"" type:"path" help:"Dataset folder (holds dataset.yaml)."`
+	Dataset string `required:"" type:"path" placeholder:"DIR" help:"Dataset folder (holds dataset.yaml, notebooks/, competitions/)."`
 }
 
 func (f DatasetFlag) load() (*datasets.Dataset, error) {
@@ -46,15 +137,69 @@ func (f DatasetFlag) load() (*datasets.Dataset, error) {
 	return ds, nil
 }
 
+// warnEmptyData warns about each competition of ds (of slugs, or all)
+// whose data/ folder is missing or empty: its notebooks will find no input.
+func warnEmptyData(ds *datasets.Dataset, slugs []string) {
+	if len(slugs) == 0 {
+		slugs = ds.CompetitionSlugs()
+	}
+	for _, slug := range slugs {
+		if !hasFiles(ds.DataDir(slug)) {
+			slog.Warn("competition has no data: its notebooks will find nothing under /kaggle/input; put the competition's files in its data/ folder, then `erosion dataset seal`",
+				"competition", slug, "folder", ds.DataDir(slug))
+		}
+	}
+}
+
+// hasFiles reports whether dir holds anything.
+func hasFiles(dir string) bool {
+	entries, _ := os.ReadDir(dir)
+	return len(entries) > 0
+}
+
 // SubsetFlags restrict a command to some notebooks of its dataset.
 type SubsetFlags struct {
-	Notebooks    []string `name:"notebooks" help:"Only these notebook ids (comma-separated)."`
-	Competitions []string `name:"competition" help:"Only the notebooks of these competitions (comma-separated)."`
+	Notebooks     []string `placeholder:"ID" help:"Only these notebooks (ids, comma-separated)."`
+	NotebooksFile string   `type:"path" placeholder:"FILE" help:"Only the notebooks listed in this file: one id a line; blank lines and # comments are skipped (adds to --notebooks)."`
+	Competitions  []string `name:"competition" placeholder:"SLUG" help:"Only the notebooks of these competitions (comma-separated)."`
+}
+
+// ids is the notebooks of --notebooks and --notebooks-file.
+func (f SubsetFlags) ids() ([]string, error) {
+	ids := slices.Clone(f.Notebooks)
+	if f.NotebooksFile == "" {
+		return ids, nil
+	}
+	file, err := os.Open(f.NotebooksFile)
+	if err != nil {
+		return nil, usage(fmt.Errorf("--notebooks-file %s: %w", f.NotebooksFile, err))
+	}
+	defer file.Close()
+	sc := bufio.NewScanner(file)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.ContainsAny(line, " \t,") {
+			return nil, usage(fmt.Errorf("--notebooks-file %s line %d: %q is not one notebook id: write one id a line", f.NotebooksFile, n, line))
+		}
+		ids = append(ids, line)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, usage(fmt.Errorf("--notebooks-file %s: %w", f.NotebooksFile, err))
+	}
+	if len(ids) == 0 {
+		return nil, usage(fmt.Errorf("--notebooks-file %s lists no notebook id", f.NotebooksFile))
+	}
+	return ids, nil
 }
 
 // ResultsFlag names a results folder that a command writes.
 type ResultsFlag struct {
-	Results string `default:"results" type:"path" help:"Results folder: Parquet tables, journals, artefacts."`
+	Results string `default:"out" type:"path" placeholder:"DIR" help:"Results folder: Parquet tables, journals, artefacts."`
 	Study   string `help:"Study name recorded in every row (default: the dataset's name)."`
 }
 
@@ -62,23 +207,28 @@ type ResultsFlag struct {
 // limits of each.
 type ExecFlags struct {
 	BackendFlag
+	SpecsFlag
+	CacheFlag
 	Workers      int           `default:"1" help:"Runs at a time."`
 	Timeout      time.Duration `help:"Wall-clock limit per run (default: the dataset's time_limit_s, else 600s)."`
 	Memory       string        `default:"8GiB" help:"Memory limit per run."`
 	Pids         int64         `default:"1024" help:"Process limit per run."`
 	CPUs         float64       `default:"2" name:"cpus" help:"CPUs per run."`
 	Retries      int           `default:"2" help:"Extra tries when the backend itself fails (not the notebook)."`
-	GPUs         []string      `name:"gpus" help:"GPU device IDs (e.g. 0,1): one GPU worker each, for the notebooks that need a GPU; the others go to the --workers CPU workers."`
+	GPUs         []string      `name:"gpus" placeholder:"ID" help:"GPU device IDs (e.g. 0,1): one GPU worker each, for the notebooks that need a GPU; the others go to the --workers CPU workers."`
 	WorkingCap   string        `default:"2GiB" help:"Most a run may write to /kaggle/working and /tmp together before it is stopped."`
 	WorkingFiles int64         `default:"20000" help:"Most files a run may create in /kaggle/working and /tmp together."`
 	StopOnError  bool          `help:"Stop each notebook at its first failing cell (default: go on, like nbconvert --allow-errors)."`
-	Executed     bool          `default:"true" negatable:"" help:"Keep each run's executed notebook (executed.ipynb, with outputs) among its artefacts."`
+	Executed     bool          `default:"true" negatable:"" help:"Keep each run's executed notebook (executed.ipynb, with outputs and per-cell status and timing) among its artefacts."`
 	Cache        []string      `type:"path" placeholder:"DIR" help:"Reuse finished runs of these results folders when nothing that determines a run changed (notebook, environment digest, data, grading, limits, runner); reused runs are recorded with where they ran. Off by default: a study's own numbers are its own runs."`
 }
 
 // limits checks the flags' values: a bad one is a usage error naming the
 // flag, found before a backend is contacted.
 func (f ExecFlags) limits() (harness.Limits, error) {
+	if err := f.check(); err != nil {
+		return harness.Limits{}, err
+	}
 	switch {
 	case f.Workers < 1:
 		return harness.Limits{}, usage(fmt.Errorf("--workers %d: give at least 1", f.Workers))
@@ -108,7 +258,7 @@ func (f ExecFlags) limits() (harness.Limits, error) {
 
 // executor opens the results folder for writing (its lock) and the
 // backend, and returns an executor; close releases both.
-func (f ExecFlags) executor(ctx context.Context, g *Globals, rf ResultsFlag, command string) (*study.Executor, func(), error) {
+func (f ExecFlags) executor(ctx context.Context, rf ResultsFlag, command string) (*study.Executor, func(), error) {
 	lim, err := f.limits()
 	if err != nil {
 		return nil, nil, err
@@ -130,7 +280,7 @@ func (f ExecFlags) executor(ctx context.Context, g *Globals, rf ResultsFlag, com
 			return nil, nil, usage(err)
 		}
 	}
-	x := &study.Executor{Backend: b, Results: folder, CacheDir: g.CacheDir, Workers: f.Workers, GPUs: f.GPUs,
+	x := &study.Executor{Backend: b, Results: folder, CacheDir: f.cacheDir(), Workers: f.Workers, GPUs: f.GPUs,
 		Timeout: f.Timeout, Limits: lim, Retries: f.Retries, StopOnError: f.StopOnError, NoExecuted: !f.Executed,
 		Version: erosionVersion(), Progress: progressFor(ctx), Cache: cache}
 	return x, func() { release(); folder.Close() }, nil
@@ -140,10 +290,6 @@ func (f ExecFlags) executor(ctx context.Context, g *Globals, rf ResultsFlag, com
 // usage error that names the holder.
 func openResults(dir, command string) (*results.Folder, error) {
 	f, err := results.Open(dir, command)
-	var le *results.LockedError
-	if errors.As(err, &le) {
-		return nil, usage(err)
-	}
 	if err != nil {
 		return nil, usage(err)
 	}
@@ -152,43 +298,26 @@ func openResults(dir, command string) (*results.Folder, error) {
 
 // EnvFlags name the environments a study runs in.
 type EnvFlags struct {
-	Env        []string `default:"trixie-slim" help:"Environments to run in (names in --envs-dir; trixie-slim is the current environment's slim profile)."`
-	Backported string   `type:"path" placeholder:"ERAS" help:"Also run each notebook in its era environment, per this era table (e.g. configs/eras-slim.yaml), recorded as environment \"backported\"."`
+	Env        []string `default:"trixie-slim" placeholder:"NAME" help:"Environments to run in (see erosion envs list; trixie-slim is the current environment's slim profile)."`
+	Backported bool     `help:"Also run each notebook in its era environment (the one of --eras nearest its date), recorded as environment \"backported\"."`
+	Eras       string   `type:"erastable" placeholder:"FILE|NAME" help:"Era table of --backported: a file, or a built-in table: eras (the full Debian stacks) or eras-slim (their slim profiles) (default: eras)."`
 }
 
-// specs resolves the environment names and the era table.
-func (f EnvFlags) specs(g *Globals) ([]*envs.Spec, *envs.Eras, error) {
-	specs, err := selectSpecs(g.EnvsDir, f.Env)
+// specs resolves the environment names and, with --backported, the era
+// table.
+func (f EnvFlags) specs(sf SpecsFlag) ([]*envs.Spec, *envs.Eras, error) {
+	specs, err := sf.choose(f.Env)
 	if err != nil {
-		return nil, nil, usage(err)
+		return nil, nil, err
 	}
-	var eras *envs.Eras
-	if f.Backported != "" {
-		if eras, err = envs.LoadEras(f.Backported, g.EnvsDir); err != nil {
-			return nil, nil, usage(err)
+	if !f.Backported {
+		if f.Eras != "" {
+			return nil, nil, usage(fmt.Errorf("--eras %s is the era table of backported runs: add --backported, or leave --eras out", f.Eras))
 		}
+		return specs, nil, nil
 	}
-	return specs, eras, nil
-}
-
-func selectSpecs(dir string, names []string) ([]*envs.Spec, error) {
-	if len(names) == 0 {
-		return envs.LoadDir(dir)
-	}
-	var specs []*envs.Spec
-	for _, n := range names {
-		s, err := envs.Find(dir, n)
-		if err != nil {
-			return nil, err
-		}
-		specs = append(specs, s)
-	}
-	return specs, nil
-}
-
-// finder finds era environments by name in --envs-dir.
-func finder(g *Globals) func(string) (*envs.Spec, error) {
-	return func(name string) (*envs.Spec, error) { return envs.Find(g.EnvsDir, name) }
+	eras, err := sf.eras(cmpOr(f.Eras, "eras"))
+	return specs, eras, err
 }
 
 // planError is a plan's refusal: the dataset or the selection is wrong.
@@ -199,10 +328,17 @@ func planError(err error) error {
 	return usage(err)
 }
 
-// interrupted turns a cancelled run into exit 130 with the resume hint.
-func interrupted(err error, recorded int, resume string) error {
+// interrupted turns a cancelled run into exit 130 with the hint of how to
+// finish: again is the command line, in backquotes, and what goes with it.
+func interrupted(err error, recorded int, again string) error {
 	if study.Interrupted(err) {
-		return &exitError{code: 130, err: fmt.Errorf("interrupted: %d runs recorded; `%s` finishes the rest", recorded, resume)}
+		return &exitError{code: 130, err: fmt.Errorf("interrupted: %d runs recorded; %s finishes the rest", recorded, again)}
 	}
 	return err
+}
+
+// isInterrupt reports whether err ends a command that was interrupted.
+func isInterrupt(err error) bool {
+	var ee *exitError
+	return errors.As(err, &ee) && ee.code == 130
 }

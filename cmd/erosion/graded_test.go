@@ -75,7 +75,10 @@ assert not found, found`,
 		yaml += "  - {id: " + id + ", competition: titanic, file: " + id + ".py, submitted: \"" + date + "\"}\n"
 	}
 	os.WriteFile(filepath.Join(dir, "dataset.yaml"), []byte(yaml), 0o644)
-	seal(t, dir)
+	// A run takes only a sealed dataset.
+	if code, _, errOut := erosion(t, "dataset", "seal", dir); code != 0 {
+		t.Fatalf("seal: %s", errOut)
+	}
 	return dir
 }
 
@@ -123,7 +126,7 @@ func TestGradedDatasetEndToEnd(t *testing.T) {
 	}
 
 	res := t.TempDir()
-	code, out, errOut = erosion(t, args("run", "--dataset", dir, "--env", "trixie-slim", "--backported", eras, "--confirm", "3", "--results", res, "--workers", "2")...)
+	code, out, errOut = erosion(t, args("run", "--dataset", dir, "--env", "trixie-slim", "--backported", "--eras", eras, "--confirm", "3", "--results", res, "--workers", "2")...)
 	if code != 0 {
 		t.Fatalf("run: exit %d\n%s\n%s", code, out, errOut)
 	}

@@ -11,25 +11,31 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"path/filepath"
+	"runtime"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"syscall"
 
 	"github.com/alecthomas/kong"
+	"github.com/willabides/kongplete"
 
 	"erosion/records"
 )
 
-// version is set at build time (-ldflags "-X main.version=..."); otherwise
-// the VCS revision the binary was built from is used.
-var version = ""
+// version and commit are set at build time (make build: -ldflags "-X
+// main.version=... -X main.commit=..."); otherwise the VCS revision Go
+// stamped into the binary is used.
+var version, commit = "", ""
 
-func erosionVersion() string {
-	if version != "" {
-		return version
+// buildInfo is the commit the binary was built from ("" when unknown, as
+// in test binaries) and whether the tree had uncommitted changes.
+func buildInfo() (rev string, dirty bool) {
+	if commit != "" {
+		rev, dirty = strings.CutSuffix(commit, "-dirty")
+		return rev, dirty
 	}
 	if bi, ok := debug.ReadBuildInfo(); ok {
-		rev, dirty := "", false
 		for _, s := range bi.Settings {
 			switch s.Key {
 			case "vcs.revision":
@@ -38,44 +44,79 @@ func erosionVersion() string {
 				dirty = s.Value == "true"
 			}
 		}
+	}
+	return rev, dirty
+}
+
+func erosionVersion() string {
+	if version != "" {
+		return version
+	}
+	if rev, dirty := buildInfo(); rev != "" {
 		if len(rev) > 12 {
 			rev = rev[:12]
 		}
-		if rev != "" {
-			if dirty {
-				rev += "-dirty"
-			}
-			return "0.1.0+" + rev
+		if dirty {
+			rev += "-dirty"
 		}
+		return "0.1.0+" + rev
 	}
 	return "0.1.0-dev"
 }
 
+// versionText is what `erosion version` and `erosion --version` print: the
+// version, the commit and the Go toolchain.
+func versionText() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "erosion %s\n", erosionVersion())
+	rev, dirty := buildInfo()
+	switch {
+	case rev == "":
+		b.WriteString("commit: unknown (built without version control information)\n")
+	case dirty:
+		fmt.Fprintf(&b, "commit: %s (with uncommitted changes)\n", rev)
+	default:
+		fmt.Fprintf(&b, "commit: %s\n", rev)
+	}
+	fmt.Fprintf(&b, "go: %s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return b.String()
+}
+
 // Globals are flags every command takes.
 type Globals struct {
-	Config   kong.ConfigFlag `short:"c" help:"YAML file of settings (keys are flag names); flags and EROSION_* variables override it." placeholder:"FILE"`
-	LogLevel slog.Level      `default:"info" help:"Log level: debug, info, warn, error."`
-	EnvsDir  string          `default:"configs/envs" type:"path" help:"Folder of environment specs (*.yaml)."`
-	CacheDir string          `type:"path" help:"Where built environments are cached (default: $XDG_CACHE_HOME/erosion or ~/.cache/erosion)."`
+	Config   kong.ConfigFlag `short:"c" group:"global" placeholder:"FILE" help:"YAML file of settings whose keys are flag names (e.g. configs/demo.yaml); relative paths in it are relative to its folder. Flags and EROSION_* variables override it."`
+	LogLevel slog.Level      `default:"info" group:"global" placeholder:"LEVEL" help:"Log level: debug, info, warn or error."`
+	Version  versionFlag     `group:"global" help:"Print the version and the commit it was built from."`
+}
+
+// versionFlag prints versionText and exits.
+type versionFlag bool
+
+func (versionFlag) BeforeReset(app *kong.Kong) error {
+	fmt.Fprint(app.Stdout, versionText())
+	app.Exit(0)
+	return nil
 }
 
 // CLI is the command tree.
 type CLI struct {
 	Globals
 
-	Envs      EnvsCmd      `cmd:"" help:"Build and list execution environments."`
-	Run       RunCmd       `cmd:"" help:"Run a dataset's notebooks in one or more environments."`
-	Dataset   DatasetCmd   `cmd:"" help:"Verify, describe, seal and measure datasets."`
-	Modernize ModernizeCmd `cmd:"" help:"Run an agent on every notebook that does not reproduce in the current environment."`
-	Mine      MineCmd      `cmd:"" help:"Build a dataset from Meta Kaggle, the Kaggle API or GitHub."`
-	Bench     BenchCmd     `cmd:"" help:"Compare agents on the same non-reproducible notebooks: a leaderboard."`
-	Analyze   AnalyzeCmd   `cmd:"" help:"Summarise the runs of a results folder (and write its tables)."`
-	Figures   FiguresCmd   `cmd:"" help:"Draw the study's figures (PDF, SVG, PNG) from a results folder."`
-	Report    ReportCmd    `cmd:"" help:"Write the study report (self-contained HTML and Markdown) with its tables and figures."`
-	Results   ResultsCmd   `cmd:"" help:"Maintain results folders (compact part files, merge Slurm shards)."`
-	Slurm     SlurmCmd     `cmd:"" help:"Follow and cancel runs submitted with --backend slurm."`
-	Study     StudyCmd     `cmd:"" help:"Run the stages a config names, in order (envs, run, modernize, analyze, figures, report)."`
-	Version   VersionCmd   `cmd:"" help:"Print the erosion version."`
+	Envs       EnvsCmd       `cmd:"" help:"Build, list, inspect and prune execution environments; backport a dataset."`
+	Dataset    DatasetCmd    `cmd:"" help:"Verify, describe, seal and measure datasets."`
+	Run        RunCmd        `cmd:"" help:"Run a dataset's notebooks in one or more environments."`
+	Modernize  ModernizeCmd  `cmd:"" help:"Run an agent on every notebook that does not reproduce in the current environment."`
+	Bench      BenchCmd      `cmd:"" help:"Compare agents on the same non-reproducible notebooks: a leaderboard."`
+	Analyze    AnalyzeCmd    `cmd:"" help:"Summarise the runs of a results folder (and write its tables)."`
+	Figures    FiguresCmd    `cmd:"" help:"Draw the study's figures (PDF, SVG, PNG) from a results folder."`
+	Report     ReportCmd     `cmd:"" help:"Write the study report (self-contained HTML and Markdown) with its tables and figures."`
+	Study      StudyCmd      `cmd:"" help:"Run the stages a config names, in order (envs, run, modernize, analyze, figures, report)."`
+	Mine       MineCmd       `cmd:"" help:"Build a dataset from Meta Kaggle, the Kaggle API or GitHub."`
+	Results    ResultsCmd    `cmd:"" help:"Maintain results folders (compact part files, merge Slurm shards)."`
+	Slurm      SlurmCmd      `cmd:"" help:"Follow and cancel runs submitted with --backend slurm."`
+	Version    VersionCmd    `cmd:"" help:"Print the version and the commit it was built from."`
+	Help       HelpCmd       `cmd:"" help:"Show the help of erosion or of a command (erosion help run); erosion help agents: the agents, their settings and the command-agent protocol."`
+	Completion CompletionCmd `cmd:"" help:"Print a shell completion script (bash, zsh or fish)."`
 }
 
 // exitError carries an exit code: 2 for usage and configuration errors, 1
@@ -95,33 +136,65 @@ func usage(err error) error {
 	return &exitError{code: 2, err: err}
 }
 
-// Where commands print; tests replace them.
+// Where commands print and read; tests replace them.
 var (
 	stdout io.Writer = os.Stdout
 	stderr io.Writer = os.Stderr
+	stdin  io.Reader = os.Stdin
 )
 
 func main() {
 	os.Exit(run(os.Args[1:]))
 }
 
-func run(args []string) int {
+// exitCode is how kong's Exit (after --help, --version, a completion)
+// reaches run without ending the process: tests call run in-process.
+type exitCode int
+
+func run(args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			c, ok := r.(exitCode)
+			if !ok {
+				panic(r)
+			}
+			code = int(c)
+		}
+	}()
 	var cli CLI
 	parser, err := newParser(&cli)
 	if err != nil {
 		fmt.Fprintln(stderr, "erosion:", err)
 		return 2
 	}
+	if os.Getenv("COMP_LINE") != "" {
+		kongplete.Complete(parser)
+	}
+	// `erosion` alone and `erosion help [command]` print the usage.
+	switch {
+	case len(args) == 0:
+		args = []string{"--help"}
+	case len(args) == 2 && args[0] == "help" && args[1] == "agents":
+		fmt.Fprintln(stdout, agentsTopic())
+		return 0
+	case args[0] == "help" && !slices.Contains([]string{"-h", "--help"}, args[len(args)-1]):
+		args = append(args[1:len(args):len(args)], "--help")
+	}
 	kctx, err := parser.Parse(args)
 	if err != nil {
 		fmt.Fprintln(stderr, "erosion:", err)
+		var pe *kong.ParseError
+		if errors.As(err, &pe) && pe.Context != nil {
+			if sel := pe.Context.Selected(); sel != nil {
+				fmt.Fprintf(stderr, "(see `erosion %s --help`)\n", sel.Path())
+			} else {
+				fmt.Fprintln(stderr, "(see `erosion --help`)")
+			}
+		}
 		return 2
 	}
 	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cli.LogLevel})))
 	records.Version = erosionVersion()
-	if cli.CacheDir == "" {
-		cli.CacheDir = defaultCacheDir()
-	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -130,11 +203,12 @@ func run(args []string) int {
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintln(stderr, "erosion:", err)
-	if errors.Is(err, context.Canceled) {
-		return 130
-	}
 	var ee *exitError
+	if errors.Is(err, context.Canceled) && !errors.As(err, &ee) {
+		// A command without a resume hint of its own.
+		err = &exitError{code: 130, err: fmt.Errorf("interrupted: `erosion %s` stopped before it finished", kctx.Command())}
+	}
+	fmt.Fprintln(stderr, "erosion:", err)
 	if errors.As(err, &ee) {
 		return ee.code
 	}
@@ -144,26 +218,40 @@ func run(args []string) int {
 func newParser(cli *CLI) (*kong.Kong, error) {
 	return kong.New(cli,
 		kong.Name("erosion"),
-		kong.Description("Measure and repair environment erosion in machine-learning notebooks."),
-		kong.UsageOnError(),
+		kong.Description(description),
 		kong.Writers(stdout, stderr),
+		kong.Exit(func(code int) { panic(exitCode(code)) }),
 		kong.DefaultEnvars("EROSION"),
 		kong.Configuration(loadYAMLConfig),
-		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+		kong.NamedMapper("erastable", erasTableMapper{}),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true, WrapUpperBound: 100}),
+		kong.Help(helpPrinter),
+		kong.ValueFormatter(helpValue),
+		kong.ExplicitGroups([]kong.Group{
+			{Key: "slurm", Title: "Slurm flags (with --slurm or --backend slurm):"},
+			{Key: "global", Title: "Global flags:"},
+		}),
+		kong.PostBuild(placeholders),
 	)
 }
 
-func defaultCacheDir() string {
-	if d, err := os.UserCacheDir(); err == nil {
-		return filepath.Join(d, "erosion")
-	}
-	return filepath.Join(os.TempDir(), "erosion-cache")
-}
+const description = `Measure and repair environment erosion in machine-learning notebooks.
+
+Every flag can also be set with an EROSION_<FLAG> variable (EROSION_WORKERS=4) or as a key of a
+--config file; flags win over variables, variables over the file. Exit codes: 0 ok, 1 failure,
+2 usage or configuration error, 130 interrupted (resume with the same command).`
 
 // VersionCmd prints the version.
 type VersionCmd struct{}
 
+func (VersionCmd) Help() string {
+	return `Examples:
+
+    erosion version
+    erosion --version`
+}
+
 func (VersionCmd) Run() error {
-	fmt.Fprintln(stdout, "erosion", erosionVersion())
+	fmt.Fprint(stdout, versionText())
 	return nil
 }

@@ -46,7 +46,9 @@ func needDocker(t *testing.T) {
 	b.Close()
 }
 
-var common = []string{"--envs-dir", "../../configs/envs"}
+// common are flags every test invocation takes (none: the environment
+// specs and era tables are built into the binary).
+var common []string
 
 func args(a ...string) []string { return append(slices.Clone(a), common...) }
 
@@ -85,6 +87,12 @@ func TestStudyOnStarterDataset(t *testing.T) {
 	exe, err := notebook.Read(filepath.Join(art, "titanic-ix-logreg-2017", "attempt-0", "executed.ipynb"))
 	if err != nil || len(exe.CodeCells()) != 5 {
 		t.Errorf("executed notebook: %v", err)
+	}
+	executedMetadata(t, filepath.Join(art, "titanic-ix-logreg-2017", "attempt-0", "executed.ipynb"), "error")
+	executedMetadata(t, filepath.Join(art, "titanic-gridsearch-2019", "attempt-0", "executed.ipynb"), "timeout")
+	// The run ends with a summary per environment.
+	if !strings.Contains(out, "environment  notebooks  ok  error  timeout  crash  reproduced\ntrixie-slim  6          2   3      1        0      -") {
+		t.Errorf("no closing summary:\n%s", out)
 	}
 	if _, err := os.Stat(filepath.Join(art, "titanic-rf-pipeline-2023", "attempt-0", "working", "submission.csv")); err != nil {
 		t.Errorf("submission of the clean notebook: %v", err)
@@ -428,4 +436,71 @@ func leftoverContainers(t *testing.T, pid int) int {
 		t.Fatalf("docker ps: %v", err)
 	}
 	return len(strings.Fields(string(out)))
+}
+
+// executedMetadata checks an executed notebook's papermill-style metadata:
+// the run's status and times, each reached code cell's status, times and
+// duration in order, and the traceback of an error once.
+func executedMetadata(t *testing.T, path, status string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type meta struct {
+		Status    string   `json:"status"`
+		StartTime string   `json:"start_time"`
+		EndTime   string   `json:"end_time"`
+		Duration  *float64 `json:"duration"`
+	}
+	var doc struct {
+		Metadata struct {
+			Erosion meta `json:"erosion"`
+		} `json:"metadata"`
+		Cells []struct {
+			CellType string `json:"cell_type"`
+			Metadata struct {
+				Erosion *meta `json:"erosion"`
+			} `json:"metadata"`
+			Outputs json.RawMessage `json:"outputs"`
+		} `json:"cells"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	run := doc.Metadata.Erosion
+	if run.Status != status || run.StartTime == "" || run.EndTime < run.StartTime || run.Duration == nil || *run.Duration <= 0 {
+		t.Errorf("%s: run metadata %+v", path, run)
+	}
+	last, statuses := run.StartTime, []string{}
+	for _, c := range doc.Cells {
+		m := c.Metadata.Erosion
+		if c.CellType != "code" {
+			continue
+		}
+		if m == nil {
+			t.Fatalf("%s: a code cell without metadata", path)
+		}
+		statuses = append(statuses, m.Status)
+		if n := strings.Count(string(c.Outputs), "Traceback (most recent call last)"); n > 1 || (n == 1) != (m.Status == "error") {
+			t.Errorf("%s: a cell (%s) shows its traceback %d times", path, m.Status, n)
+		}
+		if m.Status == "not-run" {
+			continue
+		}
+		if m.StartTime < last || m.EndTime < m.StartTime || m.Duration == nil {
+			t.Errorf("%s: cell times out of order: %+v after %s", path, m, last)
+		}
+		last = m.EndTime
+	}
+	switch status {
+	case "error":
+		if !slices.Contains(statuses, "error") {
+			t.Errorf("%s: statuses %v", path, statuses)
+		}
+	case "timeout":
+		if !slices.Contains(statuses, "interrupted") {
+			t.Errorf("%s: statuses %v: the cell the timeout stopped should be interrupted", path, statuses)
+		}
+	}
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"erosion/harness/envs"
 	"erosion/httpretry"
 	"erosion/mining/builder"
 	ghmine "erosion/mining/github"
@@ -29,16 +28,17 @@ type MineCmd struct {
 
 // mineOutput are the flags every miner shares: where the dataset goes.
 type mineOutput struct {
-	Out       string        `required:"" type:"path" help:"Dataset folder to write (new or empty, unless --resume)."`
+	Dataset   string        `required:"" type:"path" aliases:"out" placeholder:"DIR" help:"Dataset folder to write (new or empty, unless --resume); --out is an older name."`
 	Name      string        `help:"Dataset name (default: the folder's name)."`
-	Resume    bool          `help:"Continue an interrupted mine into --out; nothing is fetched twice."`
-	Data      string        `type:"path" placeholder:"DIR" help:"Folder of prepared competitions (<slug>/data, <slug>/answers, <slug>/competition.yaml) copied into the dataset."`
-	Eras      string        `type:"path" placeholder:"FILE" help:"Era table (e.g. configs/eras.yaml): record each notebook's era environment in the manifest."`
+	Resume    bool          `help:"Continue an interrupted mine into --dataset; nothing is fetched twice."`
+	Data      string        `type:"path" placeholder:"DIR" help:"Folder of prepared competitions (<slug>/data, <slug>/answers, <slug>/competition.yaml) copied into the dataset; a competition without competition.yaml is ungraded (executability only)."`
+	Eras      string        `type:"erastable" placeholder:"FILE|NAME" help:"Era table (a file, or a built-in table: eras, eras-slim): record each notebook's era environment in the manifest (default: none recorded)."`
 	TimeLimit time.Duration `default:"600s" help:"Per-run wall-clock limit written to dataset.yaml (the study's 600 s)."`
+	SpecsFlag
 }
 
 func (o *mineOutput) open() (*builder.Builder, error) {
-	b, err := builder.Open(o.Out, o.Resume)
+	b, err := builder.Open(o.Dataset, o.Resume)
 	if err != nil {
 		return nil, usage(err)
 	}
@@ -47,19 +47,19 @@ func (o *mineOutput) open() (*builder.Builder, error) {
 
 // finish writes the dataset, with the competitions of --data, and prints
 // the funnel and where everything went.
-func (o *mineOutput) finish(b *builder.Builder, g *Globals, description string, f *builder.Funnel) error {
+func (o *mineOutput) finish(b *builder.Builder, description string, f *builder.Funnel) error {
 	meta := builder.Meta{Name: o.Name, Version: "1", Description: description, TimeLimitS: int(o.TimeLimit.Seconds()),
 		Licence: "each notebook under its author's terms on its source; competition data under the competition's rules"}
 	if meta.Name == "" {
-		meta.Name = builder.CleanID(filepath.Base(o.Out))
+		meta.Name = builder.CleanID(filepath.Base(o.Dataset))
 	}
 	if o.Data != "" {
 		meta.Competitions = builder.PreparedFolders(o.Data)
 	}
 	if o.Eras != "" {
-		eras, err := envs.LoadEras(o.Eras, g.EnvsDir)
+		eras, err := o.eras(o.Eras)
 		if err != nil {
-			return usage(err)
+			return err
 		}
 		meta.EraOf = eras.For
 	}
@@ -72,10 +72,18 @@ func (o *mineOutput) finish(b *builder.Builder, g *Globals, description string, 
 		ds.Name, ds.Dir, len(ds.Notebooks), len(ds.Competitions), ds.Dir)
 	for _, slug := range ds.Competitions {
 		if entries, _ := os.ReadDir(ds.DataDir(slug)); len(entries) == 0 {
-			slog.Warn("competition has no data: its notebooks will find no input (pass --data, or mine it with `erosion mine kaggle`)", "competition", slug)
+			slog.Warn("competition has no data: its notebooks will find nothing under /kaggle/input (pass --data, or mine it with `erosion mine kaggle`)", "competition", slug)
 		}
 	}
 	return nil
+}
+
+// mineInterrupted says how to continue an interrupted mine.
+func mineInterrupted(err error, miner string) error {
+	if errors.Is(err, context.Canceled) {
+		return &exitError{code: 130, err: fmt.Errorf("interrupted: `erosion mine %s --resume` with the same flags continues; nothing is fetched twice", miner)}
+	}
+	return err
 }
 
 // MineMetaKaggleCmd mines a Meta Kaggle dump.
@@ -92,7 +100,15 @@ type MineMetaKaggleCmd struct {
 	Before       string        `placeholder:"YYYY-MM-DD" help:"Keep versions created before this date (the study: 2025-05-31; default: no cutoff)."`
 }
 
-func (c *MineMetaKaggleCmd) Run(ctx context.Context, g *Globals) error {
+func (c *MineMetaKaggleCmd) Help() string {
+	return `Examples:
+
+    erosion mine metakaggle --meta meta-kaggle/ --code meta-kaggle-code/ --competitions configs/competitions/mlebench.txt \
+        --before 2025-05-31 --data prepared/ --dataset datasets/mlebench
+    erosion mine metakaggle --meta meta-kaggle/ --code meta-kaggle-code/ --dataset datasets/mlebench --resume`
+}
+
+func (c *MineMetaKaggleCmd) Run(ctx context.Context) error {
 	o := metakaggle.Options{MetaDir: c.Meta, CodeDir: c.Code, RequireScore: c.RequireScore, MaxRuntime: c.MaxRuntime,
 		NoExternalData: c.NoExternal, NoInternet: c.NoInternet, LanguageIDs: c.LanguageIDs, Log: slog.Default()}
 	if c.Competitions != "" {
@@ -118,14 +134,14 @@ func (c *MineMetaKaggleCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	defer b.Close()
 	f, err := metakaggle.Mine(ctx, o, b)
-	if err != nil {
+	if err = mineInterrupted(err, "metakaggle"); err != nil {
 		if metakaggle.IsInputError(err) {
 			return usage(err)
 		}
 		return err
 	}
 	desc := fmt.Sprintf("Mined from Meta Kaggle (%s) and Meta Kaggle Code: %s", filepath.Base(c.Meta), c.filters())
-	return c.finish(b, g, desc, f)
+	return c.finish(b, desc, f)
 }
 
 // filters says which filters were on, for dataset.yaml's description.
@@ -158,13 +174,23 @@ type MineKaggleCmd struct {
 	mineOutput   `embed:""`
 	Competition  string `required:"" help:"Competition slug (e.g. titanic)."`
 	Kernels      string `type:"path" placeholder:"FILE" help:"Pull these kernels instead of listing the competition's: one owner/slug[/VERSION] [TARGET-SCORE] a line."`
-	MaxKernels   int    `help:"Stop after this many kernels (0: all)."`
+	MaxNotebooks int    `aliases:"max-kernels" default:"0" help:"Stop after this many notebooks (0: all); --max-kernels is an older name."`
 	API          string `name:"api" default:"rpc" enum:"rpc,rest" help:"API form: rpc (kagglesdk, current) or rest (legacy /api/v1)."`
 	Endpoint     string `env:"KAGGLE_API_ENDPOINT" placeholder:"URL" help:"Kaggle API host to talk to instead of the default (as KAGGLE_API_ENDPOINT does for the official client)."`
 	DownloadData bool   `default:"true" negatable:"" help:"Download the competition's data (needs its rules accepted on Kaggle)."`
 }
 
-func (c *MineKaggleCmd) Run(ctx context.Context, g *Globals) error {
+func (c *MineKaggleCmd) Help() string {
+	return `Credentials are found as the official kaggle client finds them: KAGGLE_API_TOKEN, KAGGLE_USERNAME
+and KAGGLE_KEY, or ~/.kaggle/kaggle.json (or $KAGGLE_CONFIG_DIR/kaggle.json); they are never printed.
+
+Examples:
+
+    erosion mine kaggle --competition titanic --dataset datasets/titanic
+    erosion mine kaggle --competition titanic --kernels kernels.txt --no-download-data --dataset datasets/titanic`
+}
+
+func (c *MineKaggleCmd) Run(ctx context.Context) error {
 	creds, err := kaggleapi.FindCredentials(nil, func(w string) { slog.Warn(w) })
 	if err != nil {
 		return usage(err)
@@ -175,7 +201,7 @@ func (c *MineKaggleCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	client.Log = slog.Default()
 	slog.Info("Kaggle API", "form", c.API, "base", client.Base, "credentials", creds)
-	o := kaggleapi.MineOptions{Competition: c.Competition, MaxKernels: c.MaxKernels, DownloadData: c.DownloadData, Log: slog.Default()}
+	o := kaggleapi.MineOptions{Competition: c.Competition, MaxKernels: c.MaxNotebooks, DownloadData: c.DownloadData, Log: slog.Default()}
 	if c.Kernels != "" {
 		if o.Kernels, err = kaggleapi.ReadRefs(c.Kernels); err != nil {
 			return usage(err)
@@ -187,25 +213,35 @@ func (c *MineKaggleCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	defer b.Close()
 	f, err := kaggleapi.Mine(ctx, client, b, o)
-	if errors.Is(err, kaggleapi.ErrRulesNotAccepted) {
+	if err = mineInterrupted(err, "kaggle"); errors.Is(err, kaggleapi.ErrRulesNotAccepted) {
 		return usage(err)
 	} else if err != nil {
 		return err
 	}
-	return c.finish(b, g, fmt.Sprintf("Mined with the Kaggle API (%s form) from competition %s", c.API, c.Competition), f)
+	return c.finish(b, fmt.Sprintf("Mined with the Kaggle API (%s form) from competition %s", c.API, c.Competition), f)
 }
 
 // MineGitHubCmd mines GitHub.
 type MineGitHubCmd struct {
-	mineOutput  `embed:""`
-	Query       string        `required:"" help:"GitHub code search query, e.g. \"titanic kaggle\" (extension:ipynb is added unless the query names an extension)."`
-	Competition string        `required:"" help:"Competition slug the notebooks belong to."`
-	Max         int           `help:"Download at most this many notebooks (0: all the search returns, at most 1000)."`
-	GitHubURL   string        `name:"github-url" env:"GITHUB_API_URL" default:"https://api.github.com/" placeholder:"URL" help:"GitHub REST API base URL."`
-	MaxWait     time.Duration `default:"1h" help:"Longest rate-limit wait to sit out; longer ones stop the mine (resume later with --resume)."`
+	mineOutput   `embed:""`
+	Query        string        `required:"" help:"GitHub code search query, e.g. \"titanic kaggle\" (extension:ipynb is added unless the query names an extension)."`
+	Competition  string        `required:"" help:"Competition slug the notebooks belong to."`
+	MaxNotebooks int           `aliases:"max" default:"0" help:"Download at most this many notebooks (0: all the search returns, at most 1000); --max is an older name."`
+	GitHubURL    string        `name:"github-url" env:"GITHUB_API_URL" default:"https://api.github.com/" placeholder:"URL" help:"GitHub REST API base URL."`
+	MaxWait      time.Duration `default:"1h" help:"Longest rate-limit wait to sit out; longer ones stop the mine (resume later with --resume)."`
 }
 
-func (c *MineGitHubCmd) Run(ctx context.Context, g *Globals) error {
+func (c *MineGitHubCmd) Help() string {
+	return `GitHub code search needs a token: set GITHUB_TOKEN (a token with public read access). Notebooks get
+the date of the commit that last changed them.
+
+Examples:
+
+    GITHUB_TOKEN=... erosion mine github --query "titanic kaggle" --competition titanic --dataset datasets/titanic-gh
+    erosion mine github --query "titanic kaggle" --competition titanic --max-notebooks 50 --dataset datasets/titanic-gh`
+}
+
+func (c *MineGitHubCmd) Run(ctx context.Context) error {
 	token := os.Getenv("GITHUB_TOKEN")
 	if token == "" {
 		return usage(errors.New("GitHub code search needs a token: set GITHUB_TOKEN (a token with public read access)"))
@@ -219,9 +255,9 @@ func (c *MineGitHubCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	defer b.Close()
-	f, err := ghmine.Mine(ctx, client, b, ghmine.Options{Query: c.Query, Competition: c.Competition, Max: c.Max, Log: slog.Default()})
-	if err != nil {
+	f, err := ghmine.Mine(ctx, client, b, ghmine.Options{Query: c.Query, Competition: c.Competition, Max: c.MaxNotebooks, Log: slog.Default()})
+	if err = mineInterrupted(err, "github"); err != nil {
 		return err
 	}
-	return c.finish(b, g, fmt.Sprintf("Mined from GitHub code search %q for competition %s", ghmine.Query(c.Query), c.Competition), f)
+	return c.finish(b, fmt.Sprintf("Mined from GitHub code search %q for competition %s", ghmine.Query(c.Query), c.Competition), f)
 }

@@ -1,11 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"errors"
-	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,54 +8,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/alecthomas/kong"
-
 	"erosion/datasets"
 	"erosion/mining/metakaggle/synthdump"
 	"erosion/records"
 )
 
-// mineCLI is the command tree with the mine command, as main.go's CLI has
-// it once `Mine MineCmd` is added there; the tests parse with it so they do
-// not depend on that line.
-type mineCLI struct {
-	Globals
-	Mine MineCmd `cmd:""`
-}
-
-// mineCmd runs `erosion mine ...` in-process like erosion() runs the rest.
+// mineCmd runs `erosion mine ...` in-process.
 func mineCmd(t *testing.T, a ...string) (int, string, string) {
 	t.Helper()
-	var out, errOut bytes.Buffer
-	stdout, stderr = &out, &errOut
-	defer func() { stdout, stderr = os.Stdout, os.Stderr }()
-	var cli mineCLI
-	parser, err := kong.New(&cli, kong.Name("erosion"), kong.Writers(stdout, stderr), kong.DefaultEnvars("EROSION"),
-		kong.Exit(func(int) {}), kong.Configuration(loadYAMLConfig))
-	if err != nil {
-		t.Fatal(err)
-	}
-	kctx, err := parser.Parse(a)
-	if err != nil {
-		fmt.Fprintln(stderr, "erosion:", err)
-		return 2, out.String(), errOut.String()
-	}
-	prev := slog.Default()
-	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cli.LogLevel})))
-	defer slog.SetDefault(prev)
-	if cli.CacheDir == "" {
-		cli.CacheDir = defaultCacheDir()
-	}
-	kctx.BindTo(context.Background(), (*context.Context)(nil))
-	if err := kctx.Run(&cli.Globals); err != nil {
-		fmt.Fprintln(stderr, "erosion:", err)
-		var ee *exitError
-		if errors.As(err, &ee) {
-			return ee.code, out.String(), errOut.String()
-		}
-		return 1, out.String(), errOut.String()
-	}
-	return 0, out.String(), errOut.String()
+	return erosion(t, a...)
 }
 
 // mineTestCompetition writes a tiny graded competition in erosion's layout:

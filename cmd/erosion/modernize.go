@@ -4,22 +4,44 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"erosion/agents"
 	"erosion/agents/agentspec"
+	"erosion/agents/command"
 	"erosion/harness/envs"
 	"erosion/study"
 )
 
-// AgentFlags choose and configure the agent of modernize, bench and study.
+// AgentFlags configure the agent of modernize, bench and study.
 type AgentFlags struct {
 	Mode         string        `default:"file" enum:"file,cell" help:"Fix the whole notebook (file) or the failing cell (cell)."`
 	MaxFixes     int           `default:"16" help:"Most fixes per notebook (the study's budget is 16)."`
 	HideTarget   bool          `help:"Do not show the agent the target score."`
-	AgentEnv     []string      `name:"agent-env" help:"Variables a command agent may see: NAME (passed through) or NAME=value."`
+	AgentEnv     []string      `name:"agent-env" placeholder:"NAME[=VALUE]" help:"Variables a command agent may see: NAME (passed through) or NAME=value; it sees no other but PATH, HOME and LANG."`
 	AgentTimeout time.Duration `name:"agent-timeout" default:"10m" help:"Time limit per fix for command agents."`
 }
+
+// agentsHelp says what --agent takes and what each kind reads; `erosion
+// help agents` prints it with the command protocol.
+const agentsHelp = `Agents (--agent):
+
+    rules                    the built-in rule-based rewriter (removed and renamed APIs); no settings
+    llm[:MODEL]              a model behind the OpenAI-compatible chat-completions API
+    command:PROGRAM[,ARG...] any program speaking erosion's JSON protocol (erosion help agents)
+    predictions:FOLDER       notebooks modernized elsewhere, run and graded once as given
+
+llm reads EROSION_LLM_MODEL (the model; llm:MODEL overrides it), EROSION_LLM_API_KEY (else
+OPENAI_API_KEY), EROSION_LLM_BASE_URL (else OPENAI_BASE_URL; default https://api.openai.com/v1, or
+a local server such as http://127.0.0.1:8000/v1), EROSION_LLM_PRICE_INPUT and
+EROSION_LLM_PRICE_OUTPUT (USD per million prompt and completion tokens, for the cost columns),
+EROSION_LLM_TEMPERATURE, EROSION_LLM_MAX_PROMPT_TOKENS (default 13485) and EROSION_LLM_TIMEOUT
+(per request, e.g. 10m).
+
+A predictions FOLDER holds one file per notebook: FOLDER/<notebook_id>.ipynb (or a Jupytext
+percent script <notebook_id>.py), optionally under a folder per competition
+(FOLDER/<competition>/<notebook_id>.ipynb). A notebook without one counts as "missing".`
 
 // ModernizeCmd runs an agent on every notebook that does not reproduce in
 // the current environment.
@@ -29,36 +51,72 @@ type ModernizeCmd struct {
 	SubsetFlags
 	ExecFlags
 	AgentFlags
-	Env    string `default:"trixie-slim" help:"The current environment, the one the agent modernizes for."`
-	Agent  string `required:"" help:"Agent: rules, llm[:model], command:<program>[,args], or predictions:<folder>."`
+	Env    string `default:"trixie-slim" placeholder:"NAME" help:"The current environment, the one the agent modernizes for."`
+	Agent  string `required:"" placeholder:"AGENT" help:"Agent: rules, llm[:MODEL], command:PROGRAM[,ARG...] or predictions:FOLDER (see Agents above)."`
 	Resume bool   `hidden:"" help:"Accepted for symmetry with run: modernize always resumes."`
 }
 
-func (c *ModernizeCmd) Run(ctx context.Context, g *Globals) error {
-	_, err := modernize(ctx, g, c.DatasetFlag, c.ResultsFlag, c.SubsetFlags, c.ExecFlags, c.AgentFlags, c.Env, []string{c.Agent}, "erosion modernize")
+func (c *ModernizeCmd) Help() string {
+	return agentsHelp + `
+
+Examples:
+
+    erosion modernize --dataset datasets/starter --agent rules --results out/starter
+    EROSION_LLM_MODEL=gpt-4o-mini erosion modernize --dataset datasets/mini --agent llm --workers 4
+    erosion modernize --dataset datasets/mini --agent command:./my-agent.py --agent-env HF_TOKEN`
+}
+
+func (c *ModernizeCmd) Run(ctx context.Context) error {
+	_, err := modernize(ctx, c.DatasetFlag, c.ResultsFlag, c.SubsetFlags, c.ExecFlags, c.AgentFlags, c.Env, []string{c.Agent}, "erosion modernize", "`erosion modernize` with the same flags")
 	return err
 }
 
+// checkAgent refuses an --agent value that names no agent kind before
+// anything runs (the agent itself is made once its environment is ready).
+func checkAgent(spec string) error {
+	kind, arg, _ := strings.Cut(spec, ":")
+	switch kind {
+	case "rules", "llm":
+		return nil
+	case "command", "predictions":
+		if arg != "" {
+			return nil
+		}
+	}
+	return usage(fmt.Errorf("--agent %q: use rules, llm[:MODEL], command:PROGRAM[,ARG...] or predictions:FOLDER", spec))
+}
+
 // modernize runs each agent in turn over the dataset in env, in one results
-// folder (so the original runs are shared), and returns their summaries.
-func modernize(ctx context.Context, g *Globals, df DatasetFlag, rf ResultsFlag, sf SubsetFlags, ef ExecFlags, af AgentFlags, env string, agentSpecs []string, command string) ([]agents.Summary, error) {
+// folder (so the original runs are shared), and returns their summaries;
+// again is how to finish an interrupted one.
+func modernize(ctx context.Context, df DatasetFlag, rf ResultsFlag, sf SubsetFlags, ef ExecFlags, af AgentFlags, env string, agentSpecs []string, command, again string) ([]agents.Summary, error) {
 	if af.MaxFixes < 1 {
 		return nil, usage(fmt.Errorf("--max-fixes %d: give at least 1", af.MaxFixes))
+	}
+	for _, a := range agentSpecs {
+		if err := checkAgent(a); err != nil {
+			return nil, err
+		}
 	}
 	ds, err := df.load()
 	if err != nil {
 		return nil, err
 	}
-	spec, err := envs.Find(g.EnvsDir, env)
+	spec, err := ef.find(env)
 	if err != nil {
-		return nil, usage(err)
+		return nil, err
+	}
+	ids, err := sf.ids()
+	if err != nil {
+		return nil, err
 	}
 	plan, err := study.NewPlan(ds, study.Options{Study: rf.Study, Envs: []*envs.Spec{spec}, Confirm: 1,
-		Notebooks: sf.Notebooks, Competitions: sf.Competitions})
+		Notebooks: ids, Competitions: sf.Competitions})
 	if err != nil {
 		return nil, planError(err)
 	}
-	x, closeAll, err := ef.executor(ctx, g, rf, command)
+	warnEmptyData(ds, planCompetitions(plan))
+	x, closeAll, err := ef.executor(ctx, rf, command)
 	if err != nil {
 		return nil, err
 	}
@@ -74,9 +132,18 @@ func modernize(ctx context.Context, g *Globals, df DatasetFlag, rf ResultsFlag, 
 		slog.Info("modernization finished", "agent", a, "candidates", sum.Candidates, "restored", sum.Restored,
 			"took", time.Since(start).Round(time.Second), "results", rf.Results)
 		if err != nil {
-			return sums, interrupted(fmt.Errorf("agent %s: %w", a, err), x.Results.Count(), command+" with the same flags")
+			if study.Interrupted(err) {
+				return sums, interrupted(err, x.Results.Count(), again)
+			}
+			return sums, fmt.Errorf("agent %s: %w", a, err)
 		}
 		sums = append(sums, sum)
 	}
 	return sums, nil
+}
+
+// agentsTopic is `erosion help agents`: the agent kinds, their settings,
+// and the command agents' protocol.
+func agentsTopic() string {
+	return agentsHelp + "\n\n" + command.Protocol
 }

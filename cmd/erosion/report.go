@@ -14,7 +14,7 @@ import (
 // ReportCmd writes the study report with its tables and figures.
 type ReportCmd struct {
 	StudyFlags
-	Out string `type:"path" help:"Folder for report.html, report.md, report.json, tables/ and figures/ (default: the results folder)."`
+	Out string `type:"path" placeholder:"DIR" help:"Folder to write report.html, report.md, report.json, tables/ and figures/ (default: the results folder)."`
 }
 
 func (c *ReportCmd) Run(context.Context, *Globals) error {

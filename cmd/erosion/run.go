@@ -27,40 +27,83 @@ type RunCmd struct {
 	Resume     bool `help:"Continue in a results folder that already holds runs, skipping finished ones."`
 	Confirm    int  `help:"Most runs per notebook to confirm a reproduction (t-test); default: the dataset's confirm_runs, else 1. Confirmation stops as soon as more runs cannot change the verdict (see verdict/adaptive.md)."`
 	ConfirmAll bool `help:"Make all --confirm runs of every reproduced notebook (the published study's fixed rule) instead of stopping once the verdict is decided."`
+	DryRun     bool `help:"Print the plan (runs per environment, already done in --results, still to run) and stop; nothing is run or locked."`
+}
+
+func (c *RunCmd) Help() string {
+	return `Examples:
+
+    erosion run --dataset datasets/starter --results out/starter
+    erosion run --dataset datasets/mini --env trixie-slim --backported --eras eras-slim --confirm 3 --workers 4
+    erosion run --dataset datasets/mini --competition titanic --dry-run --resume --results out/demo`
 }
 
 func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
-	plan, err := c.plan(g)
+	c.slurmBackend()
+	plan, err := c.plan()
 	if err != nil {
 		return err
+	}
+	if c.DryRun {
+		return dryRun(plan, c.Results, c.Resume)
 	}
 	if c.Slurm || c.ShardOf != "" {
 		return c.runSlurm(ctx, g, plan)
 	}
-	return runPlan(ctx, g, plan, c.ExecFlags, c.ResultsFlag, c.Resume, "erosion run")
+	return runPlan(ctx, plan, c.ExecFlags, c.ResultsFlag, c.Resume, "erosion run", "`erosion run --resume` with the same flags")
+}
+
+// slurmBackend turns --backend slurm into --slurm: Slurm is not an
+// execution backend of this machine but where the runs are sent.
+func (c *RunCmd) slurmBackend() {
+	if c.Backend == "slurm" {
+		c.Slurm, c.Backend = true, "auto"
+	}
 }
 
 // plan is the study the flags describe.
-func (c *RunCmd) plan(g *Globals) (*study.Plan, error) {
+func (c *RunCmd) plan() (*study.Plan, error) {
 	ds, err := c.load()
 	if err != nil {
 		return nil, err
 	}
-	specs, eras, err := c.specs(g)
+	specs, eras, err := c.specs(c.SpecsFlag)
 	if err != nil {
 		return nil, err
 	}
 	if c.Confirm < 0 {
 		return nil, usage(fmt.Errorf("--confirm %d: give 1 or more", c.Confirm))
 	}
-	p, err := study.NewPlan(ds, study.Options{Study: c.Study, Envs: specs, Eras: eras, Specs: finder(g), Confirm: c.Confirm, FixedConfirm: c.ConfirmAll,
-		Notebooks: c.Notebooks, Competitions: c.Competitions})
-	return p, planError(err)
+	ids, err := c.ids()
+	if err != nil {
+		return nil, err
+	}
+	p, err := study.NewPlan(ds, study.Options{Study: c.Study, Envs: specs, Eras: eras, Specs: c.finder(), Confirm: c.Confirm, FixedConfirm: c.ConfirmAll,
+		Notebooks: ids, Competitions: c.Competitions})
+	if err != nil {
+		return nil, planError(err)
+	}
+	warnEmptyData(ds, planCompetitions(p))
+	return p, nil
 }
 
-// runPlan executes a plan locally and reports it.
-func runPlan(ctx context.Context, g *Globals, plan *study.Plan, ef ExecFlags, rf ResultsFlag, resume bool, command string) error {
-	x, closeAll, err := ef.executor(ctx, g, rf, command)
+// planCompetitions are the competitions a plan's notebooks belong to.
+func planCompetitions(p *study.Plan) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range p.Tasks {
+		if !seen[t.Competition] {
+			seen[t.Competition] = true
+			out = append(out, t.Competition)
+		}
+	}
+	return out
+}
+
+// runPlan executes a plan locally and reports it: again is how to finish
+// an interrupted run.
+func runPlan(ctx context.Context, plan *study.Plan, ef ExecFlags, rf ResultsFlag, resume bool, command, again string) error {
+	x, closeAll, err := ef.executor(ctx, rf, command)
 	if err != nil {
 		return err
 	}
@@ -72,20 +115,21 @@ func runPlan(ctx context.Context, g *Globals, plan *study.Plan, ef ExecFlags, rf
 	slog.Info("run finished", "ran", sum.Ran, "reused", sum.Reused, "skipped", sum.Skipped, "confirmations", sum.Confirmations, "infra_failures", sum.Infra,
 		"took", sum.Took.Round(1e9), "results", rf.Results)
 	if err != nil {
-		return interrupted(err, sum.Ran, command+" --resume with the same flags")
+		return interrupted(err, x.Results.Count(), again)
 	}
+	printSummary(stdout, plan, x.Results.Runs(), rf.Results)
 	if sum.Infra > 0 {
 		return &study.InfraError{N: sum.Infra}
 	}
 	return nil
 }
 
-// progressFor gives each pass of runs its own bar (or periodic lines when
-// stderr is not a terminal).
+// progressFor gives each pass of runs (stage "runs", "confirmations") its
+// own labelled bar, or periodic lines when stderr is not a terminal.
 func progressFor(ctx context.Context) func(string) (harness.Progress, func()) {
 	return func(stage string) (harness.Progress, func()) {
-		bars := progress.New(ctx, stderr)
-		return bars, bars.Wait
+		p := progress.New(ctx, stderr, progress.Options{Label: stage})
+		return p, p.Wait
 	}
 }
 
@@ -113,7 +157,8 @@ func (c *RunCmd) runSlurm(ctx context.Context, g *Globals, plan *study.Plan) err
 			ef.GPUs = gpus
 			rf := c.ResultsFlag
 			rf.Results = root
-			return nodeError(runPlan(ctx, g, &mine, ef, rf, true, "erosion run (Slurm shard)"), c.ExecFlags.Backend, g.CacheDir)
+			err := runPlan(ctx, &mine, ef, rf, true, "erosion run (Slurm shard)", "`erosion run --backend slurm --resume` with the same flags")
+			return nodeError(err, c.ExecFlags.Backend, c.cacheDir())
 		})
 		return slurmError(err)
 	}

@@ -27,20 +27,20 @@ import (
 // shards and submitted as Slurm array jobs whose tasks run erosion on their
 // nodes (see harness/slurm).
 type SlurmFlags struct {
-	Partition     string   `name:"slurm-partition" group:"Slurm" help:"Partition of the CPU shards (default: the cluster's default)."`
-	GPUPartition  string   `name:"slurm-gpu-partition" group:"Slurm" help:"Partition of the shards whose notebooks need a GPU (default: --slurm-partition)."`
-	Account       string   `name:"slurm-account" group:"Slurm" help:"Account the jobs are charged to (sbatch --account)."`
-	Time          string   `name:"slurm-time" group:"Slurm" help:"Time limit per shard (sbatch --time, e.g. 4:00:00); a shard stopped by it keeps its finished runs, and --resume submits the rest."`
-	CPUs          int      `name:"slurm-cpus" group:"Slurm" help:"CPUs per shard (default: --workers × --cpus)."`
-	Mem           string   `name:"slurm-mem" group:"Slurm" help:"Memory per shard (default: --workers × --memory + 512MiB)."`
-	Gres          string   `name:"slurm-gres" default:"gpu:1" group:"Slurm" help:"Generic resources of a GPU shard (sbatch --gres); none asks for nothing."`
-	Shards        int      `name:"slurm-shards" group:"Slurm" help:"Shards per kind of node, CPU and GPU (default: one per 25 runs, at most 1000)."`
-	MaxConcurrent int      `name:"slurm-max-concurrent" group:"Slurm" help:"Most shards running at once per array (sbatch --array=...%K; default: no cap)."`
-	Sbatch        []string `name:"slurm-sbatch" sep:"none" group:"Slurm" placeholder:"OPTION" help:"Extra sbatch option for every job, e.g. --slurm-sbatch=--qos=long (repeatable)."`
-	NodeBackend   string   `name:"slurm-node-backend" default:"auto" enum:"auto,docker,sandbox" group:"Slurm" help:"Backend the shards run notebooks with on their nodes."`
-	Binary        string   `name:"slurm-binary" type:"path" group:"Slurm" help:"The erosion binary the nodes run, on storage they mount (default: this one)."`
-	Wait          bool     `name:"slurm-wait" group:"Slurm" help:"Stay until the shards and the merge have ended, reporting their progress; fail when a shard failed."`
-	Slurm         bool     `name:"slurm" group:"Slurm" help:"Hand the runs to a Slurm cluster (the same as --backend slurm)."`
+	Partition     string   `name:"slurm-partition" group:"slurm" placeholder:"NAME" help:"Partition of the CPU shards (default: the cluster's default)."`
+	GPUPartition  string   `name:"slurm-gpu-partition" group:"slurm" placeholder:"NAME" help:"Partition of the shards whose notebooks need a GPU (default: --slurm-partition)."`
+	Account       string   `name:"slurm-account" group:"slurm" placeholder:"ACCOUNT" help:"Account the jobs are charged to (sbatch --account)."`
+	Time          string   `name:"slurm-time" group:"slurm" placeholder:"TIME" help:"Time limit per shard (sbatch --time, e.g. 4:00:00); a shard stopped by it keeps its finished runs, and --resume submits the rest."`
+	CPUs          int      `name:"slurm-cpus" group:"slurm" help:"CPUs per shard (default: --workers × --cpus)."`
+	Mem           string   `name:"slurm-mem" group:"slurm" help:"Memory per shard (default: --workers × --memory + 512MiB)."`
+	Gres          string   `name:"slurm-gres" default:"gpu:1" group:"slurm" placeholder:"GRES" help:"Generic resources of a GPU shard (sbatch --gres); none asks for nothing."`
+	Shards        int      `name:"slurm-shards" group:"slurm" help:"Shards per kind of node, CPU and GPU (default: one per 25 runs, at most 1000)."`
+	MaxConcurrent int      `name:"slurm-max-concurrent" group:"slurm" help:"Most shards running at once per array (sbatch --array=...%K; default: no cap)."`
+	Sbatch        []string `name:"slurm-sbatch" sep:"none" group:"slurm" placeholder:"OPTION" help:"Extra sbatch option for every job, e.g. --slurm-sbatch=--qos=long (repeatable)."`
+	NodeBackend   string   `name:"slurm-node-backend" default:"auto" enum:"auto,docker,sandbox" group:"slurm" help:"Backend the shards run notebooks with on their nodes."`
+	Binary        string   `name:"slurm-binary" type:"path" group:"slurm" placeholder:"FILE" help:"The erosion binary the nodes run, on storage they mount (default: this one)."`
+	Wait          bool     `name:"slurm-wait" group:"slurm" help:"Stay until the shards and the merge have ended, reporting their progress; fail when a shard failed."`
+	Slurm         bool     `name:"slurm" group:"slurm" help:"Hand the runs to a Slurm cluster (--backend slurm says the same); the other --slurm-* flags shape the jobs."`
 
 	ShardOf string `name:"shard-of" hidden:"" type:"path" help:"Run one shard of this Slurm plan (what an array task does)."`
 	Shard   int    `name:"shard" hidden:"" default:"-1" help:"The shard to run, with --shard-of."`
@@ -157,7 +157,7 @@ func (c *RunCmd) workerArgs(g *Globals) ([]string, error) {
 	if run == nil {
 		return nil, errors.New("erosion has no run command to give the Slurm tasks")
 	}
-	skip := []string{"help", "config", "backend", "resume", "gpus", "shard-of", "shard", "slurm"}
+	skip := []string{"help", "config", "version", "backend", "resume", "gpus", "shard-of", "shard", "slurm", "dry-run"}
 	args := []string{"run"}
 	for _, f := range append(slices.Clone(k.Model.Flags), run.Flags...) {
 		if slices.Contains(skip, f.Name) || strings.HasPrefix(f.Name, "slurm-") {
@@ -226,7 +226,44 @@ type SlurmCmd struct {
 
 // SlurmStatusCmd reports where a Slurm run stands.
 type SlurmStatusCmd struct {
-	Results string `default:"results" type:"path" help:"Results folder of the Slurm run."`
+	Results string `default:"out" type:"path" placeholder:"DIR" help:"Results folder of the Slurm run."`
+	JSON    bool   `name:"json" help:"Print the status as JSON (fields in the README's \"JSON output\")."`
+}
+
+func (c *SlurmStatusCmd) Help() string {
+	return `Examples:
+
+    erosion slurm status --results /shared/results/study
+    erosion slurm status --results /shared/results/study --json | jq '.runs_recorded'`
+}
+
+// slurmStatusJSON is slurm status --json; field names are stable.
+type slurmStatusJSON struct {
+	Results      string            `json:"results"`
+	RunsPlanned  int               `json:"runs_planned"`
+	RunsRecorded int               `json:"runs_recorded"`
+	Shards       []shardStatusJSON `json:"shards"`
+	States       map[string]int    `json:"states"` // shards per state
+	Merge        *mergeJSON        `json:"merge"`  // null when Slurm no longer knows it
+	Warning      string            `json:"warning,omitempty"`
+}
+
+type shardStatusJSON struct {
+	ID            int    `json:"id"`
+	Kind          string `json:"kind"` // cpu or gpu
+	State         string `json:"state"`
+	RunsPlanned   int    `json:"runs_planned"`
+	RunsRecorded  int    `json:"runs_recorded"`
+	Confirmations int    `json:"confirmations"`
+	Job           string `json:"job,omitempty"`
+	Node          string `json:"node,omitempty"`
+	Note          string `json:"note,omitempty"`
+	Log           string `json:"log,omitempty"`
+}
+
+type mergeJSON struct {
+	Job   string `json:"job"`
+	State string `json:"state"`
 }
 
 func (c *SlurmStatusCmd) Run(ctx context.Context) error {
@@ -234,13 +271,33 @@ func (c *SlurmStatusCmd) Run(ctx context.Context) error {
 	if err != nil {
 		return usage(err)
 	}
-	rep.Write(stdout)
-	return nil
+	if !c.JSON {
+		rep.Write(stdout)
+		return nil
+	}
+	out := slurmStatusJSON{Results: c.Results, Shards: []shardStatusJSON{}, States: map[string]int{}, Warning: rep.Warn}
+	for _, s := range rep.Shards {
+		out.Shards = append(out.Shards, shardStatusJSON{ID: s.ID, Kind: slurm.KindOf(s.GPU), State: s.State, RunsPlanned: s.Planned,
+			RunsRecorded: s.Recorded, Confirmations: s.Confirmations, Job: s.Job, Node: s.Node, Note: s.Note, Log: s.Log})
+		out.RunsPlanned += s.Planned
+		out.RunsRecorded += s.Recorded
+		out.States[s.State]++
+	}
+	if rep.Merge != nil {
+		out.Merge = &mergeJSON{Job: rep.Merge.ID, State: strings.ToLower(rep.Merge.State)}
+	}
+	return writeJSON(out)
 }
 
 // SlurmCancelCmd cancels a Slurm run's shards.
 type SlurmCancelCmd struct {
-	Results string `default:"results" type:"path" help:"Results folder of the Slurm run."`
+	Results string `default:"out" type:"path" placeholder:"DIR" help:"Results folder of the Slurm run."`
+}
+
+func (c *SlurmCancelCmd) Help() string {
+	return `Examples:
+
+    erosion slurm cancel --results /shared/results/study`
 }
 
 func (c *SlurmCancelCmd) Run(ctx context.Context) error {
@@ -259,7 +316,15 @@ type ResultsCmd struct {
 
 // ResultsCompactCmd merges part files.
 type ResultsCompactCmd struct {
-	Results string `default:"results" type:"path" help:"Results folder."`
+	Results string `default:"out" type:"path" placeholder:"DIR" help:"Results folder."`
+}
+
+func (c *ResultsCompactCmd) Help() string {
+	return `Safe to repeat, and safe while Slurm shards run.
+
+Examples:
+
+    erosion results compact --results out/demo`
 }
 
 func (c *ResultsCompactCmd) Run() error {

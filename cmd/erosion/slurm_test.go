@@ -225,7 +225,11 @@ func gpuDataset(t *testing.T) string {
 	os.WriteFile(filepath.Join(dir, "notebooks", "cpu.py"), []byte("# %%\nprint(6 * 7)\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "dataset.yaml"), []byte("name: gpu\nversion: \"1\"\nnotebooks:\n"+
 		"  - {id: needs-gpu, competition: none, file: gpu.py}\n  - {id: cpu-only, competition: none, file: cpu.py}\n"), 0o644)
-	seal(t, dir)
+	os.WriteFile(filepath.Join(dir, "competitions", "none", "data", "README"), []byte("nothing to read\n"), 0o644)
+	// A run takes only a sealed dataset.
+	if code, _, errOut := erosion(t, "dataset", "seal", dir); code != 0 {
+		t.Fatalf("seal: %s", errOut)
+	}
 	return dir
 }
 
@@ -296,7 +300,7 @@ func TestWorkerArgsRoundTrip(t *testing.T) {
 	var cli CLI
 	_, err := mustParser(t, &cli).Parse([]string{"run", "--slurm", "--dataset", "../../datasets/starter",
 		"--env", "trixie-slim", "--env", "bullseye-slim", "--timeout", "90s", "--cpus", "1.5", "--no-executed", "--stop-on-error",
-		"--study", "it's a study", "--log-level", "debug", "--confirm", "3", "--slurm-shards", "4", "--slurm-node-backend", "sandbox",
+		"--study", "it's a study", "--log-level", "debug", "--envs-dir", "../../configs/envs", "--backported", "--eras", "eras-slim", "--confirm", "3", "--slurm-shards", "4", "--slurm-node-backend", "sandbox",
 		"--slurm-sbatch=--qos=long,short"})
 	if err != nil {
 		t.Fatal(err)
@@ -326,7 +330,7 @@ func TestWorkerArgsRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("the tasks run\n%+v\nnot\n%+v", got, want)
 	}
-	if back.LogLevel != cli.LogLevel || back.EnvsDir != cli.EnvsDir {
+	if back.LogLevel != cli.LogLevel {
 		t.Errorf("globals: %+v, want %+v", back.Globals, cli.Globals)
 	}
 }

@@ -16,9 +16,9 @@ import (
 // StudyFlags say which results to read and how to read them; analyze,
 // figures and report share them, and only render what load computed.
 type StudyFlags struct {
-	Results string   `default:"results" type:"path" help:"Results folder to read."`
-	Dataset string   `type:"path" help:"Dataset folder the runs came from: notebook years, eras and libraries, the planned notebooks, the method and the dataset checksum (default: datasets/<name> when it holds the runs' dataset)."`
-	Order   []string `help:"Environments to list first, in this order (default: current environments newest first, then backported, then modernized)."`
+	Results string   `default:"out" type:"path" placeholder:"DIR" help:"Results folder to read."`
+	Dataset string   `type:"path" placeholder:"DIR" help:"Dataset folder the runs came from: notebook years, eras and libraries, the planned notebooks, the method and the dataset checksum (default: datasets/<name> when it holds the runs' dataset)."`
+	Order   []string `placeholder:"ENV" help:"Environments to list first, in this order (default: current environments newest first, then backported, then modernized)."`
 
 	// loaded is shared by the stages of one `erosion study`, so the
 	// results are read once for analyze, figures and report.

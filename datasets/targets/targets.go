@@ -5,6 +5,7 @@ package targets
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -24,14 +25,27 @@ type Summary struct {
 	Runs                study.Summary
 }
 
-// Measure runs every notebook of ds in its era environment (each recorded
+// Subset restricts a measurement to some notebooks (empty: all of them).
+type Subset struct {
+	Notebooks, Competitions []string
+}
+
+// PlanError is a measurement refused before anything ran: the dataset or
+// the subset is wrong.
+type PlanError struct{ Err error }
+
+func (e *PlanError) Error() string { return e.Err.Error() }
+func (e *PlanError) Unwrap() error { return e.Err }
+
+// Measure runs every notebook of ds (of the subset, when one is given) in its era environment (each recorded
 // under the era's own name) with x, then writes manifest.parquet: per
 // notebook its era, that environment's digest and the score it got there,
 // or a note saying why there is none. What mining recorded (runtime,
 // accelerator, source) is kept. The old manifest stays in place until the
 // new one is complete, so an interrupted measurement loses nothing; it
-// resumes from x's results folder.
-func Measure(ctx context.Context, x *study.Executor, ds *datasets.Dataset, eras *envs.Eras, specs func(string) (*envs.Spec, error)) (Summary, error) {
+// resumes from x's results folder. Notebooks outside the subset keep the
+// rows they had.
+func Measure(ctx context.Context, x *study.Executor, ds *datasets.Dataset, eras *envs.Eras, specs func(string) (*envs.Spec, error), only Subset) (Summary, error) {
 	var sum Summary
 	old, err := ds.Manifest()
 	if err != nil {
@@ -41,9 +55,18 @@ func Measure(ctx context.Context, x *study.Executor, ds *datasets.Dataset, eras 
 	for _, e := range old {
 		prev[e.NotebookID] = e
 	}
-	plan, err := study.NewPlan(ds, study.Options{Study: Study, Eras: eras, Specs: specs, EraLabels: true, Confirm: 1})
+	plan, err := study.NewPlan(ds, study.Options{Study: Study, Eras: eras, Specs: specs, EraLabels: true, Confirm: 1,
+		Notebooks: only.Notebooks, Competitions: only.Competitions})
 	if err != nil {
-		return sum, err
+		var ue *datasets.UnverifiedError
+		if errors.As(err, &ue) {
+			return sum, err
+		}
+		return sum, &PlanError{err}
+	}
+	selected := map[string]bool{}
+	for _, t := range plan.Tasks {
+		selected[t.NotebookID] = true
 	}
 	if sum.Runs, err = x.Run(ctx, plan); err != nil {
 		return sum, err
@@ -56,6 +79,13 @@ func Measure(ctx context.Context, x *study.Executor, ds *datasets.Dataset, eras 
 	}
 	var rows []datasets.Entry
 	for _, nb := range ds.Notebooks {
+		if p, ok := prev[nb.ID]; ok && !selected[nb.ID] {
+			if p.TargetScore != nil {
+				sum.Measured++
+			}
+			rows = append(rows, p)
+			continue
+		}
 		e, err := ds.Describe(nb)
 		if err != nil {
 			return sum, err

@@ -42,6 +42,11 @@ func EnsureRootfs(ctx context.Context, s *Spec, cacheDir string, force bool, log
 	}
 	// A failed or interrupted build leaves nothing in the cache.
 	defer os.RemoveAll(work)
+	release, err := lockBuild(work)
+	if err != nil {
+		return "", false, fmt.Errorf("environment %s: locking its build folder: %w", s.Name, err)
+	}
+	defer release()
 	root := filepath.Join(work, "rootfs")
 	if err := buildRootfs(ctx, s, root, log); err != nil {
 		return "", false, err

@@ -37,6 +37,16 @@ func LoadEras(path, envsDir string) (*Eras, error) {
 	if err != nil {
 		return nil, fmt.Errorf("era table %s: %w", path, err)
 	}
+	specs, err := LoadDir(envsDir)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEras(data, path, specs, envsDir)
+}
+
+// ParseEras reads and checks an era table (path names it in messages);
+// every environment it names must be one of specs, which come from where.
+func ParseEras(data []byte, path string, specs []*Spec, where string) (*Eras, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	var e Eras
@@ -47,21 +57,18 @@ func LoadEras(path, envsDir string) (*Eras, error) {
 	if len(e.Eras) == 0 {
 		return nil, fmt.Errorf("era table %s: field eras is empty: list the era environments with their dates", path)
 	}
-	specs, err := LoadDir(envsDir)
-	if err != nil {
-		return nil, err
-	}
 	known := func(name string) bool {
 		return slices.ContainsFunc(specs, func(s *Spec) bool { return s.Name == name })
 	}
 	if e.Current != "" && !known(e.Current) {
-		return nil, fmt.Errorf("era table %s: field current %q has no spec in %s", path, e.Current, envsDir)
+		return nil, fmt.Errorf("era table %s: field current %q has no spec in %s", path, e.Current, where)
 	}
 	for i := range e.Eras {
 		era := &e.Eras[i]
 		if !known(era.Env) {
-			return nil, fmt.Errorf("era table %s: eras[%d].env %q has no spec in %s", path, i, era.Env, envsDir)
+			return nil, fmt.Errorf("era table %s: eras[%d].env %q has no spec in %s", path, i, era.Env, where)
 		}
+		var err error
 		if era.at, err = time.Parse(time.DateOnly, era.Date); err != nil {
 			return nil, fmt.Errorf("era table %s: eras[%d].date %q is not a date (YYYY-MM-DD)", path, i, era.Date)
 		}

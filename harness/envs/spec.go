@@ -10,7 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -65,6 +67,12 @@ func Load(path string) (*Spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("environment %s: %w", path, err)
 	}
+	return Parse(data, path)
+}
+
+// Parse reads and validates one spec; path names it in messages and in
+// Spec.Path, and gives the name when the spec has none.
+func Parse(data []byte, path string) (*Spec, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	var s Spec
@@ -226,17 +234,30 @@ func Dockerfile(s *Spec) string {
 
 // LoadDir reads every *.yaml spec in dir, sorted by name.
 func LoadDir(dir string) ([]*Spec, error) {
-	matches, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	specs, err := LoadDirFS(os.DirFS(dir), ".", dir)
+	if err == nil && len(specs) == 0 {
+		return nil, fmt.Errorf("no environment specs (*.yaml) in %s: pass --envs-dir with the folder holding them", dir)
+	}
+	return specs, err
+}
+
+// LoadDirFS reads every *.yaml spec in folder dir of fsys, sorted by name;
+// where is how messages and Spec.Path name that folder (e.g. the built-in
+// copy of configs/envs). No spec at all is not an error here.
+func LoadDirFS(fsys fs.FS, dir, where string) ([]*Spec, error) {
+	matches, err := fs.Glob(fsys, path.Join(dir, "*.yaml"))
 	if err != nil {
 		return nil, err
 	}
-	if len(matches) == 0 {
-		return nil, fmt.Errorf("no environment specs (*.yaml) in %s: pass --envs-dir with the folder holding them", dir)
-	}
 	var specs []*Spec
 	seen := map[string]string{}
-	for _, m := range matches {
-		s, err := Load(m)
+	for _, f := range matches {
+		m := filepath.Join(where, path.Base(f))
+		data, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, fmt.Errorf("environment %s: %w", m, err)
+		}
+		s, err := Parse(data, m)
 		if err != nil {
 			return nil, err
 		}
