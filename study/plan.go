@@ -177,7 +177,7 @@ func Gradings(ds *datasets.Dataset) (map[string]*harness.Grading, error) {
 	}
 	targets := map[string]*float64{}
 	for _, e := range manifest {
-		targets[e.NotebookID] = e.TargetScore
+		targets[e.NotebookID], _ = ds.ChooseTarget(e) // dataset.yaml's target: (Kaggle's or the measured one)
 	}
 	comps := map[string]*datasets.Competition{}
 	out := map[string]*harness.Grading{}
