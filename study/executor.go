@@ -119,6 +119,9 @@ func (x *Executor) prepare(ctx context.Context, p *Plan) error {
 		inv := invs[p.Tasks[i].Spec.Name]
 		p.Tasks[i].Env.Image, p.Tasks[i].Env.Digest = inv.Ref, inv.Digest
 	}
+	if err := x.prepareGraders(ctx, p); err != nil {
+		return err
+	}
 	return RecordPackages(x.Results.Root, all)
 }
 

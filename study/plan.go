@@ -40,6 +40,9 @@ type Plan struct {
 	Tasks     []Task
 	Confirm   int     // runs per reproduced notebook (1: no confirmation)
 	Tolerance float64 // relative error still counted as reproduced
+	// Graders are the environments external graders run in, by name
+	// (graders.go).
+	Graders map[string]*envs.Spec
 }
 
 // Options choose what a plan crosses.
@@ -137,7 +140,7 @@ func NewPlan(ds *datasets.Dataset, o Options) (*Plan, error) {
 			add(s, label)
 		}
 	}
-	return p, nil
+	return p, p.resolveGraders(o.Specs)
 }
 
 func subset(ds *datasets.Dataset, ids, comps []string) ([]datasets.Notebook, error) {
@@ -179,30 +182,22 @@ func Gradings(ds *datasets.Dataset) (map[string]*harness.Grading, error) {
 	for _, e := range manifest {
 		targets[e.NotebookID], _ = ds.ChooseTarget(e) // dataset.yaml's target: (Kaggle's or the measured one)
 	}
-	comps := map[string]*datasets.Competition{}
+	comps := map[string]*harness.Grading{}
 	out := map[string]*harness.Grading{}
 	for _, entry := range ds.Notebooks {
-		comp, ok := comps[entry.Competition]
+		g, ok := comps[entry.Competition]
 		if !ok {
-			if comp, err = ds.Competition(entry.Competition); err != nil {
+			if g, _, err = CompetitionGrading(ds, entry.Competition); err != nil {
 				return nil, err
 			}
-			comps[entry.Competition] = comp
+			comps[entry.Competition] = g
 		}
-		if comp == nil {
+		if g == nil {
 			continue
 		}
-		answers, err := filepath.Abs(ds.AnswersPath(entry.Competition))
-		if err != nil {
-			return nil, err
-		}
-		out[entry.ID] = &harness.Grading{
-			Spec:           comp.Spec(),
-			Answers:        answers,
-			SubmissionFile: comp.SubmissionFile,
-			Target:         targets[entry.ID],
-			Tolerance:      ds.Tolerance,
-		}
+		nb := *g
+		nb.Target = targets[entry.ID]
+		out[entry.ID] = &nb
 	}
 	return out, nil
 }

@@ -53,7 +53,7 @@ func modernize(ctx context.Context, g *Globals, df DatasetFlag, rf ResultsFlag, 
 	if err != nil {
 		return nil, usage(err)
 	}
-	plan, err := study.NewPlan(ds, study.Options{Study: rf.Study, Envs: []*envs.Spec{spec}, Confirm: 1,
+	plan, err := study.NewPlan(ds, study.Options{Study: rf.Study, Envs: []*envs.Spec{spec}, Specs: finder(g), Confirm: 1,
 		Notebooks: sf.Notebooks, Competitions: sf.Competitions})
 	if err != nil {
 		return nil, planError(err)
