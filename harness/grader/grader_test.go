@@ -72,7 +72,7 @@ func backend(t *testing.T, name string) withProgram {
 
 func spec(mode string) external.Spec {
 	return external.Spec{Kind: external.Kind, Env: "trixie-slim", Report: external.ReportMLEBench,
-		Command: []string{"python3", program, "grade-sample", "{submission}", "{competition}", "--data-dir", "{data_dir}", "--mode", mode},
+		Command:   []string{"python3", program, "grade-sample", "{submission}", "{competition}", "--data-dir", "{data_dir}", "--mode", mode},
 		AnswersAt: "{competition}/prepared/private/test.csv"}
 }
 
