@@ -61,6 +61,11 @@ func (x *Executor) Run(ctx context.Context, p *Plan) (Summary, error) {
 	if err := x.prepare(ctx, p); err != nil {
 		return sum, err
 	}
+	if p.Dataset != nil {
+		if err := RecordTargets(x.Results.Root, p.Dataset); err != nil {
+			return sum, err
+		}
+	}
 	tasks := make([]harness.Task, len(p.Tasks))
 	for i, t := range p.Tasks {
 		tasks[i] = t.Task

@@ -17,15 +17,18 @@ import (
 
 // DatasetCmd groups the dataset commands.
 type DatasetCmd struct {
-	Verify  DatasetVerifyCmd  `cmd:"" help:"Check a dataset: checksums, schema, every notebook parses and its competition exists."`
-	Info    DatasetInfoCmd    `cmd:"" help:"Counts by competition, year and era; targets measured."`
-	Seal    DatasetSealCmd    `cmd:"" help:"Record the checksums of every file in dataset.yaml (after editing a dataset)."`
-	Targets DatasetTargetsCmd `cmd:"" help:"Measure each notebook's target score in its era environment and write manifest.parquet."`
+	Verify   DatasetVerifyCmd   `cmd:"" help:"Check a dataset: checksums, schema, every notebook parses and its competition exists."`
+	Info     DatasetInfoCmd     `cmd:"" help:"Counts by competition, year and era; targets measured."`
+	Seal     DatasetSealCmd     `cmd:"" help:"Record the checksums of every file in dataset.yaml (after editing a dataset)."`
+	Targets  DatasetTargetsCmd  `cmd:"" help:"Measure each notebook's target score in its era environment and write manifest.parquet."`
+	Graders  DatasetGradersCmd  `cmd:"" help:"Print, per competition, the grader that grades it and where its data come from."`
+	MLEBench DatasetMLEBenchCmd `cmd:"" name:"mlebench" help:"Point the dataset's competitions at MLE-bench's prepared data and graders (referenced, not copied)."`
 }
 
 // DatasetVerifyCmd verifies a dataset.
 type DatasetVerifyCmd struct {
 	Dataset string `arg:"" type:"path" help:"Dataset folder."`
+	Full    bool   `help:"Hash every file of referenced MLE-bench data instead of comparing sizes and modification times."`
 }
 
 func (c *DatasetVerifyCmd) Run(context.Context, *Globals) error {
@@ -33,7 +36,7 @@ func (c *DatasetVerifyCmd) Run(context.Context, *Globals) error {
 	if err != nil {
 		return usage(err)
 	}
-	problems, err := ds.Verify()
+	problems, err := ds.VerifyWith(datasets.VerifyOptions{Full: c.Full})
 	if err != nil {
 		return err
 	}

@@ -75,6 +75,7 @@ type CLI struct {
 	Results   ResultsCmd   `cmd:"" help:"Maintain results folders (compact part files, merge Slurm shards)."`
 	Slurm     SlurmCmd     `cmd:"" help:"Follow and cancel runs submitted with --backend slurm."`
 	Study     StudyCmd     `cmd:"" help:"Run the stages a config names, in order (envs, run, modernize, analyze, figures, report)."`
+	Grade     GradeCmd     `cmd:"" help:"Grade submission files with their competition's grader (built-in metric or external grader); says which grader."`
 	Version   VersionCmd   `cmd:"" help:"Print the erosion version."`
 }
 

@@ -29,12 +29,13 @@ type MineCmd struct {
 
 // mineOutput are the flags every miner shares: where the dataset goes.
 type mineOutput struct {
-	Out       string        `required:"" type:"path" help:"Dataset folder to write (new or empty, unless --resume)."`
-	Name      string        `help:"Dataset name (default: the folder's name)."`
-	Resume    bool          `help:"Continue an interrupted mine into --out; nothing is fetched twice."`
-	Data      string        `type:"path" placeholder:"DIR" help:"Folder of prepared competitions (<slug>/data, <slug>/answers, <slug>/competition.yaml) copied into the dataset."`
-	Eras      string        `type:"path" placeholder:"FILE" help:"Era table (e.g. configs/eras.yaml): record each notebook's era environment in the manifest."`
-	TimeLimit time.Duration `default:"600s" help:"Per-run wall-clock limit written to dataset.yaml (the study's 600 s)."`
+	Out           string        `required:"" type:"path" help:"Dataset folder to write (new or empty, unless --resume)."`
+	Name          string        `help:"Dataset name (default: the folder's name)."`
+	Resume        bool          `help:"Continue an interrupted mine into --out; nothing is fetched twice."`
+	Data          string        `type:"path" placeholder:"DIR" help:"Folder of prepared competitions (<slug>/data, <slug>/answers, <slug>/competition.yaml) copied into the dataset."`
+	Eras          string        `type:"path" placeholder:"FILE" help:"Era table (e.g. configs/eras.yaml): record each notebook's era environment in the manifest."`
+	TimeLimit     time.Duration `default:"600s" help:"Per-run wall-clock limit written to dataset.yaml (the study's 600 s)."`
+	mlebenchFlags `embed:""`
 }
 
 func (o *mineOutput) open() (*builder.Builder, error) {
@@ -55,6 +56,14 @@ func (o *mineOutput) finish(b *builder.Builder, g *Globals, description string, 
 	}
 	if o.Data != "" {
 		meta.Competitions = builder.PreparedFolders(o.Data)
+	}
+	if src, err := o.source(); err != nil {
+		return usage(err)
+	} else if src != nil {
+		if o.Data != "" {
+			return usage(errors.New("--data and --mlebench-data both provide the competitions: give one"))
+		}
+		meta.Competitions = src
 	}
 	if o.Eras != "" {
 		eras, err := envs.LoadEras(o.Eras, g.EnvsDir)

@@ -77,7 +77,7 @@ func (s *Source) log() *slog.Logger {
 }
 
 // Provide writes competitions/<slug>/ of the dataset at dir: competition.yaml
-// referencing <Data>/<slug>, description.md and referenced-files.tsv.
+// referencing <Data>/<slug>, and referenced-files.tsv.
 // Copies of the data or answers an earlier source left there are removed:
 // the reference replaces them. A competition the registry lacks or that is
 // not prepared in the data folder wraps builder.ErrNoCompetition.
@@ -122,13 +122,6 @@ func (s *Source) Provide(dir, slug string) error {
 	if err := atomicfile.WriteFile(filepath.Join(comp, "competition.yaml"), doc, 0o644); err != nil {
 		return err
 	}
-	if text, err := s.Registry.DescriptionText(cfg); err == nil {
-		if err := atomicfile.WriteFile(filepath.Join(comp, "description.md"), []byte(text), 0o644); err != nil {
-			return err
-		}
-	} else {
-		s.log().Warn("no description", "competition", slug, "err", err)
-	}
 	return datasets.WriteReferences(comp, files)
 }
 
@@ -157,7 +150,8 @@ func (s *Source) Grader(cfg *Config) (*grading.Spec, *external.Spec, string) {
 			"--data-dir", external.PlaceholderDataDir),
 		// The grader sees the answers where MLE-bench's registry looks
 		// for them: <data-dir>/<dataset.answers>.
-		AnswersAt: cfg.Dataset.Answers}
+		AnswersAt: cfg.Dataset.Answers,
+		TimeoutS:  int(external.DefaultTimeout.Seconds()), MemoryMB: external.DefaultMemoryMB, CPUs: external.DefaultCPUs}
 	why := "graded by MLE-bench's grade-sample as asked"
 	if !forced {
 		why = "erosion has no built-in metric for it"
@@ -172,15 +166,25 @@ func (s *Source) Grader(cfg *Config) (*grading.Spec, *external.Spec, string) {
 // with nothing to say are left out.
 func (s *Source) competitionYAML(cfg *Config, ref *datasets.DataRef) ([]byte, error) {
 	builtin, ext, note := s.Grader(cfg)
+	// The description is what an agent is shown of the task: MLE-bench's
+	// description.md when the registry has it.
+	desc, err := s.Registry.DescriptionText(cfg)
+	if err != nil {
+		s.log().Warn("no description", "competition", cfg.ID, "err", err)
+		desc = fmt.Sprintf("MLE-bench competition %s (%s; MLE-bench's grader: %s)", cfg.ID, cfg.CompetitionType, cfg.Grader.Name)
+	}
 	y := yamlCompetition{
-		Slug:  cfg.ID,
-		Title: cfg.Name,
-		Description: fmt.Sprintf("MLE-bench competition %s (%s; MLE-bench's grader: %s); its data are MLE-bench's re-split of Kaggle's (description.md)",
-			cfg.ID, cfg.CompetitionType, cfg.Grader.Name),
+		Slug:           cfg.ID,
+		Title:          cfg.Name,
+		Description:    strings.TrimSpace(desc),
 		ModelledOn:     cfg.ID,
 		SubmissionFile: "submission.csv",
 		Grader:         ext,
 		Data:           &yamlData{MLEBench: ref.MLEBench, ID: ref.ID, Answers: ref.Answers},
+	}
+	if g, ok := graders.Lookup(cfg.ID); ext != nil && ok && g.Builtin() {
+		// Known even when grade-sample grades: for the agents' prompts.
+		y.HigherIsBetter = g.Spec.HigherIsBetter
 	}
 	if b := builtin; b != nil {
 		y.Metric, y.HigherIsBetter, y.IDColumn, y.TargetColumn, y.TargetColumns = b.Metric, b.HigherIsBetter, b.IDColumn, b.TargetColumn, b.TargetColumns

@@ -110,8 +110,8 @@ func TestMineReferencesMLEBenchData(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(ds.Dir, "competitions", slug, "data")); err == nil {
 			t.Errorf("%s: the dataset has a data folder of its own", slug)
 		}
-		if _, err := os.Stat(filepath.Join(ds.Dir, "competitions", slug, "description.md")); err != nil {
-			t.Errorf("%s: no description.md", slug)
+		if c, err := ds.Competition(slug); err != nil || !strings.Contains(c.Description, "(erosion test fixture)") {
+			t.Errorf("%s: the description is not MLE-bench's: %v", slug, err)
 		}
 	}
 	files, _ := ds.Files()
