@@ -431,3 +431,25 @@ func fmtScore(x *float64) string {
 	}
 	return strconv.FormatFloat(*x, 'g', 5, 64)
 }
+
+// The study's config is read by both commands it drives, every key a flag.
+func TestStudyMLEBenchConfig(t *testing.T) {
+	for _, cmd := range [][]string{{"mine", "metakaggle"}, {"study"}} {
+		var cli CLI
+		p := mustParser(t, &cli)
+		if _, err := p.Parse(append(cmd, "--config", "../../configs/study-mlebench.yaml")); err != nil {
+			t.Fatalf("%v: %v", cmd, err)
+		}
+		m, s := cli.Mine.MetaKaggle, cli.Study
+		switch cmd[0] {
+		case "mine":
+			if !strings.HasSuffix(m.MLEBenchData, "data/mle-bench") || len(m.MLEBenchExternal) != 1 || m.MLEBenchExternal[0] != "all" || m.Before != "2025-05-31" {
+				t.Errorf("mine: %+v", m)
+			}
+		default:
+			if len(s.Env) != 1 || s.Env[0] != "kaggle-gpu" || s.Confirm != 10 || s.Agent != "llm" || len(s.Stages) != 6 {
+				t.Errorf("study: %+v", s)
+			}
+		}
+	}
+}
