@@ -88,13 +88,20 @@ func (c *DatasetInfoCmd) Run(_ context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	targets := 0
+	kaggle, measured, used := 0, 0, map[string]int{}
 	for _, e := range manifest {
-		if e.TargetScore != nil {
-			targets++
+		if e.KaggleTarget != nil {
+			kaggle++
+		}
+		if e.MeasuredTarget != nil {
+			measured++
+		}
+		if _, src := ds.ChooseTarget(e); src != "" {
+			used[src]++
 		}
 	}
-	fmt.Fprintf(stdout, "%s v%s: %s\n%d notebooks; %d with a measured target score\n\n", ds.Name, ds.Version, ds.Description, len(ds.Notebooks), targets)
+	fmt.Fprintf(stdout, "%s v%s: %s\n%d notebooks; %d with a Kaggle target, %d with a measured target; verdicts use %d Kaggle and %d measured targets\n\n",
+		ds.Name, ds.Version, ds.Description, len(ds.Notebooks), kaggle, measured, used[datasets.TargetKaggle], used[datasets.TargetMeasured])
 	count := func(title string, key func(datasets.Notebook) string) {
 		n := map[string]int{}
 		for _, nb := range ds.Notebooks {
