@@ -97,6 +97,7 @@ type Study struct {
 	plan        plan
 	byEnv       map[string][2]int // env -> [lo, hi) of its units
 	transitions []Transition      // computed once: tables and figures share it
+	targetRows  []TargetRow       // reproduction against each target (targets.go)
 }
 
 // Options shape a Study.
@@ -150,6 +151,9 @@ func Load(results string, opt Options) (*Study, error) {
 		return nil, err
 	}
 	s.applyVerdicts(vs)
+	if s.targetRows, err = compareTargets(results, vs); err != nil {
+		return nil, err
+	}
 	attempts, err := records.Attempts.Read(results)
 	if err != nil {
 		return nil, err

@@ -63,6 +63,9 @@ func (s *Study) CriterionLabel() string {
 // environment) are left out.
 func (s *Study) Tables() []Table {
 	ts := []Table{s.EnvironmentsTable(), s.ClassTable(), s.FailureTable()}
+	if t, ok := s.TargetsTable(); ok {
+		ts = append(ts, t)
+	}
 	for _, dim := range []string{ByCompetition, ByYear, ByEra, ByLibrary} {
 		if t, ok := s.BreakdownTable(dim); ok {
 			ts = append(ts, t)

@@ -44,6 +44,9 @@ type Competition struct {
 	WidthColumn     string         `yaml:"width_column"`
 	// Grader, when set, grades with an external command instead of a metric.
 	Grader *external.Spec `yaml:"grader"`
+	// Data, when set, references the competition's data where MLE-bench
+	// prepared it instead of holding it in data/ and answers/ (reference.go).
+	Data *DataRef `yaml:"data"`
 
 	Dir string `yaml:"-"`
 }
@@ -67,6 +70,9 @@ func (d *Dataset) CompetitionPath(slug string) string {
 
 // AnswersPath is the hidden solution file: never mounted into a run.
 func (d *Dataset) AnswersPath(slug string) string {
+	if r := d.refs[slug]; r != nil {
+		return r.AnswersFile()
+	}
 	return filepath.Join(d.Dir, "competitions", slug, "answers", "solution.csv")
 }
 

@@ -33,8 +33,13 @@ type Dataset struct {
 	Competitions []string          `yaml:"competitions"`
 	Notebooks    []Notebook        `yaml:"notebooks"`
 	Checksums    map[string]string `yaml:"checksums"` // path under the dataset folder -> sha256
+	// Target is which target score verdicts use (targets.go): "measured"
+	// (in the notebook's era), "kaggle" (the private leaderboard's), or
+	// empty: the measured one where there is one, else Kaggle's.
+	Target string `yaml:"target,omitempty"` // omitempty: the seal of datasets without it stays valid
 
-	Dir string `yaml:"-"`
+	Dir  string              `yaml:"-"`
+	refs map[string]*DataRef // competitions whose data is referenced (reference.go)
 }
 
 // Notebook is one entry of the dataset.
@@ -83,6 +88,9 @@ func Load(dir string) (*Dataset, error) {
 		return nil, fmt.Errorf("%s: %s", path, strings.ReplaceAll(err.Error(), "\n", "; "))
 	}
 	d.Dir = dir
+	if err := d.loadRefs(); err != nil {
+		return nil, err
+	}
 	if err := d.validate(path); err != nil {
 		return nil, err
 	}
@@ -107,6 +115,9 @@ func (d *Dataset) validate(path string) error {
 	}
 	if d.ConfirmRuns == 0 {
 		d.ConfirmRuns = 1
+	}
+	if !validTargetPolicy(d.Target) {
+		return fmt.Errorf("%s: field target %q: use measured, kaggle, or leave it out (the measured target where there is one, else Kaggle's)", path, d.Target)
 	}
 	if len(d.Notebooks) == 0 {
 		return fmt.Errorf("%s: field notebooks is empty: list the dataset's notebooks", path)
@@ -148,7 +159,10 @@ func (d *Dataset) validate(path string) error {
 		if st, err := os.Lstat(d.NotebookPath(nb)); err != nil || !st.Mode().IsRegular() {
 			return fmt.Errorf("%s (%s): notebook file %s is missing (or not a regular file)", where, nb.ID, d.NotebookPath(nb))
 		}
-		if st, err := os.Lstat(d.DataDir(nb.Competition)); err != nil || !st.IsDir() {
+		if st, err := os.Lstat(d.DataDir(nb.Competition)); (err != nil || !st.IsDir()) && d.refs[nb.Competition] != nil {
+			r := d.refs[nb.Competition]
+			return fmt.Errorf("%s (%s): competition %q references MLE-bench's %s, which is missing or a symbolic link: prepare it with `mlebench prepare -c %s --data-dir %s`", where, nb.ID, nb.Competition, d.DataDir(nb.Competition), r.ID, r.Root())
+		} else if err != nil || !st.IsDir() {
 			return fmt.Errorf("%s (%s): competition %q has no data folder %s (a symbolic link is not accepted)", where, nb.ID, nb.Competition, d.DataDir(nb.Competition))
 		}
 	}
@@ -165,7 +179,12 @@ func (d *Dataset) NotebookPath(nb Notebook) string {
 	return filepath.Join(d.Dir, "notebooks", nb.File)
 }
 
-// DataDir is the folder mounted at /kaggle/input/<slug>.
+// DataDir is the folder mounted at /kaggle/input/<slug>: the
+// competition's data/ folder, or the public folder its data: block
+// references.
 func (d *Dataset) DataDir(slug string) string {
+	if r := d.refs[slug]; r != nil {
+		return r.Public()
+	}
 	return filepath.Join(d.Dir, "competitions", slug, "data")
 }

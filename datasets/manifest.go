@@ -18,20 +18,26 @@ import (
 // Entry is one row of manifest.parquet: everything known about a notebook
 // without running it, plus the target score measured in its era.
 type Entry struct {
-	NotebookID   string   `parquet:"notebook_id"`
-	Competition  string   `parquet:"competition,dict"`
-	Title        string   `parquet:"title"`
-	Author       string   `parquet:"author,dict"`
-	Submitted    string   `parquet:"submitted"` // YYYY-MM-DD
-	Year         int32    `parquet:"year"`
-	EraEnv       string   `parquet:"era_env,dict"`
-	EraEnvDigest string   `parquet:"era_env_digest,dict"`
-	KaggleImage  string   `parquet:"kaggle_image,dict"`
+	NotebookID   string `parquet:"notebook_id"`
+	Competition  string `parquet:"competition,dict"`
+	Title        string `parquet:"title"`
+	Author       string `parquet:"author,dict"`
+	Submitted    string `parquet:"submitted"` // YYYY-MM-DD
+	Year         int32  `parquet:"year"`
+	EraEnv       string `parquet:"era_env,dict"`
+	EraEnvDigest string `parquet:"era_env_digest,dict"`
+	KaggleImage  string `parquet:"kaggle_image,dict"`
+	// TargetScore is the target verdicts use (dataset.yaml's target:
+	// chooses between the two below), TargetSource which one it is:
+	// TargetKaggle or TargetMeasured ("" when there is none).
 	TargetScore  *float64 `parquet:"target_score,optional"`
 	TargetNote   string   `parquet:"target_note"` // why there is no target
-	// TargetSource says where target_score comes from:
-	// "kaggle-private-leaderboard" for mined Kaggle scores, "" when unknown.
-	TargetSource   string   `parquet:"target_source,dict"`
+	TargetSource string   `parquet:"target_source,dict"`
+	// KaggleTarget is the Kaggle private-leaderboard score of the
+	// notebook's submission (mining); MeasuredTarget the score it got in its
+	// era environment (`erosion dataset targets`).
+	KaggleTarget   *float64 `parquet:"kaggle_target,optional"`
+	MeasuredTarget *float64 `parquet:"measured_target,optional"`
 	KaggleRuntimeS *float64 `parquet:"kaggle_runtime_s,optional"`
 	Format         string   `parquet:"format,dict"`
 	CodeCells      int32    `parquet:"code_cells"`
@@ -101,6 +107,9 @@ func (d *Dataset) Manifest() ([]Entry, error) {
 	rows, err := parquet.ReadFile[Entry](d.ManifestPath())
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", d.ManifestPath(), err)
+	}
+	for i := range rows {
+		legacyTargets(&rows[i])
 	}
 	return rows, nil
 }

@@ -21,8 +21,21 @@ type Problem struct {
 // dataset was sealed (dataset.yaml included), no symbolic link or special
 // file anywhere, and the manifest covers every notebook. A run refuses a
 // dataset that does not verify.
-func (d *Dataset) Verify() ([]Problem, error) {
+func (d *Dataset) Verify() ([]Problem, error) { return d.VerifyWith(VerifyOptions{}) }
+
+// VerifyWith is Verify; a competition whose data is referenced (a data:
+// block) is also checked against its referenced-files.tsv: no file
+// changed, appeared or vanished, nothing a run would mount is a link or
+// the answers.
+func (d *Dataset) VerifyWith(o VerifyOptions) ([]Problem, error) {
 	var problems []Problem
+	for _, slug := range d.CompetitionSlugs() {
+		if d.refs[slug] != nil {
+			for _, p := range d.verifyReference(slug, o) {
+				problems = append(problems, Problem{Msg: p})
+			}
+		}
+	}
 	for _, slug := range d.CompetitionSlugs() {
 		if _, err := d.Competition(slug); err != nil {
 			problems = append(problems, Problem{err.Error(), true})

@@ -65,6 +65,8 @@ type Grading struct {
 	Target         *float64 // the notebook's original score; nil = executability only
 	Tolerance      float64  // relative error still counted as reproduced
 	AnswersDigest  string   // digest of the answers (from the dataset's seal)
+	// External, when set, grades instead of Spec (external.go).
+	External *ExternalGrader
 }
 
 // MaxSubmissionBytes bounds the submission file the grader reads.
@@ -268,6 +270,9 @@ func (h *Harness) Do(ctx context.Context, t Task, gpu string) (e results.Entry, 
 	e = Outcome(t, ex, err, started, time.Now(), h.Installed[cmp.Or(t.Env.Spec, t.Env.Name)])
 	if t.Grading != nil && ex != nil {
 		Grade(ctx, &e.Run, t.Grading, filepath.Join(dir, "working"))
+		if ctx.Err() != nil {
+			return e, false, nil // cancelled while grading: not finished
+		}
 	}
 	if ex != nil {
 		// Graded: now nothing the run left may later lead a reader (a

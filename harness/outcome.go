@@ -146,7 +146,8 @@ func Grade(ctx context.Context, r *records.Run, g *Grading, working string) {
 	var p *safefile.Problem
 	switch {
 	case rerr == nil:
-		score, err = grading.GradeData(g.Spec, data, g.Answers)
+		// Not rctx: an external grader keeps its own, longer deadline.
+		score, _, err = g.Score(ctx, data, filepath.Dir(working))
 	case errors.As(rerr, &p) && p.Reason == "missing":
 		err = &grading.Invalid{Reason: grading.ReasonMissing, Detail: "no file " + g.SubmissionFile + " in /kaggle/working"}
 	case errors.As(rerr, &p):
@@ -156,6 +157,16 @@ func Grade(ctx context.Context, r *records.Run, g *Grading, working string) {
 	}
 	var inv *grading.Invalid
 	switch {
+	case graderFailed(err):
+		// The grader failed, not the notebook: the run is not graded, and
+		// is counted as failed for that reason (FailGrader), whatever it
+		// did. `erosion grade` grades its submission again.
+		msg := "grading: " + err.Error()
+		if r.ExceptionType != "" {
+			msg += "; the notebook's first error: " + r.ExceptionType + ": " + r.ExceptionMsg
+		}
+		r.FailureCategory, r.ExceptionMsg, r.OutcomeClass = FailGrader, msg, records.ClassFailed
+		return
 	case err == nil:
 		r.Score = &score
 		if g.Target != nil {

@@ -25,6 +25,7 @@ const (
 	FailInvalidSubmission = "invalid-submission" // wrote one that cannot be graded
 	FailScoreMismatch     = "score-mismatch"     // valid submission, score off the target
 	FailTampering         = "tampering"          // the notebook wrote to erosion's record channel
+	FailGrader            = "grader"             // the competition's external grader failed: the run is not graded
 	FailOther             = "other"
 )
 

@@ -67,6 +67,11 @@ func (x *Executor) Run(ctx context.Context, p *Plan) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
+	if p.Dataset != nil {
+		if err := RecordTargets(x.Results.Root, p.Dataset); err != nil {
+			return sum, err
+		}
+	}
 	tasks := x.longestFirst(p, h.Timeout)
 	err = x.pass(ctx, h, "runs", tasks, &sum)
 	if err == nil && p.Confirm > 1 {
@@ -197,6 +202,9 @@ func (x *Executor) prepare(ctx context.Context, p *Plan) error {
 	for i := range p.Tasks {
 		inv := invs[p.Tasks[i].Spec.Name]
 		p.Tasks[i].Env.Image, p.Tasks[i].Env.Digest, p.Tasks[i].Env.Spec = inv.Ref, inv.Digest, inv.Env
+	}
+	if err := x.prepareGraders(ctx, p); err != nil {
+		return err
 	}
 	return RecordPackages(x.Results.Root, all)
 }

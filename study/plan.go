@@ -51,6 +51,9 @@ type Plan struct {
 	// FixedConfirm makes every reproduced notebook run Confirm times (the
 	// study's rule) instead of stopping once the verdict is decided.
 	FixedConfirm bool
+	// Graders are the environments external graders run in, by name
+	// (graders.go).
+	Graders map[string]*envs.Spec
 }
 
 // rule is the adaptive confirmation rule of task t.
@@ -152,7 +155,7 @@ func NewPlan(ds *datasets.Dataset, o Options) (*Plan, error) {
 				Env:          harness.Env{Name: label},
 				NeedsGPU:     nb.NeedsGPU(),
 				Grading:      grades[entry.ID],
-				InputsDigest: SealDigest(ds, "competitions/"+entry.Competition+"/data/"),
+				InputsDigest: SealDigest(ds, "competitions/"+entry.Competition+"/"),
 			}, s})
 		}
 		for _, s := range o.Envs {
@@ -177,7 +180,7 @@ func NewPlan(ds *datasets.Dataset, o Options) (*Plan, error) {
 			add(s, label)
 		}
 	}
-	return p, nil
+	return p, p.resolveGraders(o.Specs)
 }
 
 func subset(ds *datasets.Dataset, ids, comps []string) ([]datasets.Notebook, error) {
@@ -217,33 +220,25 @@ func Gradings(ds *datasets.Dataset) (map[string]*harness.Grading, error) {
 	}
 	targets := map[string]*float64{}
 	for _, e := range manifest {
-		targets[e.NotebookID] = e.TargetScore
+		targets[e.NotebookID], _ = ds.ChooseTarget(e) // dataset.yaml's target: (Kaggle's or the measured one)
 	}
-	comps := map[string]*datasets.Competition{}
+	comps := map[string]*harness.Grading{}
 	out := map[string]*harness.Grading{}
 	for _, entry := range ds.Notebooks {
-		comp, ok := comps[entry.Competition]
+		g, ok := comps[entry.Competition]
 		if !ok {
-			if comp, err = ds.Competition(entry.Competition); err != nil {
+			if g, _, err = CompetitionGrading(ds, entry.Competition); err != nil {
 				return nil, err
 			}
-			comps[entry.Competition] = comp
+			comps[entry.Competition] = g
 		}
-		if comp == nil {
+		if g == nil {
 			continue
 		}
-		answers, err := filepath.Abs(ds.AnswersPath(entry.Competition))
-		if err != nil {
-			return nil, err
-		}
-		out[entry.ID] = &harness.Grading{
-			Spec:           comp.Spec(),
-			Answers:        answers,
-			SubmissionFile: comp.SubmissionFile,
-			Target:         targets[entry.ID],
-			Tolerance:      ds.Tolerance,
-			AnswersDigest:  SealDigest(ds, "competitions/"+entry.Competition+"/answers/"),
-		}
+		nb := *g
+		nb.Target = targets[entry.ID]
+		nb.AnswersDigest = SealDigest(ds, "competitions/"+entry.Competition+"/")
+		out[entry.ID] = &nb
 	}
 	return out, nil
 }

@@ -18,10 +18,12 @@ import (
 
 // DatasetCmd groups the dataset commands.
 type DatasetCmd struct {
-	Verify  DatasetVerifyCmd  `cmd:"" help:"Check a dataset: checksums, schema, every notebook parses and its competition exists."`
-	Info    DatasetInfoCmd    `cmd:"" help:"Counts by competition, year and era; which competitions are graded; targets measured."`
-	Seal    DatasetSealCmd    `cmd:"" help:"Record the checksums of every file in dataset.yaml (after editing a dataset)."`
-	Targets DatasetTargetsCmd `cmd:"" help:"Measure each notebook's target score in its era environment and write manifest.parquet."`
+	Verify   DatasetVerifyCmd   `cmd:"" help:"Check a dataset: checksums, schema, every notebook parses and its competition exists."`
+	Info     DatasetInfoCmd     `cmd:"" help:"Counts by competition, year and era; which competitions are graded; targets measured."`
+	Seal     DatasetSealCmd     `cmd:"" help:"Record the checksums of every file in dataset.yaml (after editing a dataset)."`
+	Targets  DatasetTargetsCmd  `cmd:"" help:"Measure each notebook's target score in its era environment and write manifest.parquet."`
+	Graders  DatasetGradersCmd  `cmd:"" help:"Print, per competition, the grader that grades it and where its data come from."`
+	MLEBench DatasetMLEBenchCmd `cmd:"" name:"mlebench" help:"Point the dataset's competitions at MLE-bench's prepared data and graders (referenced, not copied)."`
 }
 
 // datasetArg is --dataset, which verify, info and seal also take as their
@@ -49,6 +51,7 @@ func (a datasetArg) load() (*datasets.Dataset, error) {
 // DatasetVerifyCmd verifies a dataset.
 type DatasetVerifyCmd struct {
 	datasetArg `embed:""`
+	Full       bool `help:"Hash every file of referenced MLE-bench data instead of comparing sizes and modification times."`
 }
 
 func (c *DatasetVerifyCmd) Help() string {
@@ -71,7 +74,7 @@ func (c *DatasetVerifyCmd) Run(context.Context) error {
 		return err
 	}
 	warnEmptyData(ds, nil)
-	problems, err := ds.Verify()
+	problems, err := ds.VerifyWith(datasets.VerifyOptions{Full: c.Full})
 	if err != nil {
 		return err
 	}
@@ -132,16 +135,19 @@ func (c *DatasetInfoCmd) Help() string {
 
 // datasetInfo is dataset info's JSON; its field names are stable.
 type datasetInfo struct {
-	Name         string           `json:"name"`
-	Version      string           `json:"version"`
-	Description  string           `json:"description"`
-	Dir          string           `json:"dir"`
-	Notebooks    int              `json:"notebooks"`
-	WithTarget   int              `json:"with_target"`
-	Competitions []competitionRow `json:"competitions"`
-	Years        map[string]int   `json:"years"`
-	Eras         map[string]int   `json:"eras"`
-	EraTable     string           `json:"era_table"`
+	Name        string `json:"name"`
+	Version     string `json:"version"`
+	Description string `json:"description"`
+	Dir         string `json:"dir"`
+	Notebooks   int    `json:"notebooks"`
+	WithTarget  int    `json:"with_target"` // the target verdicts use
+	// WithKaggleTarget and WithMeasuredTarget count each kind of target.
+	WithKaggleTarget   int              `json:"with_kaggle_target"`
+	WithMeasuredTarget int              `json:"with_measured_target"`
+	Competitions       []competitionRow `json:"competitions"`
+	Years              map[string]int   `json:"years"`
+	Eras               map[string]int   `json:"eras"`
+	EraTable           string           `json:"era_table"`
 }
 
 type competitionRow struct {
@@ -174,6 +180,12 @@ func (c *DatasetInfoCmd) Run(context.Context) error {
 	for _, nb := range ds.Notebooks {
 		// Only this dataset's notebooks: a copy may keep a bigger manifest.
 		e, ok := measured[nb.ID]
+		if ok && e.KaggleTarget != nil {
+			info.WithKaggleTarget++
+		}
+		if ok && e.MeasuredTarget != nil {
+			info.WithMeasuredTarget++
+		}
 		if ok && e.TargetScore != nil {
 			info.WithTarget++
 		}
@@ -195,7 +207,7 @@ func (c *DatasetInfoCmd) Run(context.Context) error {
 	if c.JSON {
 		return writeJSON(info)
 	}
-	fmt.Fprintf(stdout, "%s v%s: %s\n%d notebooks; %d with a measured target score\n\n", ds.Name, ds.Version, ds.Description, info.Notebooks, info.WithTarget)
+	fmt.Fprintf(stdout, "%s v%s: %s\n%d notebooks; %d with a target score (%d from Kaggle, %d measured in the era)\n\n", ds.Name, ds.Version, ds.Description, info.Notebooks, info.WithTarget, info.WithKaggleTarget, info.WithMeasuredTarget)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "competition\tnotebooks\tgraded\tdata")
 	for _, r := range info.Competitions {

@@ -34,6 +34,7 @@ type EnvsBuildCmd struct {
 	CacheFlag
 	Names   []string `arg:"" optional:"" help:"Environments to build (default: every spec, built-in and in --envs-dir)."`
 	Rebuild bool     `aliases:"force" help:"Rebuild even when the environment exists."`
+	FromTar string   `name:"from-tar" type:"path" placeholder:"FILE" help:"Make the one environment named from a tar of a container's filesystem (docker export), for pinned images no registry here serves (e.g. kaggle-cpu): unpacked as its root filesystem (sandbox) or imported as its local image (docker)."`
 }
 
 func (c *EnvsBuildCmd) Help() string {
@@ -53,11 +54,22 @@ func (c *EnvsBuildCmd) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if c.FromTar != "" && len(c.Names) != 1 {
+		return usage(fmt.Errorf("--from-tar makes one environment: name it (e.g. erosion envs build --from-tar kaggle-cpu.tar kaggle-cpu)"))
+	}
 	be, release, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer release()
+	if c.FromTar != "" {
+		inv, err := backends.FromTar(ctx, be, specs[0], c.cacheDir(), c.FromTar, c.Rebuild)
+		if err != nil {
+			return err
+		}
+		slog.Info("environment ready", "env", specs[0].Name, "python", inv.Python, "packages", len(inv.Packages), "digest", inv.Digest[:19], "ref", inv.Ref)
+		return nil
+	}
 	for i, s := range specs {
 		inv, err := backends.Ensure(ctx, be, s, c.cacheDir(), c.Rebuild)
 		if err != nil {

@@ -111,6 +111,7 @@ type CLI struct {
 	Figures    FiguresCmd    `cmd:"" help:"Draw the study's figures (PDF, SVG, PNG) from a results folder."`
 	Report     ReportCmd     `cmd:"" help:"Write the study report (self-contained HTML and Markdown) with its tables and figures."`
 	Study      StudyCmd      `cmd:"" help:"Run the stages a config names, in order (envs, run, modernize, analyze, figures, report)."`
+	Grade      GradeCmd      `cmd:"" help:"Grade submission files with their competition's grader (built-in metric or external grader); says which grader."`
 	Mine       MineCmd       `cmd:"" help:"Build a dataset from Meta Kaggle, the Kaggle API or GitHub."`
 	Results    ResultsCmd    `cmd:"" help:"Maintain results folders (compact part files, merge Slurm shards)."`
 	Slurm      SlurmCmd      `cmd:"" help:"Follow and cancel runs submitted with --backend slurm."`

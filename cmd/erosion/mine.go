@@ -35,6 +35,7 @@ type mineOutput struct {
 	Eras      string        `type:"erastable" placeholder:"FILE|NAME" help:"Era table (a file, or a built-in table: eras, eras-slim): record each notebook's era environment in the manifest (default: none recorded)."`
 	TimeLimit time.Duration `default:"600s" help:"Per-run wall-clock limit written to dataset.yaml (the study's 600 s)."`
 	SpecsFlag
+	mlebenchFlags `embed:""`
 }
 
 func (o *mineOutput) open() (*builder.Builder, error) {
@@ -55,6 +56,14 @@ func (o *mineOutput) finish(b *builder.Builder, description string, f *builder.F
 	}
 	if o.Data != "" {
 		meta.Competitions = builder.PreparedFolders(o.Data)
+	}
+	if src, err := o.source(); err != nil {
+		return usage(err)
+	} else if src != nil {
+		if o.Data != "" {
+			return usage(errors.New("--data and --mlebench-data both provide the competitions: give one"))
+		}
+		meta.Competitions = src
 	}
 	if o.Eras != "" {
 		eras, err := o.eras(o.Eras)

@@ -110,7 +110,7 @@ func modernize(ctx context.Context, df DatasetFlag, rf ResultsFlag, sf SubsetFla
 	if err != nil {
 		return nil, err
 	}
-	plan, err := study.NewPlan(ds, study.Options{Study: rf.Study, Envs: []*envs.Spec{spec}, Confirm: 1,
+	plan, err := study.NewPlan(ds, study.Options{Study: rf.Study, Envs: []*envs.Spec{spec}, Specs: ef.finder(), Confirm: 1,
 		Notebooks: ids, Competitions: sf.Competitions})
 	if err != nil {
 		return nil, planError(err)

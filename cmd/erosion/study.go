@@ -24,8 +24,8 @@ type StudyCmd struct {
 	AgentFlags
 	Confirm    int      `help:"Most runs per notebook to confirm a reproduction (t-test); default: the dataset's confirm_runs, else 1; confirmation stops once the verdict is decided."`
 	ConfirmAll bool     `help:"Make all --confirm runs of every reproduced notebook (the published study's fixed rule)."`
-	Stages  []string `default:"envs,run,analyze" enum:"envs,run,modernize,analyze,figures,report" help:"Stages to run, in order: envs, run, modernize, analyze, figures, report."`
-	Agent   string   `default:"rules" placeholder:"AGENT" help:"Agent of the modernize stage (see erosion modernize --help)."`
+	Stages     []string `default:"envs,run,analyze" enum:"envs,run,modernize,analyze,figures,report" help:"Stages to run, in order: envs, run, modernize, analyze, figures, report."`
+	Agent      string   `default:"rules" placeholder:"AGENT" help:"Agent of the modernize stage (see erosion modernize --help)."`
 }
 
 func (c *StudyCmd) Help() string {

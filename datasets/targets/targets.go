@@ -39,9 +39,10 @@ func (e *PlanError) Unwrap() error { return e.Err }
 
 // Measure runs every notebook of ds (of the subset, when one is given) in its era environment (each recorded
 // under the era's own name) with x, then writes manifest.parquet: per
-// notebook its era, that environment's digest and the score it got there,
-// or a note saying why there is none. What mining recorded (runtime,
-// accelerator, source) is kept. The old manifest stays in place until the
+// notebook its era, that environment's digest and the score it got there
+// (measured_target), or a note saying why there is none. What mining
+// recorded (the Kaggle target, runtime, accelerator, source, data paths)
+// is kept; target_score is the target dataset.yaml's target: chooses. The old manifest stays in place until the
 // new one is complete, so an interrupted measurement loses nothing; it
 // resumes from x's results folder. Notebooks outside the subset keep the
 // rows they had.
@@ -92,13 +93,17 @@ func Measure(ctx context.Context, x *study.Executor, ds *datasets.Dataset, eras 
 		}
 		if p, ok := prev[nb.ID]; ok {
 			e.KaggleRuntimeS, e.Accelerator, e.Source, e.SourceRef = p.KaggleRuntimeS, p.Accelerator, p.Source, p.SourceRef
+			e.KaggleTarget, e.DataPaths = p.KaggleTarget, p.DataPaths
 		}
 		r, ok := byNB[nb.ID]
 		e.EraEnv = eras.For(nb.Date())
 		if ok {
 			e.EraEnvDigest = r.EnvDigest
-			e.TargetScore = r.Score
+			e.MeasuredTarget = r.Score
 		}
+		// Both targets stay in the manifest; target_score is the one
+		// dataset.yaml's target: makes verdicts use.
+		ds.SetTarget(&e)
 		switch {
 		case !ok:
 			e.TargetNote = "not run"

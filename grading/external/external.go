@@ -50,11 +50,13 @@ const (
 	ReportErosion  = "erosion"  // {"score": 0.91, "valid": true, "reason": ""}
 )
 
-// Where the grader finds its inputs. The placeholders of Spec.Command are
-// replaced by these paths and by the competition id.
+// Where the grader finds its inputs: under /kaggle/input, the one folder
+// every backend can mount inputs in (the sandbox backend creates mount
+// points only there, on a read-only root). The placeholders of
+// Spec.Command are replaced by these paths and by the competition id.
 const (
-	SubmissionPath = "/grader/submission.csv"
-	DataDir        = "/grader/data" // the answers are at DataDir/AnswersAt
+	SubmissionPath = "/kaggle/input/submission.csv"
+	DataDir        = "/kaggle/input/data" // the answers are at DataDir/AnswersAt
 
 	PlaceholderSubmission  = "{submission}"
 	PlaceholderAnswers     = "{answers}"

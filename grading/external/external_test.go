@@ -115,7 +115,7 @@ func TestGraderSeesOnlyItsInputs(t *testing.T) {
 	if !ok {
 		t.Fatalf("Grade: %v", err)
 	}
-	want := "/grader/data/toy-classification/prepared/private/test.csv /grader/submission.csv net=unreachable write=no uid=65534"
+	want := "/kaggle/input/data/toy-classification/prepared/private/test.csv /kaggle/input/submission.csv net=unreachable write=no uid=65534"
 	if inv.Detail != want || rep.Reason != want {
 		t.Errorf("the grader reported %q, want %q", inv.Detail, want)
 	}

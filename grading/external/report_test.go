@@ -31,7 +31,7 @@ const validReport = `{
     "valid_submission": true,
     "is_lower_better": false,
     "created_at": "2024-10-01T12:00:00.000001",
-    "submission_path": "/grader/submission.csv"
+    "submission_path": "/kaggle/input/submission.csv"
 }`
 
 func TestInterpret(t *testing.T) {
@@ -103,13 +103,13 @@ func TestSpec(t *testing.T) {
 	spec := mleSpec("normal")
 	spec.Command = append(spec.Command, "{answers}")
 	got := spec.Argv("spaceship-titanic", "/data/x/answers.csv")
-	want := []string{"python3", "/opt/grader/grade_sample.py", "grade-sample", "/grader/submission.csv", "spaceship-titanic",
-		"--data-dir", "/grader/data", "--mode", "normal", "/grader/data/spaceship-titanic/prepared/private/test.csv"}
+	want := []string{"python3", "/opt/grader/grade_sample.py", "grade-sample", "/kaggle/input/submission.csv", "spaceship-titanic",
+		"--data-dir", "/kaggle/input/data", "--mode", "normal", "/kaggle/input/data/spaceship-titanic/prepared/private/test.csv"}
 	if !slices.Equal(got, want) {
 		t.Errorf("Argv = %q\nwant   %q", got, want)
 	}
 	spec.AnswersAt = ""
-	if got := spec.Argv("c", "/data/x/answers.csv"); got[len(got)-1] != "/grader/data/answers.csv" {
+	if got := spec.Argv("c", "/data/x/answers.csv"); got[len(got)-1] != "/kaggle/input/data/answers.csv" {
 		t.Errorf("default answers path %q", got[len(got)-1])
 	}
 	l := spec.limits()

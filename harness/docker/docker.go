@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -326,7 +327,7 @@ func (b *Backend) Ensure(ctx context.Context, s *envs.Spec, cacheDir string, for
 		force = false // a pinned image never changes: nothing to rebuild
 	}
 	if !force {
-		ok, err := b.HasImage(ctx, ref)
+		ref, ok, err := b.Lookup(ctx, s, cacheDir)
 		if err != nil {
 			return "", fmt.Errorf("environment %s: %w", s.Name, err)
 		}
@@ -368,7 +369,32 @@ func (b *Backend) Ensure(ctx context.Context, s *envs.Spec, cacheDir string, for
 // has it.
 func (b *Backend) Lookup(ctx context.Context, s *envs.Spec, _ string) (string, bool, error) {
 	ok, err := b.HasImage(ctx, s.ImageRef())
+	if err == nil && !ok && s.Kind() == envs.KindImage {
+		// A pinned image brought in as a tar (ImportTar).
+		if local, lerr := b.HasImage(ctx, envs.LocalImageRef(s)); lerr == nil && local {
+			return envs.LocalImageRef(s), true, nil
+		}
+	}
 	return s.ImageRef(), ok, err
+}
+
+// ImportTar imports a tar of a container's root filesystem (`docker
+// export`) as environment s's local image (envs.LocalImageRef), for pinned
+// images this daemon cannot pull. It returns what was read.
+func (b *Backend) ImportTar(ctx context.Context, s *envs.Spec, tarPath string) (envs.TarSource, error) {
+	in, err := envs.OpenTar(tarPath)
+	if err != nil {
+		return envs.TarSource{}, err
+	}
+	defer in.Close()
+	ref := envs.LocalImageRef(s)
+	labels := map[string]string{"org.erosion.env": s.Name, "org.erosion.digest": s.Digest(), "org.erosion.from-tar": filepath.Base(tarPath)}
+	if err := b.Import(ctx, in, ref, labels); err != nil {
+		b.cli.ImageRemove(context.WithoutCancel(ctx), ref, client.ImageRemoveOptions{Force: true})
+		return envs.TarSource{}, fmt.Errorf("environment %s: %w", s.Name, err)
+	}
+	io.Copy(io.Discard, in)
+	return in.Source(), nil
 }
 
 // pull fetches a pinned image; where no registry answers it says how to

@@ -25,10 +25,14 @@ func RootfsDir(cacheDir string, s *Spec) string {
 // debootstrap unless the cache has it (or force is set). built reports
 // whether a build ran.
 func EnsureRootfs(ctx context.Context, s *Spec, cacheDir string, force bool, log io.Writer) (dir string, built bool, err error) {
-	if s.Kind() != KindDebian {
-		return "", false, fmt.Errorf("environment %s is a %s environment: only debian environments have a root filesystem erosion can build (use the docker backend)", s.Name, s.Kind())
-	}
 	dir = RootfsDir(cacheDir, s)
+	if s.Kind() != KindDebian {
+		// Made from a tar (fromtar.go), never rebuilt.
+		if _, err := os.Stat(dir); err == nil {
+			return dir, false, nil
+		}
+		return "", false, fmt.Errorf("environment %s is a %s environment: the sandbox backend runs it from a root filesystem exported where the image is (`docker create --name x IMAGE && docker export x > env.tar`): `erosion envs build --backend sandbox --from-tar env.tar %s`", s.Name, s.Kind(), s.Name)
+	}
 	if _, err := os.Stat(dir); err == nil && !force {
 		return dir, false, nil
 	}
@@ -202,7 +206,7 @@ func BuildLogged(ctx context.Context, s *Spec, cacheDir string, force bool) (str
 		return "", err
 	}
 	defer lf.Close()
-	if _, err := os.Stat(RootfsDir(cacheDir, s)); err != nil || force {
+	if _, err := os.Stat(RootfsDir(cacheDir, s)); (err != nil || force) && s.Kind() == KindDebian {
 		slog.Info("building environment with debootstrap (minutes)", "env", s.Name, "suite", s.Debian, "log", logPath)
 	}
 	start := time.Now()

@@ -41,7 +41,7 @@ const (
 
 // TargetKagglePrivate marks a target that is the Kaggle private-leaderboard
 // score of the submission the notebook made (the study's target).
-const TargetKagglePrivate = "kaggle-private-leaderboard"
+const TargetKagglePrivate = datasets.TargetKaggle
 
 // Record is one mined notebook: what the source said about it. The static
 // facts (imports, distributions, GPU/internet flags, data paths, !pip lines)
@@ -288,6 +288,9 @@ func (b *Builder) Finish(meta Meta, funnel *Funnel) (*datasets.Dataset, error) {
 				return nil, fmt.Errorf("competition %s from %s: %w", slug, meta.Competitions, err)
 			}
 		}
+		if _, err := os.Stat(filepath.Join(b.dir, "competitions", slug, datasets.ReferencesFile)); err == nil {
+			continue // its data are referenced, not held (datasets.DataRef)
+		}
 		if err := os.MkdirAll(filepath.Join(b.dir, "competitions", slug, "data"), 0o755); err != nil {
 			return nil, err
 		}
@@ -327,10 +330,10 @@ func (b *Builder) Finish(meta Meta, funnel *Funnel) (*datasets.Dataset, error) {
 			return nil, err
 		}
 		e.DataPaths = datapaths.Read(parsed)
-		e.TargetScore, e.TargetNote, e.KaggleRuntimeS = r.TargetScore, r.TargetNote, r.RuntimeS
-		if e.TargetScore != nil {
-			e.TargetSource = r.TargetSource
-		}
+		// A mined score is Kaggle's: the private-leaderboard score of the
+		// notebook's submission (or one its user quoted from Kaggle).
+		e.KaggleTarget, e.TargetNote, e.KaggleRuntimeS = r.TargetScore, r.TargetNote, r.RuntimeS
+		ds.SetTarget(&e)
 		if e.TargetScore == nil && e.TargetNote == "" {
 			e.TargetNote = "the source gives no score: measure one with `erosion dataset targets`"
 		}

@@ -2,8 +2,9 @@
 
 It takes grade-sample's arguments (SUBMISSION COMPETITION_ID --data-dir DIR),
 reads the answers where MLE-bench keeps them (DIR/<id>/prepared/private/test.csv),
-grades accuracy over the columns id and label, and logs a report of the same
-shape as MLE-bench's CompetitionReport, in the same log format, to stderr.
+grades the answers' one column besides id (ROC-AUC when its labels are 0/1 and
+the predictions probabilities, accuracy otherwise), and logs a report of the
+same shape as MLE-bench's CompetitionReport, in the same log format, to stderr.
 --mode makes it misbehave the ways the tests need. The subcommand `erosion`
 prints erosion's own report format instead.
 """
@@ -28,7 +29,8 @@ def grade(path, answers_path):
     import pandas as pd
 
     sub, ans = pd.read_csv(path), pd.read_csv(answers_path)
-    for col in ("id", "label"):
+    target = [c for c in ans.columns if c != "id"][0]
+    for col in ("id", target):
         if col not in sub.columns:
             raise Invalid(f"Submission must have a `{col}` column")
     if len(sub) != len(ans):
@@ -36,7 +38,11 @@ def grade(path, answers_path):
     sub, ans = sub.sort_values("id"), ans.sort_values("id")
     if (sub["id"].values != ans["id"].values).any():
         raise Invalid("Submission and Answers `id`'s do not match")
-    return float((sub["label"].values == ans["label"].values).mean())
+    if set(ans[target].unique()) <= {0, 1} and sub[target].dtype.kind == "f":
+        from sklearn.metrics import roc_auc_score
+
+        return float(roc_auc_score(ans[target].values, sub[target].values))
+    return float((sub[target].values == ans[target].values).mean())
 
 
 def junk(stream, megabytes):
@@ -103,14 +109,14 @@ def grade_sample(args):
 
 def erosion(args):
     """Erosion's report; its reason lists what the grader can see and do."""
-    files = sorted(os.path.join(d, f) for d, _, fs in os.walk("/grader") for f in fs)
+    files = sorted(os.path.join(d, f) for d, _, fs in os.walk("/kaggle/input") for f in fs)
     try:
         socket.create_connection(("192.0.2.1", 80), timeout=2).close()
         net = "reachable"
     except OSError:
         net = "unreachable"
     try:
-        open("/grader/data/planted", "w").close()
+        open("/kaggle/input/data/planted", "w").close()
         write = "yes"
     except OSError:
         write = "no"
