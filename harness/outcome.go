@@ -126,8 +126,6 @@ func crashMessage(res *runner.Result, ex *Execution) string {
 	return how
 }
 
-
-
 // Grade scores the submission a finished run left in working and sets the
 // run's score, target, relative error, outcome class and, when it did not
 // reproduce for a reason other than an exception, its failure category.

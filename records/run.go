@@ -32,35 +32,35 @@ const (
 // environment. Environment is the partition key: it lives in the folder name
 // (environment=<name>), not in the file, as hive partitioning expects.
 type Run struct {
-	Study           string    `parquet:"study,dict" json:"study"`
-	Dataset         string    `parquet:"dataset,dict" json:"dataset"`
-	NotebookID      string    `parquet:"notebook_id,dict" json:"notebook_id"`
-	Competition     string    `parquet:"competition,dict" json:"competition"`
-	Environment     string    `parquet:"-" part:"environment" json:"environment"`
-	EnvDigest       string    `parquet:"env_digest,dict" json:"env_digest"`
-	Attempt         int32     `parquet:"attempt" json:"attempt"`
-	Agent           string    `parquet:"agent,dict,optional" json:"agent"` // NULL for an original notebook
-	Status          string    `parquet:"status,dict" json:"status"`
-	OutcomeClass    string    `parquet:"outcome_class,dict" json:"outcome_class"`
-	FailureCategory string    `parquet:"failure_category,dict,optional" json:"failure_category"` // NULL when nothing failed
+	Study           string `parquet:"study,dict" json:"study"`
+	Dataset         string `parquet:"dataset,dict" json:"dataset"`
+	NotebookID      string `parquet:"notebook_id,dict" json:"notebook_id"`
+	Competition     string `parquet:"competition,dict" json:"competition"`
+	Environment     string `parquet:"-" part:"environment" json:"environment"`
+	EnvDigest       string `parquet:"env_digest,dict" json:"env_digest"`
+	Attempt         int32  `parquet:"attempt" json:"attempt"`
+	Agent           string `parquet:"agent,dict,optional" json:"agent"` // NULL for an original notebook
+	Status          string `parquet:"status,dict" json:"status"`
+	OutcomeClass    string `parquet:"outcome_class,dict" json:"outcome_class"`
+	FailureCategory string `parquet:"failure_category,dict,optional" json:"failure_category"` // NULL when nothing failed
 	// FailureSubject names what the category is about: the missing
 	// distribution, the removed module, the missing data resource.
-	FailureSubject string `parquet:"failure_subject,dict,optional" json:"failure_subject"`
-	ExceptionType   string    `parquet:"exception_type,dict,optional" json:"exception_type"`
-	ExceptionMsg    string    `parquet:"exception_message,optional" json:"exception_message"`
-	FailingCell     *int32    `parquet:"failing_cell,optional" json:"failing_cell"` // index among code cells; NULL when none failed
-	CellsTotal      int32     `parquet:"cells_total" json:"cells_total"`
-	CellsOK         int32     `parquet:"cells_ok" json:"cells_ok"`
-	DurationS       float64   `parquet:"duration_s" json:"duration_s"`
-	PeakRSSBytes    int64     `parquet:"peak_rss_bytes" json:"peak_rss_bytes"`
-	Score           *float64  `parquet:"score,optional" json:"score"`
-	TargetScore     *float64  `parquet:"target_score,optional" json:"target_score"`
-	ScoreRelErr     *float64  `parquet:"score_rel_err,optional" json:"score_rel_err"`
-	StartedAt       time.Time `parquet:"started_at,timestamp(millisecond)" json:"started_at"`
-	FinishedAt      time.Time `parquet:"finished_at,timestamp(millisecond)" json:"finished_at"`
-	Backend         string    `parquet:"backend,dict" json:"backend"`
-	Worker          string    `parquet:"worker,dict" json:"worker"`
-	ErosionVersion  string    `parquet:"erosion_version,dict" json:"erosion_version"`
+	FailureSubject string    `parquet:"failure_subject,dict,optional" json:"failure_subject"`
+	ExceptionType  string    `parquet:"exception_type,dict,optional" json:"exception_type"`
+	ExceptionMsg   string    `parquet:"exception_message,optional" json:"exception_message"`
+	FailingCell    *int32    `parquet:"failing_cell,optional" json:"failing_cell"` // index among code cells; NULL when none failed
+	CellsTotal     int32     `parquet:"cells_total" json:"cells_total"`
+	CellsOK        int32     `parquet:"cells_ok" json:"cells_ok"`
+	DurationS      float64   `parquet:"duration_s" json:"duration_s"`
+	PeakRSSBytes   int64     `parquet:"peak_rss_bytes" json:"peak_rss_bytes"`
+	Score          *float64  `parquet:"score,optional" json:"score"`
+	TargetScore    *float64  `parquet:"target_score,optional" json:"target_score"`
+	ScoreRelErr    *float64  `parquet:"score_rel_err,optional" json:"score_rel_err"`
+	StartedAt      time.Time `parquet:"started_at,timestamp(millisecond)" json:"started_at"`
+	FinishedAt     time.Time `parquet:"finished_at,timestamp(millisecond)" json:"finished_at"`
+	Backend        string    `parquet:"backend,dict" json:"backend"`
+	Worker         string    `parquet:"worker,dict" json:"worker"`
+	ErosionVersion string    `parquet:"erosion_version,dict" json:"erosion_version"`
 	// RanIn is the environment the run really ran in: for a "backported"
 	// run, the era environment of its notebook.
 	RanIn string `parquet:"ran_in,dict" json:"ran_in"`

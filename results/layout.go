@@ -7,9 +7,9 @@ import (
 )
 
 // Folders of a results folder.
-func JournalDir(root string) string         { return filepath.Join(root, "journal") }
-func AttemptJournalDir(root string) string  { return filepath.Join(root, "journal-attempts") }
-func ArtefactsDir(root string) string       { return filepath.Join(root, "artefacts") }
+func JournalDir(root string) string        { return filepath.Join(root, "journal") }
+func AttemptJournalDir(root string) string { return filepath.Join(root, "journal-attempts") }
+func ArtefactsDir(root string) string      { return filepath.Join(root, "artefacts") }
 func ModernizedDir(root, agent string) string {
 	return filepath.Join(root, "modernized", SafeName(agent))
 }
