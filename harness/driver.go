@@ -125,6 +125,13 @@ func RunnerEnv(l Limits) []string {
 	return append(slices.Clone(runnerEnv), "OMP_NUM_THREADS="+n, "OPENBLAS_NUM_THREADS="+n, "MKL_NUM_THREADS="+n)
 }
 
+// PATH is left to the environment: an image's own (Kaggle's puts its conda
+// first) or the container default; the sandbox, which clears the
+// environment, sets SandboxPath.
 var runnerEnv = []string{"HOME=/tmp", "MPLBACKEND=Agg", "PYTHONUNBUFFERED=1", "PYTHONDONTWRITEBYTECODE=1", "LANG=C.UTF-8",
-	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
 	"KAGGLE_KERNEL_RUN_TYPE=Batch", "KAGGLE_URL_BASE=https://www.kaggle.com"}
+
+// SandboxPath is PATH in a sandbox that starts from an empty environment:
+// the Debian default, after the conda of a root filesystem exported from
+// Kaggle's image.
+const SandboxPath = "/opt/conda/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"

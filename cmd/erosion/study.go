@@ -93,7 +93,7 @@ func (c *StudyCmd) Run(ctx context.Context, g *Globals) error {
 		var err error
 		switch stage {
 		case "envs":
-			err = c.buildEnvs(ctx, specs, eras)
+			err = c.buildEnvs(ctx, specs, eras, plan.GraderEnvs())
 		case "run":
 			if c.Slurm {
 				err = run.runSlurm(ctx, g, plan)
@@ -136,7 +136,17 @@ func checkWritable(dir, flag string) error {
 // buildEnvs builds every environment the study runs in (the era
 // environments too), on the backend the runs will use (with Slurm: the
 // nodes' backend, here, for nodes that share the cache or load the images).
-func (c *StudyCmd) buildEnvs(ctx context.Context, specs []*envs.Spec, eras *envs.Eras) error {
+func (c *StudyCmd) buildEnvs(ctx context.Context, specs []*envs.Spec, eras *envs.Eras, graders []string) error {
+	// The external graders' environments are built too: a run needs them.
+	for _, name := range graders {
+		if !slices.ContainsFunc(specs, func(s *envs.Spec) bool { return s.Name == name }) {
+			s, err := c.find(name)
+			if err != nil {
+				return err
+			}
+			specs = append(specs, s)
+		}
+	}
 	if eras != nil {
 		for _, e := range eras.Eras {
 			if !slices.ContainsFunc(specs, func(s *envs.Spec) bool { return s.Name == e.Env }) {

@@ -100,7 +100,7 @@ func Args(s harness.Spec, root, in, working, scratch string, binds []harness.Bin
 	a = append(a, "--remount-ro", "/kaggle/input",
 		"--ro-bind", in, "/erosion/in",
 		"--bind", working, "/kaggle/working",
-		"--chdir", "/kaggle/working", "--clearenv")
+		"--chdir", "/kaggle/working", "--clearenv", "--setenv", "PATH", harness.SandboxPath)
 	for _, kv := range s.Env {
 		k, v, _ := strings.Cut(kv, "=")
 		a = append(a, "--setenv", k, v)
