@@ -71,12 +71,24 @@ func (l *Loop) Run(ctx context.Context, items []Item) (Summary, error) {
 	var sum Summary
 	var mu sync.Mutex
 	var firstErr error
+	// Progress counts notebooks: how many iterations each takes is not known
+	// in advance. Each notebook reports its last run.
+	if p := l.Harness.Progress; p != nil {
+		p.Start(len(items), 0)
+	}
 	queue := make(chan Item)
 	var wg sync.WaitGroup
 	for range max(1, l.Workers) {
 		wg.Go(func() {
 			for it := range queue {
 				candidate, restored, err := l.one(ctx, it)
+				if p := l.Harness.Progress; p != nil && ctx.Err() == nil {
+					e, _ := l.Harness.Results.Finished(it.Task.Key())
+					if candidate {
+						e.Run = l.lastAttemptRun(it.Task, e.Run)
+					}
+					p.Done(e.Run)
+				}
 				mu.Lock()
 				if candidate {
 					sum.Candidates++
@@ -214,6 +226,19 @@ func (l *Loop) one(ctx context.Context, it Item) (candidate, ok bool, err error)
 		}
 	}
 	return true, restored(last.Run), nil
+}
+
+// lastAttemptRun is the run of the agent's last fix of t (orig when there
+// is none).
+func (l *Loop) lastAttemptRun(t harness.Task, orig records.Run) records.Run {
+	st := loadState(results.NotebookDir(l.Harness.Results.Root, l.Agent.Name(), t.NotebookID))
+	if st.Iteration == 0 {
+		return orig
+	}
+	if r := l.lastRun(t, l.Agent.Name(), st.Iteration); r.NotebookID != "" {
+		return r
+	}
+	return orig
 }
 
 func (l *Loop) lastRun(t harness.Task, agent string, iteration int) records.Run {

@@ -62,6 +62,11 @@ func (x *Executor) Modernize(ctx context.Context, p *Plan, newAgent NewAgent, o 
 	for i, pk := range inv.Packages {
 		pkgs[i] = agents.Package{Name: pk.Name, Version: pk.Version}
 	}
+	if x.Progress != nil {
+		p, done := x.Progress("modernize " + agent.Name())
+		h.Progress = p
+		defer done()
+	}
 	loop := &agents.Loop{Harness: h, Agent: agent, Mode: o.Mode, MaxFixes: o.MaxFixes, HideTarget: o.HideTarget,
 		Workers: max(1, x.Workers), Python: inv.Python, Packages: pkgs, Log: x.Log}
 	sum, err = loop.Run(ctx, items)
