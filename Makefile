@@ -23,7 +23,7 @@ setup-slurm:
 # the slim profiles, and the full trixie that the rule catalog is checked in).
 # The first run builds the environment (a few minutes); later runs hit the cache.
 test: setup setup-slurm build
-	$(BIN) envs build trixie-slim bullseye-slim bookworm-slim trixie
+	$(BIN) envs build trixie-slim bullseye-slim bookworm-slim trixie sid-parquet
 	$(GO) test -count=1 -timeout 60m ./...
 
 # Builds the current environment, runs the starter dataset in it and prints

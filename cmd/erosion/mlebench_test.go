@@ -126,9 +126,12 @@ func TestMLEBenchStudyEndToEnd(t *testing.T) {
 	work := t.TempDir()
 	cache := filepath.Join(work, "cache")
 	envsDir := envsWith(t, cache)
+	// The environment flags, on the commands that take them.
+	specs := []string{"--envs-dir", envsDir}
+	both := []string{"--envs-dir", envsDir, "--cache-dir", cache}
 	cli := func(what string, a ...string) string {
 		t.Helper()
-		code, out, errOut := erosion(t, append(a, "--envs-dir", envsDir, "--cache-dir", cache)...)
+		code, out, errOut := erosion(t, a...)
 		if code != 0 {
 			t.Fatalf("%s: exit %d\n%s\n%s", what, code, out, errOut)
 		}
@@ -140,7 +143,7 @@ func TestMLEBenchStudyEndToEnd(t *testing.T) {
 	cli("mine", "mine", "metakaggle", "--meta", releaseMeta, "--code", releaseCode, "--competitions", comps, "--before", "2025-05-31",
 		"--out", ds, "--eras", erasSlim, "--mlebench-data", mleData, "--mlebench-registry", mleRegistry,
 		"--mlebench-external", mleTabular, "--mlebench-grader-env", "grader-test",
-		"--mlebench-grade-command", "python3 /opt/grader/grade_sample.py grade-sample")
+		"--mlebench-grade-command", "python3 /opt/grader/grade_sample.py grade-sample", specs[0], specs[1])
 
 	graders := cli("dataset graders", "dataset", "graders", ds)
 	for _, want := range []string{"leaf-classification                 builtin   builtin: multiclass_log_loss", "builtin: rmse",
@@ -150,7 +153,7 @@ func TestMLEBenchStudyEndToEnd(t *testing.T) {
 		}
 	}
 
-	cli("targets", "dataset", "targets", "--dataset", ds, "--eras", erasSlim, "--results", filepath.Join(work, "targets"), "--workers", "2")
+	cli("targets", append([]string{"dataset", "targets", "--dataset", ds, "--eras", erasSlim, "--results", filepath.Join(work, "targets"), "--workers", "2"}, both...)...)
 	d, err := datasets.Load(ds)
 	if err != nil {
 		t.Fatal(err)
@@ -178,7 +181,7 @@ func TestMLEBenchStudyEndToEnd(t *testing.T) {
 	}
 
 	res := filepath.Join(work, "results")
-	cli("run", "run", "--dataset", ds, "--env", "trixie-slim", "--backported", erasSlim, "--results", res, "--workers", "2")
+	cli("run", append([]string{"run", "--dataset", ds, "--env", "trixie-slim", "--backported", "--eras", erasSlim, "--results", res, "--workers", "2"}, both...)...)
 	runs, err := records.Runs.Read(res)
 	if err != nil || len(runs) != 12 {
 		t.Fatalf("runs: %d, %v", len(runs), err)
@@ -231,7 +234,7 @@ func TestMLEBenchStudyEndToEnd(t *testing.T) {
 	// erosion grade gives the run's score, names the external grader, and
 	// grades MLE-bench's JSONL form too.
 	sub := filepath.Join(art, "working", "submission.csv")
-	out := cli("grade", "grade", "--dataset", ds, "--competition", mleTabular, "--json", sub)
+	out := cli("grade", append([]string{"grade", "--dataset", ds, "--competition", mleTabular, "--json", sub}, both...)...)
 	var g struct {
 		Score  *float64
 		Valid  bool
@@ -245,7 +248,7 @@ func TestMLEBenchStudyEndToEnd(t *testing.T) {
 	os.WriteFile(bad, []byte("key,fare\nx,1\n"), 0o644)
 	os.WriteFile(jsonl, []byte(`{"competition_id": "`+mleTabular+`", "submission_path": "`+sub+`"}`+"\n# skipped\n"+
 		`{"competition_id": "`+mleTaxi+`", "submission_path": "bad.csv"}`+"\n"), 0o644)
-	out = cli("grade jsonl", "grade", "--dataset", ds, "--submissions", jsonl)
+	out = cli("grade jsonl", append([]string{"grade", "--dataset", ds, "--submissions", jsonl}, both...)...)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 3 || !strings.Contains(lines[1], "true") || !strings.Contains(lines[2], "false  columns") || !strings.Contains(lines[2], "builtin: rmse") {
 		t.Errorf("erosion grade --submissions:\n%s", out)

@@ -89,11 +89,14 @@ func buildRootfs(ctx context.Context, s *Spec, root string, log io.Writer) error
 		return fmt.Errorf("environment %s: debootstrap %s failed: %w (is the suite name right and the Debian mirror reachable? set mirror: or EROSION_DEBIAN_MIRROR)", s.Name, s.Debian, err)
 	}
 	// apt in a private mount namespace with /proc, so nothing stays mounted
-	// on the host if the build is interrupted.
+	// on the host if the build is interrupted. A mirror that is a snapshot
+	// (or lags behind) serves a Release file past its Valid-Until date; the
+	// packages are still the suite's, and the inventory records what was
+	// installed, so apt is told not to refuse it.
 	script := fmt.Sprintf(`set -e
 mount -t proc proc %[1]s/proc
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8
-chroot %[1]s apt-get update -q
+chroot %[1]s apt-get -o Acquire::Check-Valid-Until=false update -q
 chroot %[1]s apt-get install -y -q --no-install-recommends %[2]s
 chroot %[1]s apt-get clean
 umount %[1]s/proc
