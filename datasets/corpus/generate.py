@@ -185,7 +185,7 @@ def house_prices():
                      "Alley": None if rng.random() < 0.94 else pick(rng, [("Grvl", 55), ("Pave", 45)]),
                      "Neighborhood": n, "BldgType": bldg, "HouseStyle": style, "OverallQual": qual, "OverallCond": cond,
                      "YearBuilt": built, "YearRemodAdd": remod,
-                     "MasVnrArea": (0 if rng.random() < 0.6 else int(rng.gauss(200, 120) if qual > 5 else 60)) if rng.random() > 0.006 else None,
+                     "MasVnrArea": (0 if rng.random() < 0.6 else max(0, int(rng.gauss(200, 120) if qual > 5 else 60))) if rng.random() > 0.006 else None,
                      "TotalBsmtSF": bsmt, "1stFlrSF": first, "2ndFlrSF": second, "GrLivArea": gr,
                      "FullBath": baths, "BedroomAbvGr": beds, "KitchenQual": kq, "TotRmsAbvGrd": rooms, "Fireplaces": fire,
                      "FireplaceQu": None if fire == 0 else pick(rng, [("Gd", 50), ("TA", 42), ("Fa", 4), ("Ex", 4)]),

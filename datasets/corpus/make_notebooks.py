@@ -59,7 +59,7 @@ MODEL_NAMES = {
     "t-model-tree-graphviz": "a Decision Tree", "t-model-keras": "Keras",
     "h-model-lasso-normalize": "Lasso", "h-model-gbr-ls": "Gradient Boosting", "h-model-rf-mse": "Random Forest",
     "h-model-xgb-ntree": "XGBoost", "h-model-xgb-sklearn": "XGBoost", "h-model-kfold-stack": "model averaging",
-    "h-model-grid-old-ridge": "Ridge", "h-model-lgb": "LightGBM", "h-model-lr-joblib": "Linear Regression",
+    "h-model-grid-old-ridge": "Ridge", "h-model-lgb": "LightGBM", "h-model-lr-joblib": "Ridge Regression",
     "w-model-tfidf-lr": "TF-IDF and Logistic Regression", "w-model-count-nb": "Naive Bayes", "w-model-dense-nb": "Gaussian NB",
     "w-model-svd-xgb": "SVD + XGBoost", "w-model-plot-cm": "a linear SVM", "w-model-keras-lstm": "an LSTM", "w-model-rfe-positional": "RFE",
     "f-model-smote-lr": "SMOTE", "f-model-smote-ratio": "SMOTE + Random Forest", "f-model-imb-pipeline": "an imblearn pipeline",
@@ -260,11 +260,14 @@ def main():
             author_i += 1
             cells = build_cells(comp, pick, rng, title, intro, outro)
             nid = "%s-%03d-%d" % (comp.SLUG, n, pick["date"].year)
-            r = rng.random()
-            if r < 0.05:
-                fname, body = nid + ".py", script(cells)
-            elif r < 0.10:
+            rng.random()  # (kept: the draw that used to pick the format)
+            # nbformat 3 was gone from Kaggle by 2017; script kernels were
+            # common until about 2018.
+            fr = random.Random(nid).random()
+            if pick["date"] < datetime.date(2017, 4, 1) and fr < 0.6:
                 fname, body = nid + ".ipynb", ipynb3(cells)
+            elif pick["date"] < datetime.date(2019, 1, 1) and fr < 0.15:
+                fname, body = nid + ".py", script(cells)
             else:
                 py = "3.6.6" if pick["date"].year >= 2018 else "3.6.1"
                 if pick["date"] >= datetime.date(2019, 9, 1):

@@ -151,7 +151,7 @@ MODEL = [
     Snippet("f-model-rus-ratio", "model", [
         md("## Random under-sampling"),
         code("""
-        rus = RandomUnderSampler(ratio={0: 1000, 1: int(y.sum() * 0.8)}, random_state=42)
+        rus = RandomUnderSampler(ratio=0.5, random_state=42)
         X_tr, X_val, y_tr, y_val = train_test_split(X, y, test_size=0.2, random_state=42, stratify=y)
         X_rus, y_rus = rus.fit_sample(X_tr, y_tr)
         print(Counter(y_rus))

@@ -210,7 +210,7 @@ PREP = [
             ('num', Pipeline([('imp', SimpleImputer(strategy='median')), ('sc', StandardScaler())]), num_cols),
             ('cat', Pipeline([('imp', SimpleImputer(strategy='constant', fill_value='missing')),
                               ('ohe', OneHotEncoder(handle_unknown='ignore', sparse=False))]), cat_cols)])
-        X = pre.fit_transform(train)
+        X = pre.fit_transform(train.drop('SalePrice', axis=1))
         X_test = pre.transform(test)
         """)], imports=["from sklearn.compose import ColumnTransformer", "from sklearn.pipeline import Pipeline",
                        "from sklearn.impute import SimpleImputer", "from sklearn.preprocessing import OneHotEncoder, StandardScaler"],
@@ -315,11 +315,11 @@ MODEL = [
         """)], imports=["import lightgbm as lgb"], apis=["lightgbm"], since="2017-01-01", needs={"X", "y", "X_test"}, gives={"predictions"}),
     Snippet("h-model-lr-joblib", "model", [
         code("""
-        lr = LinearRegression(normalize=True)
-        lr.fit(X, y)
-        joblib.dump(lr, 'house_lr.pkl')
-        predictions = np.expm1(joblib.load('house_lr.pkl').predict(X_test))
-        """)], imports=["from sklearn.linear_model import LinearRegression", "from sklearn.externals import joblib"],
+        ridge = Ridge(alpha=0.5, normalize=True)
+        ridge.fit(X, y)
+        joblib.dump(ridge, 'house_ridge.pkl')
+        predictions = np.expm1(joblib.load('house_ridge.pkl').predict(X_test))
+        """)], imports=["from sklearn.linear_model import Ridge", "from sklearn.externals import joblib"],
         apis=["sk-normalize", "sk-externals-joblib"], until="2020-05-12", needs={"X", "y", "X_test"}, gives={"predictions"}),
 ]
 

@@ -259,9 +259,9 @@ PREP = [
             ('num', SimpleImputer(strategy='median'), num_cols),
             ('cat', Pipeline([('imp', SimpleImputer(strategy='most_frequent')),
                               ('ohe', OneHotEncoder(sparse=False, handle_unknown='ignore'))]), cat_cols)])
-        X = preprocess.fit_transform(train)
-        X_test = preprocess.transform(test)
         y = train['Survived']
+        X = preprocess.fit_transform(train.drop('Survived', axis=1))
+        X_test = preprocess.transform(test)
         X.shape
         """)], imports=["from sklearn.compose import ColumnTransformer", "from sklearn.impute import SimpleImputer",
                        "from sklearn.pipeline import Pipeline", "from sklearn.preprocessing import OneHotEncoder"],

@@ -93,7 +93,7 @@ MODEL = [
         apis=["sk-max-features-auto"], since="2016-09-28", needs={"X", "y", "X_test"}, gives={"predictions"}),
     Snippet("q-model-svc-grid-old", "model", [
         code("""
-        param = {'C': [0.8, 1.0, 1.2, 1.4], 'kernel': ['linear', 'rbf'], 'gamma': [0.1, 0.8, 1.2]}
+        param = {'C': [0.8, 1.0, 1.2, 1.4], 'kernel': ['rbf'], 'gamma': [0.1, 0.8, 1.2]}
         grid_svc = GridSearchCV(SVC(), param_grid=param, scoring='accuracy', cv=5)
         grid_svc.fit(X, y)
         print(grid_svc.best_params_)
