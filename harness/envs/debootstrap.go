@@ -78,6 +78,10 @@ func buildRootfs(ctx context.Context, s *Spec, root string, log io.Writer) error
 			return fmt.Errorf("building environment %s needs %s: install it (apt-get install debootstrap)", s.Name, tool)
 		}
 	}
+	// Bad NLTK data fails now, not after minutes of debootstrap and apt.
+	if err := checkNLTKData(s); err != nil {
+		return err
+	}
 	args := []string{"--variant=minbase", s.Debian, root}
 	if m := s.mirror(); m != "" {
 		args = append(args, m)
@@ -106,6 +110,9 @@ umount %[1]s/proc
 			return fmt.Errorf("environment %s: package %s is not in Debian %s; fix packages in %s", s.Name, m[1], s.Debian, s.Path)
 		}
 		return fmt.Errorf("environment %s: installing packages failed: %w (check the package names exist in %s)", s.Name, err, s.Debian)
+	}
+	if err := bakeNLTKData(s, root); err != nil {
+		return err
 	}
 	// Mount points must exist in the image: a read-only root cannot get them
 	// later (the sandbox backend binds onto them).

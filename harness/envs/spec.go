@@ -31,6 +31,12 @@ type Spec struct {
 	Debian   string   `yaml:"debian"`
 	Packages []string `yaml:"packages"` // Debian packages installed with apt in the rootfs
 	Mirror   string   `yaml:"mirror"`   // Debian mirror URL; empty = debootstrap's default (or EROSION_DEBIAN_MIRROR)
+	// NLTKData is a folder in NLTK's layout (corpora/, tokenizers/, ...)
+	// or a .tar, .tar.gz or .zip of one, relative to the spec file; it is
+	// baked into the image at /usr/share/nltk_data, as Kaggle's image has
+	// its corpora. Debian packages no NLTK data.
+	NLTKData string `yaml:"nltk_data"`
+	nltkSum  string // cached content sum of NLTKData (see nltkDataSum)
 
 	// image: a pinned existing image (ref@sha256:...), used as is.
 	Image string `yaml:"image"`
@@ -59,7 +65,7 @@ var (
 	pinRe     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,._-]+\])?==[A-Za-z0-9.!+_-]+$`)
 )
 
-const fields = "name, description, debian, packages, mirror, image, python, requirements"
+const fields = "name, description, debian, packages, mirror, nltk_data, image, python, requirements"
 
 // Load reads and validates one spec file.
 func Load(path string) (*Spec, error) {
@@ -165,7 +171,7 @@ func (s *Spec) Validate() error {
 			return fail("field mirror %q is not a URL", s.Mirror)
 		}
 	}
-	return nil
+	return s.validateNLTKData(fail)
 }
 
 // builderVersion changes whenever the way an environment is made changes, so
@@ -173,7 +179,7 @@ func (s *Spec) Validate() error {
 const builderVersion = "debootstrap-2"
 
 // Digest identifies what the spec asks for: the same digest means the same
-// suite and packages (or image, or Python and pins) and build recipe. Names,
+// suite, packages and NLTK data (or image, or Python and pins) and build recipe. Names,
 // descriptions and the mirror are left out: any mirror of a suite serves the
 // same packages, and renaming a spec does not rebuild it. What was actually
 // installed is in the inventory (Inventory.Digest).
@@ -189,11 +195,19 @@ func (s *Spec) Digest() string {
 	default:
 		pkgs := slices.Clone(s.Packages)
 		slices.Sort(pkgs)
+		// A spec without NLTK data keeps the digest it had before the
+		// field existed; one whose data cannot be read gets a digest of
+		// its own, and its build says why.
+		nltk, err := s.nltkDataSum()
+		if err != nil {
+			nltk = "unreadable: " + err.Error()
+		}
 		canon, _ = json.Marshal(struct {
 			Builder  string   `json:"builder"`
 			Debian   string   `json:"debian"`
 			Packages []string `json:"packages"`
-		}{builderVersion, s.Debian, slices.Compact(pkgs)})
+			NLTKData string   `json:"nltk_data,omitempty"`
+		}{builderVersion, s.Debian, slices.Compact(pkgs), nltk})
 	}
 	sum := sha256.Sum256(canon)
 	return "sha256:" + hex.EncodeToString(sum[:])

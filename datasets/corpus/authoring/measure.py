@@ -1,0 +1,145 @@
+"""Per library and per family: how the corpus fares in a results folder.
+
+    python3 authoring/measure.py RESULTS_DIR [ENV]
+
+Reads the run journals (results/journal/*.jsonl, one line per run with its
+cells) and old_apis.csv, and attributes each failing cell to the old API whose
+documented failure its exception shows (the patterns below). Prints Markdown:
+notebooks per library and family that fail, their first-failure categories,
+and the old APIs that did not show themselves. Standard library only.
+"""
+import collections
+import csv
+import glob
+import json
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# Old API -> what its failure says (exception type: message).
+SIGNS = {
+    "pd-append": r"object has no attribute 'append'",
+    "pd-iteritems": r"has no attribute 'iteritems'",
+    "pd-numeric-only": r"could not convert string to float|Could not convert .* to numeric|agg function failed|unsupported operand type\(s\) for -: 'str'|Cannot convert .* to numeric",
+    "pd-drop-positional": r"drop\(\) takes from 1 to 2 positional",
+    "pd-groupby-tuple": r"Cannot subset columns with a tuple",
+    "pd-max-colwidth": r"Value must be a nonnegative integer or None",
+    "pd-dt-week": r"has no attribute '(week|weekofyear)'",
+    "pd-error-bad-lines": r"error_bad_lines", "pd-np": r"module 'pandas' has no attribute 'np'",
+    "pd-ix": r"has no attribute 'ix'", "pd-as-matrix": r"has no attribute 'as_matrix'",
+    "pd-scatter-matrix": r"has no attribute 'scatter_matrix'", "pd-sort": r"has no attribute 'sort'",
+    "np-aliases": r"module 'numpy' has no attribute '(int|float|object|str|bool|long|unicode)'",
+    "np-nan-aliases": r"np\.(NaN|Inf|float_|infty)` was removed", "np-asscalar": r"has no attribute 'asscalar'",
+    "sk-cross-validation": r"sklearn\.cross_validation", "sk-grid-search": r"sklearn\.grid_search",
+    "sk-learning-curve-module": r"sklearn\.learning_curve", "sk-imputer": r"cannot import name 'Imputer'",
+    "sk-externals-joblib": r"'joblib' from 'sklearn\.externals'", "sk-externals-six": r"sklearn\.externals\.six",
+    "sk-private-modules": r"sklearn\.(metrics\.scorer|ensemble\.forest|datasets\.samples_generator)",
+    "sk-max-features-auto": r"'max_features' parameter", "sk-criterion-mse": r"'criterion' parameter",
+    "sk-loss-ls": r"'loss' parameter of GradientBoostingRegressor", "sk-loss-deviance": r"'loss' parameter of GradientBoostingClassifier",
+    "sk-normalize": r"unexpected keyword argument 'normalize'", "sk-presort": r"unexpected keyword argument 'presort'",
+    "sk-min-impurity-split": r"unexpected keyword argument 'min_impurity_split'", "sk-kmeans-n-jobs": r"KMeans.* unexpected keyword argument 'n_jobs'",
+    "sk-iid": r"unexpected keyword argument 'iid'", "sk-iforest-behaviour": r"unexpected keyword argument 'behaviour'",
+    "sk-base-estimator": r"(AdaBoost|Bagging)(Classifier|Regressor)\.__init__\(\) got an unexpected keyword argument 'base_estimator'",
+    "imb-base-estimator": r"BalancedBaggingClassifier\.__init__\(\) got an unexpected keyword argument 'base_estimator'",
+    "sk-kfold-random-state": r"Setting a random_state has no effect", "sk-ohe-sparse": r"unexpected keyword argument 'sparse'",
+    "sk-get-feature-names": r"has no attribute 'get_feature_names'", "sk-plot-metrics": r"cannot import name 'plot_(confusion_matrix|roc_curve)'",
+    "sk-positional-args": r"RFE\.__init__\(\) takes",
+    "sns-positional": r"got multiple values for argument 'data'|takes from 0 to 1 positional argument",
+    "sns-factorplot": r"has no attribute 'factorplot'", "sns-size": r"unexpected keyword argument 'size'",
+    "mpl-seaborn-style": r"is not a valid package style", "mpl-grid-b": r"keyword grid_b is not recognized|unexpected keyword argument 'b'",
+    "mpl-normed": r"unexpected keyword argument 'normed'", "mpl-gca-projection": r"gca\(\) got an unexpected keyword argument",
+    "xgb-fit-args": r"fit\(\) got an unexpected keyword argument '(early_stopping_rounds|eval_metric)'",
+    "xgb-ntree-limit": r"ntree_limit", "xgb-label-encoding": r"Invalid classes inferred",
+    "imb-fit-sample": r"has no attribute 'fit_sample'", "imb-ratio": r"unexpected keyword argument 'ratio'",
+    "sm-arima-model": r"arima_model|has no attribute 'ARMA'", "sm-decompose-freq": r"unexpected keyword argument 'freq'",
+    "sc-interp": r"cannot import name 'interp' from 'scipy'", "sc-mode": r"invalid index to scalar variable",
+    "sc-sparse-A": r"has no attribute 'A'",
+    "plotly-plotly": r"plotly\.plotly", "plotly-express-pkg": r"No module named 'plotly_express'",
+    "nltk-stopwords": r"Resource .*stopwords", "nltk-punkt": r"Resource .*punkt", "nltk-wordnet": r"Resource .*wordnet",
+    "missingno": r"No module named 'missingno'", "cufflinks": r"No module named 'cufflinks'",
+    "pandas-profiling": r"No module named 'pandas_profiling'", "keras": r"No module named 'keras'",
+    "tensorflow": r"No module named 'tensorflow'", "lightgbm": r"No module named 'lightgbm'",
+    "pkg-six": r"No module named 'six'", "pkg-pydotplus": r"No module named 'pydotplus'|dot.* not found",
+    "pkg-graphviz": r"No module named 'graphviz'|ExecutableNotFound",
+}
+
+
+def attribute(msg, candidates):
+    for a in candidates:
+        if a in SIGNS and re.search(SIGNS[a], msg or ""):
+            return a
+    return None
+
+
+def main(results, env=None):
+    uses = collections.defaultdict(list)
+    info = {}
+    for r in csv.DictReader(open(os.path.join(HERE, "old_apis.csv"))):
+        uses[r["notebook_id"]].append(r["api_id"])
+        info[r["api_id"]] = (r["library"], r["family"], r["today"], r["in_bullseye"])
+    runs = {}
+    for path in sorted(glob.glob(os.path.join(results, "journal", "*.jsonl"))):
+        for line in open(path):
+            e = json.loads(line)
+            run = e["run"]
+            if run.get("agent") or (env and run["environment"] != env):
+                continue
+            runs[run["notebook_id"]] = (run, e.get("cells") or [])
+    by_lib = collections.defaultdict(lambda: collections.Counter())
+    by_fam = collections.defaultdict(lambda: collections.Counter())
+    first_api = collections.Counter()
+    shown = collections.Counter()
+    unexplained = []
+    status = collections.Counter()
+    for nid, (run, cells) in sorted(runs.items()):
+        apis = uses[nid]
+        status[run["status"]] += 1
+        failed = run["status"] != "ok"
+        cat = run["failure_category"] or "ok"
+        seen = set()
+        for c in cells:
+            if c["status"] == "error":
+                a = attribute(c["exception_type"] + ": " + c["exception_message"], apis)
+                if a:
+                    seen.add(a)
+        for a in seen:
+            shown[a] += 1
+        fa = attribute((run["exception_type"] or "") + ": " + (run["exception_message"] or ""), apis) if failed else None
+        if failed:
+            first_api[fa or "(none of its old APIs)"] += 1
+            if not fa:
+                unexplained.append((nid, run["status"], run["exception_type"], (run["exception_message"] or "")[:120], run["failing_cell"]))
+        for lib in sorted({info[a][0] for a in apis}):
+            by_lib[lib]["notebooks"] += 1
+            by_lib[lib]["fail"] += failed
+            by_lib[lib][cat] += 1
+        for fam in sorted({info[a][1] for a in apis}):
+            by_fam[fam]["notebooks"] += 1
+            by_fam[fam]["fail"] += failed
+            by_fam[fam][cat] += 1
+    print("%d runs: %s\n" % (len(runs), dict(status)))
+    for title, table in (("library", by_lib), ("family", by_fam)):
+        cats = sorted({k for t in table.values() for k in t if k not in ("notebooks", "fail")})
+        print("| %s | notebooks | fail | %s |" % (title, " | ".join(cats)))
+        print("|---|---:|---:|%s" % ("---:|" * len(cats)))
+        for k, t in sorted(table.items(), key=lambda kv: -kv[1]["notebooks"]):
+            print("| %s | %d | %d | %s |" % (k, t["notebooks"], t["fail"], " | ".join(str(t[c] or "") for c in cats)))
+        print()
+    print("First failure attributed to (old API: notebooks):")
+    for a, n in first_api.most_common():
+        print("  %s: %d" % (a, n))
+    used = collections.Counter(a for nid in runs for a in uses[nid])
+    quiet = [(a, used[a], shown[a]) for a in used if info[a][2] == "raises" and shown[a] < used[a]]
+    print("\nOld APIs that should raise, shown in fewer notebooks than use them (api, used, shown):")
+    for q in sorted(quiet):
+        print("  %s %d %d" % q)
+    if unexplained:
+        print("\nFailures none of the notebook's old APIs explain:")
+        for u in unexplained:
+            print("  %s %s %s: %s (cell %s)" % u)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)

@@ -1,0 +1,332 @@
+"""Writes the corpus dataset's notebooks, dataset.yaml and old_apis.csv.
+
+The notebooks are short Kaggle kernels in the styles of 2016-2020 (EDA,
+a model, a submission) written for erosion: each is assembled from the
+snippets in authoring/<competition>.py and exercises two to five old APIs
+of authoring/apis.py in a realistic combination. A seeded planner picks the
+combinations so that every snippet and every old API is used, and dates each
+notebook inside the window in which all of its code was current (after the
+APIs it uses appeared, before the ones it uses were removed).
+
+    python3 make_notebooks.py      # standard library only; identical output each run
+
+then `erosion dataset seal datasets/corpus`.
+"""
+import csv
+import datetime
+import json
+import os
+import random
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "authoring"))
+
+import apis as apimod  # noqa: E402
+import churn, digits, fraud, houses, sales, titanic, tweets, wine  # noqa: E402
+from kit import order_imports  # noqa: E402
+
+APIS = apimod.APIS
+EARLIEST = datetime.date(2016, 8, 1)
+LATEST = datetime.date(2020, 11, 30)
+
+# competition module -> how many notebooks
+PLAN = [(titanic, 32), (houses, 26), (tweets, 18), (fraud, 20), (sales, 14), (digits, 18), (churn, 18), (wine, 14)]
+
+COMPETITIONS = {
+    "titanic": dict(title="Titanic: Machine Learning from Disaster (corpus)", metric="accuracy", higher=True, id="PassengerId", target="Survived",
+                    modelled_on="titanic", description="Predict which passengers of a Titanic-like passenger list survived."),
+    "house-prices": dict(title="House Prices: Advanced Regression Techniques (corpus)", metric="log_rmse", higher=False, id="Id", target="SalePrice",
+                         modelled_on="house-prices-advanced-regression-techniques", description="Predict the sale price of each home; scored on the RMSE of log prices."),
+    "nlp-getting-started": dict(title="Real or Not? NLP with Disaster Tweets (corpus)", metric="macro_f1", higher=True, id="id", target="target",
+                                modelled_on="nlp-getting-started", description="Tell tweets about real disasters (1) from the others (0)."),
+    "credit-fraud": dict(title="Credit Card Fraud Detection (corpus)", metric="roc_auc", higher=True, id="id", target="Class",
+                         modelled_on="creditcardfraud (data set)", description="Score each transaction's probability of being a fraud; 1.8% are."),
+    "store-sales": dict(title="Store Sales Forecasting (corpus)", metric="rmsle", higher=False, id="id", target="sales",
+                        modelled_on="demand-forecasting-kernels-only", description="Forecast the daily sales of three stores for the first quarter of 2017."),
+    "digit-recognizer": dict(title="Digit Recognizer (corpus, 8x8)", metric="accuracy", higher=True, id="ImageId", target="Label",
+                             modelled_on="digit-recognizer", description="Recognise handwritten digits in 8x8 grey-level images."),
+    "telco-churn": dict(title="Telco Customer Churn (corpus)", metric="accuracy", higher=True, id="customerID", target="Churn",
+                        modelled_on="telco-customer-churn (data set)", description="Predict which customers leave (Yes/No)."),
+    "wine-quality": dict(title="Red Wine Quality (corpus)", metric="accuracy", higher=True, id="id", target="quality",
+                         modelled_on="red-wine-quality-cortez-et-al-2009 (data set)", description="Predict the quality grade (3-8) of red wines."),
+}
+
+MODEL_NAMES = {
+    "t-model-rf-auto": "Random Forest", "t-model-gridsearch-old": "SVM", "t-model-cv-logreg": "Logistic Regression",
+    "t-model-gbc-deviance": "Gradient Boosting", "t-model-xgb-early": "XGBoost", "t-model-voting-kfold": "a voting ensemble",
+    "t-model-ada": "AdaBoost", "t-model-grid-iid": "a tuned Random Forest", "t-model-tree-pydot": "a Decision Tree",
+    "t-model-tree-graphviz": "a Decision Tree", "t-model-keras": "Keras",
+    "h-model-lasso-normalize": "Lasso", "h-model-gbr-ls": "Gradient Boosting", "h-model-rf-mse": "Random Forest",
+    "h-model-xgb-ntree": "XGBoost", "h-model-xgb-sklearn": "XGBoost", "h-model-kfold-stack": "model averaging",
+    "h-model-grid-old-ridge": "Ridge", "h-model-lgb": "LightGBM", "h-model-lr-joblib": "Ridge Regression",
+    "w-model-tfidf-lr": "TF-IDF and Logistic Regression", "w-model-count-nb": "Naive Bayes", "w-model-dense-nb": "Gaussian NB",
+    "w-model-svd-xgb": "SVD + XGBoost", "w-model-plot-cm": "a linear SVM", "w-model-keras-lstm": "an LSTM", "w-model-rfe-positional": "RFE",
+    "f-model-smote-lr": "SMOTE", "f-model-smote-ratio": "SMOTE + Random Forest", "f-model-imb-pipeline": "an imblearn pipeline",
+    "f-model-xgb": "XGBoost", "f-model-roc-folds": "Logistic Regression", "f-model-roc-interp": "Random Forest",
+    "f-model-iforest": "Isolation Forest", "f-model-old-kfold": "Logistic Regression", "f-model-lgb": "LightGBM", "f-model-keras": "Keras",
+    "s-model-arima": "ARIMA", "s-model-sarimax": "SARIMAX", "s-model-xgb-features": "XGBoost", "s-model-rf-features": "Random Forest",
+    "s-model-holt": "Holt-Winters", "s-model-arma-weekly": "ARMA",
+    "d-model-knn-scratch": "kNN", "d-model-svc-old": "SVM", "d-model-mlp-cm": "an MLP", "d-model-xgb": "XGBoost",
+    "d-model-pca-svc-grid": "PCA + SVM", "d-model-keras-cnn": "a CNN", "d-model-tf-dense": "TensorFlow", "d-model-rf-knn-vote": "a voting ensemble",
+    "c-model-logit": "Logistic Regression", "c-model-rf-cm": "Random Forest", "c-model-gbc-presort": "Gradient Boosting",
+    "c-model-xgb-strings": "XGBoost", "c-model-svc-kfold": "SVM", "c-model-smote": "SMOTE", "c-model-rfe": "RFE", "c-model-lgb": "LightGBM",
+    "q-model-xgb": "XGBoost", "q-model-rf": "Random Forest", "q-model-svc-grid-old": "SVM", "q-model-knn-kfold": "kNN",
+    "q-model-gbc": "Gradient Boosting", "q-model-ada": "AdaBoost", "q-model-lr": "Logistic Regression",
+    "f-model-rus-ratio": "under-sampling", "f-model-adasyn-bagging": "ADASYN + balanced bagging", "c-model-smote-ratio": "SMOTE + Gradient Boosting",
+}
+
+# Snippets whose results vary from run to run (unseeded models).
+STOCHASTIC = {"t-model-voting-kfold", "t-model-keras", "w-model-keras-lstm", "d-model-keras-cnn", "d-model-tf-dense", "f-model-keras",
+              "t-model-tree-pydot", "t-model-tree-graphviz"}
+
+AUTHORS = """aditya_r kagglerookie mlwithmaria d_vasquez sunny_data jk_ng tabular_tim priyanka_s heatmapper ben_okafor
+lin_zhao98 the_overfitter r_kowalski data_diva77 hamid_r nils_e sofia_mtz kernelcrafter gradient_gus yuki_t
+pedro_lima anya_k boostedtrees m_haddad fatima_z chris_wolff nora_ds ivan_petrov kaggle_kim leo_martin
+amelia_j rafael_s datawithdev oliver_b sandeep_k emma_l visual_vic tomas_h zeynep_a marco_rossi
+ngozi_e lucas_f hannah_w arjun_m sara_b matt_e deeplearner_42 claire_d ahmed_s julia_n
+rohit_v ewa_z kevin_o maya_p stats_sam noah_g ines_c felix_k grace_h omar_t
+li_wei tanya_b jorge_a nadia_r paul_x rita_m sven_l amir_h chloe_v dan_q""".split()
+
+INTROS = ["In this notebook I explore the data, engineer a few features and train {m}. Feedback is welcome!",
+          "This is my first kernel. I will go step by step: EDA, cleaning, modelling with {m}, and a submission.",
+          "A short notebook: quick look at the data, a few plots, then {m}.",
+          "Here I try {m} after some exploratory analysis. Please upvote if you find it useful :)",
+          "Goal: a clean, reproducible baseline with {m}.",
+          "Work in progress. Comments and suggestions are appreciated!"]
+OUTROS = ["If you liked this kernel, please upvote!", "Thanks for reading. More to come in the next version.",
+          "That's it for now - feel free to fork and improve.", ""]
+
+
+def d(s):
+    return datetime.date.fromisoformat(s)
+
+
+def window(comp, snippets):
+    lo = max([EARLIEST, d(getattr(comp, "SINCE", "2016-01-01"))] + [d(s.since) for s in snippets])
+    hi = LATEST
+    for s in snippets:
+        if s.until:
+            hi = min(hi, d(s.until) - datetime.timedelta(days=1))
+        for a in s.apis:
+            if APIS[a]["until"]:
+                hi = min(hi, d(APIS[a]["until"]) - datetime.timedelta(days=1))
+    return lo, hi
+
+
+def plan(comp, count, rng, used_names):
+    """Picks count distinct snippet combinations for one competition."""
+    loads = [s for s in comp.LOAD]
+    picks, seen = [], set()
+    usage = {s.id: 0 for s in comp.EDA + comp.PREP + comp.MODEL}
+    nodeb_left = [getattr(comp, "NO_DEBIAN", 1)]
+    attempts = 0
+    while len(picks) < count:
+        attempts += 1
+        if attempts > 200000:
+            raise SystemExit("cannot plan %s: %d of %d notebooks" % (comp.SLUG, len(picks), count))
+        # Prefer the least-used snippets so that every one appears.
+        def choose(pool, k=1):
+            pool = sorted(pool, key=lambda s: (usage[s.id] + rng.random() * 1.5))
+            return pool[:k]
+        model = choose(comp.MODEL)[0] if rng.random() < 0.8 else rng.choice(comp.MODEL)
+        prep = choose(comp.PREP)[0] if rng.random() < 0.7 else rng.choice(comp.PREP)
+        n_eda = rng.choice([1, 1, 2, 2, 2, 3])
+        eda = rng.sample(comp.EDA, n_eda) if rng.random() < 0.5 else choose(comp.EDA, n_eda)
+        eda = sorted(eda, key=lambda s: comp.EDA.index(s))
+        load = rng.choice(loads)
+        sub = rng.choice(comp.SUBMIT)
+        parts = [load] + eda + [prep, model, sub]
+        apis = []
+        for s in parts:
+            for a in s.apis:
+                if a not in apis:
+                    apis.append(a)
+        if not 2 <= len(apis) <= 5:
+            continue
+        # At most one package that no Debian suite has per notebook, and few
+        # such notebooks: they are counted apart as unrestorable here.
+        nodeb = sum(1 for a in apis if APIS[a]["family"] == "no-debian")
+        if nodeb > 1 or (nodeb and nodeb_left[0] <= 0):
+            continue
+        key = tuple(s.id for s in parts)
+        if key in seen:
+            continue
+        lo, hi = window(comp, parts)
+        if lo > hi:
+            continue
+        seen.add(key)
+        nodeb_left[0] -= nodeb
+        for s in eda + [prep, model]:
+            usage[s.id] += 1
+        day = lo + datetime.timedelta(days=rng.randint(0, (hi - lo).days))
+        picks.append(dict(parts=parts, apis=apis, date=day, model=model))
+    unused = [k for k, v in usage.items() if v == 0 and not any(APIS[a]["family"] == "no-debian" for s in comp.EDA + comp.PREP + comp.MODEL if s.id == k for a in s.apis)]
+    if unused:
+        print("warning: %s: snippets never used: %s" % (comp.SLUG, unused), file=sys.stderr)
+    return picks
+
+
+def source_lines(text):
+    lines = text.split("\n")
+    return [l + "\n" for l in lines[:-1]] + [lines[-1]]
+
+
+def build_cells(comp, pick, rng, title, intro, outro):
+    cells = [("markdown", "# %s\n\n%s" % (title, intro))]
+    imports = []
+    for s in pick["parts"]:
+        imports += s.imports
+    imports = order_imports(imports)
+    uses_plt = any("matplotlib" in l for l in imports)
+    head = []
+    if uses_plt and rng.random() < 0.6:
+        head.append("%matplotlib inline")
+    if rng.random() < 0.35 and "import warnings" not in imports:
+        imports = ["import warnings"] + imports
+        tail = ["warnings.filterwarnings('ignore')"]
+    else:
+        tail = []
+    if "import warnings" in imports and not tail and rng.random() < 0.5:
+        tail = ["warnings.filterwarnings('ignore')"]
+    cells.append(("code", "\n".join(imports + head + tail)))
+    for s in pick["parts"]:
+        cells += s.cells
+    if outro:
+        cells.append(("markdown", outro))
+    return cells
+
+
+def ipynb4(cells, py="3.6.4"):
+    nb = {"cells": [], "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+                                    "language_info": {"codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py",
+                                                      "mimetype": "text/x-python", "name": "python", "nbconvert_exporter": "python",
+                                                      "pygments_lexer": "ipython3", "version": py}},
+          "nbformat": 4, "nbformat_minor": 1}
+    for kind, text in cells:
+        c = {"cell_type": kind, "metadata": {}, "source": source_lines(text)}
+        if kind == "code":
+            c.update(execution_count=None, outputs=[])
+        nb["cells"].append(c)
+    return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+
+
+def ipynb3(cells):
+    ws = {"cells": [], "metadata": {}}
+    for kind, text in cells:
+        if kind == "code":
+            ws["cells"].append({"cell_type": "code", "collapsed": False, "input": source_lines(text), "language": "python",
+                                "metadata": {}, "outputs": [], "prompt_number": None})
+        else:
+            ws["cells"].append({"cell_type": "markdown", "metadata": {}, "source": source_lines(text)})
+    nb = {"metadata": {"name": ""}, "nbformat": 3, "nbformat_minor": 0, "worksheets": [ws]}
+    return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+
+
+def script(cells):
+    out = ["#!/usr/bin/env python", "# coding: utf-8", ""]
+    for kind, text in cells:
+        if kind == "code":
+            out += ["# In[ ]:", "", ""]
+            out += [l if not l.startswith("%") else "get_ipython().run_line_magic(%r, %r)" % tuple(l[1:].split(" ", 1)) for l in text.split("\n")]
+            out += ["", ""]
+        else:
+            out += ["# " + l if l else "#" for l in text.split("\n")]
+            out += [""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def yaml_str(s):
+    return json.dumps(s, ensure_ascii=False)
+
+
+def main():
+    rng = random.Random(20161001)
+    notebooks, rows = [], []
+    authors = AUTHORS[:]
+    rng.shuffle(authors)
+    author_i = 0
+    for comp, count in PLAN:
+        picks = plan(comp, count, random.Random(sum(map(ord, comp.SLUG))), set())
+        picks.sort(key=lambda p: p["date"])
+        os.makedirs(os.path.join(HERE, "notebooks", comp.SLUG), exist_ok=True)
+        for n, pick in enumerate(picks, 1):
+            m = MODEL_NAMES[pick["model"].id]
+            title = rng.choice(comp.TITLES).format(m=m)
+            title = title[0].upper() + title[1:]
+            intro = rng.choice(INTROS).format(m=m)
+            outro = rng.choice(OUTROS)
+            author = authors[author_i % len(authors)]
+            author_i += 1
+            cells = build_cells(comp, pick, rng, title, intro, outro)
+            nid = "%s-%03d-%d" % (comp.SLUG, n, pick["date"].year)
+            rng.random()  # (kept: the draw that used to pick the format)
+            # nbformat 3 was gone from Kaggle by 2017; script kernels were
+            # common until about 2018.
+            fr = random.Random(nid).random()
+            if pick["date"] < datetime.date(2017, 4, 1) and fr < 0.6:
+                fname, body = nid + ".ipynb", ipynb3(cells)
+            elif pick["date"] < datetime.date(2019, 1, 1) and fr < 0.15:
+                fname, body = nid + ".py", script(cells)
+            else:
+                py = "3.6.6" if pick["date"].year >= 2018 else "3.6.1"
+                if pick["date"] >= datetime.date(2019, 9, 1):
+                    py = "3.6.6" if rng.random() < 0.5 else "3.7.6"
+                fname, body = nid + ".ipynb", ipynb4(cells, py)
+            with open(os.path.join(HERE, "notebooks", comp.SLUG, fname), "w") as f:
+                f.write(body)
+            raising = [a for a in pick["apis"] if APIS[a]["today"] == "raises"]
+            era_missing = [a for a in pick["apis"] if not APIS[a]["bullseye"]]
+            fams = []
+            for a in pick["apis"]:
+                if APIS[a]["family"] not in fams:
+                    fams.append(APIS[a]["family"])
+            libs = []
+            for a in pick["apis"]:
+                if APIS[a]["lib"] not in libs:
+                    libs.append(APIS[a]["lib"])
+            notes = "old APIs: " + "; ".join("%s %s (%s)" % (APIS[a]["lib"], APIS[a]["api"], APIS[a]["change"]) for a in pick["apis"])
+            notes += " | families: " + ", ".join(fams)
+            notes += " | era (bullseye): " + ("runs" if not era_missing else "fails: " + ", ".join(era_missing) + " absent there")
+            notebooks.append(dict(id=nid, competition=comp.SLUG, file="%s/%s" % (comp.SLUG, fname), title=title, author=author,
+                                  submitted=pick["date"].isoformat(), stochastic=any(s.id in STOCHASTIC for s in pick["parts"]),
+                                  expect_today="error" if raising else "ok", notes=notes))
+            for a in pick["apis"]:
+                rows.append(dict(notebook_id=nid, competition=comp.SLUG, api_id=a, library=APIS[a]["lib"], api=APIS[a]["api"],
+                                 family=APIS[a]["family"], change=APIS[a]["change"], today=APIS[a]["today"],
+                                 in_bullseye="yes" if APIS[a]["bullseye"] else "no"))
+    # dataset.yaml (checksums are added by `erosion dataset seal`)
+    out = ["# datasets/corpus: a held-out corpus of 2016-2020 style Kaggle kernels for measuring",
+           "# modernization. Every notebook exercises two to five old APIs of the Kaggle stack",
+           "# (authoring/apis.py, from the libraries' release notes) in realistic combination;",
+           "# old_apis.csv lists them per notebook with their library and family. Data from",
+           "# generate.py, notebooks from make_notebooks.py (both seeded, standard library only).",
+           "# The era environment of every notebook is bullseye (configs/eras.yaml); a notebook",
+           "# whose old API was removed before bullseye's versions (or needs a package or data",
+           "# no Debian suite has) says so in its notes.",
+           "name: corpus", 'version: "1"',
+           "description: %d short Kaggle-style kernels (2016-2020) on eight competitions, each exercising 2-5 old APIs, with the data they read." % len(notebooks),
+           "licence: CC-BY-4.0 (notebooks and generated data written for erosion)",
+           "time_limit_s: 300", "tolerance: 0.10", "confirm_runs: 1",
+           "competitions: [%s]" % ", ".join(c.SLUG for c, _ in PLAN), "notebooks:"]
+    for nb in notebooks:
+        out.append("  - id: %s" % nb["id"])
+        for k in ("competition", "file", "title", "author", "submitted", "stochastic", "expect_today", "notes"):
+            v = nb[k]
+            out.append("    %s: %s" % (k, ("true" if v else "false") if isinstance(v, bool) else yaml_str(v)))
+    with open(os.path.join(HERE, "dataset.yaml"), "w") as f:
+        f.write("\n".join(out) + "\n")
+    with open(os.path.join(HERE, "old_apis.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    for slug, c in COMPETITIONS.items():
+        with open(os.path.join(HERE, "competitions", slug, "competition.yaml"), "w") as f:
+            f.write("slug: %s\ntitle: %s\ndescription: %s\nmetric: %s\nhigher_is_better: %s\nid_column: %s\ntarget_column: %s\n"
+                    "submission_file: submission.csv\nmodelled_on: %s\n" % (slug, yaml_str(c["title"]), yaml_str(c["description"]), c["metric"],
+                                                                           "true" if c["higher"] else "false", c["id"], c["target"], yaml_str(c["modelled_on"])))
+    print("%d notebooks, %d old-API uses" % (len(notebooks), len(rows)))
+
+
+if __name__ == "__main__":
+    main()
