@@ -12,8 +12,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // Kinds of cell.
@@ -88,11 +91,61 @@ func Parse(name string, data []byte) (*Notebook, error) {
 	if trimmed[0] == '{' || strings.EqualFold(filepath.Ext(name), ".ipynb") || json.Valid(trimmed) {
 		return parseJSON(name, trimmed, len(data)-len(trimmed))
 	}
-	if !utf8.Valid(body) || bytes.IndexByte(body, 0) >= 0 {
+	if bytes.IndexByte(body, 0) >= 0 {
 		return nil, invalid(name, "binary data, neither notebook JSON nor a Python script",
 			"check that you passed the notebook file itself")
 	}
+	if !utf8.Valid(body) {
+		text, err := decodeScript(body)
+		if err != nil {
+			return nil, invalid(name, err.Error(), "save it as UTF-8, or declare its encoding on its first or second line (# -*- coding: latin-1 -*-), as Python requires")
+		}
+		body = []byte(text)
+	}
 	return parseScript(name, string(body)), nil
+}
+
+// codingRe is PEP 263's encoding declaration.
+var codingRe = regexp.MustCompile(`^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)`)
+
+// decodeScript reads a script that is not UTF-8 the way Python does: by
+// the encoding its first or second line declares (the single-byte Western
+// ones old kernels used); without a declaration it is an encoding problem,
+// named with the line it is on.
+func decodeScript(body []byte) (string, error) {
+	lines := bytes.SplitN(body, []byte("\n"), 3)
+	for _, l := range lines[:min(2, len(lines))] {
+		m := codingRe.FindSubmatch(l)
+		if m == nil {
+			continue
+		}
+		var dec *charmap.Charmap
+		switch strings.ToLower(strings.ReplaceAll(string(m[1]), "_", "-")) {
+		case "latin-1", "latin1", "iso-8859-1", "iso8859-1", "l1":
+			dec = charmap.ISO8859_1
+		case "iso-8859-15", "latin-9":
+			dec = charmap.ISO8859_15
+		case "cp1252", "windows-1252":
+			dec = charmap.Windows1252
+		default:
+			return "", fmt.Errorf("a script in encoding %s, which erosion does not read", m[1])
+		}
+		out, err := dec.NewDecoder().Bytes(body)
+		return string(out), err
+	}
+	line := 1 + bytes.Count(body[:firstInvalid(body)], []byte("\n"))
+	return "", fmt.Errorf("a Python script with an encoding problem: line %d is not UTF-8 and no encoding is declared", line)
+}
+
+func firstInvalid(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
 }
 
 // CodeCells returns the code cells in order.

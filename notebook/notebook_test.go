@@ -309,7 +309,7 @@ func TestParseErrors(t *testing.T) {
 		{"v3cells.ipynb", `{"nbformat": 3, "worksheets": [{"cells": 1}]}`, []string{"worksheets[0].cells is a number, not a list"}},
 		{"v3input.ipynb", `{"nbformat": 3, "worksheets": [{"cells": [{"cell_type": "code", "input": {"a": 1}}]}]}`, []string{"worksheets[0].cells[0].input is an object"}},
 		{"binary.py", "\x00\x01\x02PK\x03\x04", []string{"binary data"}},
-		{"latin1.py", "print('caf\xe9')", []string{"binary data"}},
+		{"latin1.py", "x = 1\nprint('caf\xe9')", []string{"encoding problem", "line 2", "coding: latin-1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -388,4 +388,15 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A script that declares its Latin-1 encoding is read as Python reads it.
+func TestDeclaredLatin1Script(t *testing.T) {
+	nb, err := Parse("old.py", []byte("# -*- coding: latin-1 -*-\n# Caf\xe9 kernel\nprint('na\xefve')\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src := nb.CodeCells()[0].Source; !strings.Contains(src, "Café kernel") || !strings.Contains(src, "naïve") {
+		t.Errorf("decoded as %q", src)
+	}
 }
