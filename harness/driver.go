@@ -48,7 +48,7 @@ type Spec struct {
 	Image   string   // environment image (Docker) or rootfs folder (sandbox)
 	In      string   // host folder seen read-only at /erosion/in (runner, cells)
 	Working string   // host folder seen at /kaggle/working
-	Scratch string   // host folder a driver may use as /tmp (watched like Working)
+	Scratch string   // host folder whose tmp/ and var-tmp/ are /tmp and /var/tmp (watched like Working)
 	Binds   []Bind   // read-only inputs
 	Args    []string // the runner's command line
 	Env     []string // the runner's environment

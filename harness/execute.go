@@ -37,15 +37,16 @@ type Execution struct {
 const DeadlineGrace = 15 * time.Second
 
 // runDirs is a run's host folder layout: in/ (the runner and the cells,
-// read-only inside), working/ (/kaggle/working) and tmp/ (/tmp for drivers
-// that have no capped tmpfs of their own; removed after the run).
+// read-only inside), working/ (/kaggle/working) and scratch/ (tmp/ and
+// var-tmp/, seen as /tmp and /var/tmp, watched with working/ so that their
+// bytes and files are capped too; removed after the run).
 type runDirs struct{ In, Working, Scratch string }
 
 // prepare lays out job.Dir for a run. Working is writable by any user: the
 // notebook runs as a user that does not own it.
 func prepare(job Job) (runDirs, error) {
-	d := runDirs{filepath.Join(job.Dir, "in"), filepath.Join(job.Dir, "working"), filepath.Join(job.Dir, "tmp")}
-	for _, p := range []string{d.In, d.Working, d.Scratch} {
+	d := runDirs{filepath.Join(job.Dir, "in"), filepath.Join(job.Dir, "working"), filepath.Join(job.Dir, "scratch")}
+	for _, p := range []string{d.In, d.Working, filepath.Join(d.Scratch, "tmp"), filepath.Join(d.Scratch, "var-tmp")} {
 		if err := os.MkdirAll(p, 0o755); err != nil {
 			return d, err
 		}
@@ -53,8 +54,10 @@ func prepare(job Job) (runDirs, error) {
 	if err := os.Chmod(d.Working, 0o777); err != nil {
 		return d, err
 	}
-	if err := os.Chmod(d.Scratch, 0o1777); err != nil {
-		return d, err
+	for _, t := range []string{"tmp", "var-tmp"} {
+		if err := os.Chmod(filepath.Join(d.Scratch, t), 0o1777); err != nil {
+			return d, err
+		}
 	}
 	if err := os.WriteFile(filepath.Join(d.In, "runner.py"), runner.Source, 0o644); err != nil {
 		return d, err
@@ -145,8 +148,7 @@ func Execute(ctx context.Context, d Driver, job Job) (*Execution, error) {
 	wctx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	overflow := make(chan struct{})
-	// /kaggle/working and /tmp share the caps (Docker's /tmp is a tmpfs
-	// capped on its own; its scratch folder stays empty).
+	// /kaggle/working, /tmp and /var/tmp share the caps.
 	go WatchWorking(wctx, []string{dirs.Working, dirs.Scratch}, job.Limits, time.Second, func() { close(overflow) })
 	defer os.RemoveAll(dirs.Scratch)
 

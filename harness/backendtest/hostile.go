@@ -63,6 +63,8 @@ while True:
 				t.Errorf("one file past the cap must be refused (EFBIG): %+v", ex.Result.Cells)
 			}
 		}},
+	{Name: "var-tmp filler", Cells: []string{"import os\nfor i in range(100000):\n    open('/var/tmp/f%d' % i, 'w').close()\nimport time; time.sleep(10)"},
+		Limits: func(l *harness.Limits) { l.WorkingFiles = 2000 }, Status: records.StatusCrash, Category: harness.FailOutputLimit},
 	{Name: "write outside working", Cells: []string{"open('/usr/lib/evil.py', 'w')", "open('/kaggle/input/comp/train.csv', 'a')",
 		"open('/erosion/in/cells.json', 'w')", "open('/kaggle/working/fine.txt', 'w').write('ok')"},
 		Status: records.StatusError, Category: harness.FailDataPath,

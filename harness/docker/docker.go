@@ -144,8 +144,9 @@ func (b *Backend) Start(ctx context.Context, s harness.Spec) (harness.Proc, erro
 	mounts := []mount.Mount{
 		{Type: mount.TypeBind, Source: s.In, Target: "/erosion/in", ReadOnly: true},
 		{Type: mount.TypeBind, Source: s.Working, Target: "/kaggle/working"},
-		// /tmp is a folder of the run, capped with /kaggle/working.
-		{Type: mount.TypeBind, Source: s.Scratch, Target: "/tmp"},
+		// /tmp and /var/tmp are folders of the run, capped with /kaggle/working.
+		{Type: mount.TypeBind, Source: filepath.Join(s.Scratch, "tmp"), Target: "/tmp"},
+		{Type: mount.TypeBind, Source: filepath.Join(s.Scratch, "var-tmp"), Target: "/var/tmp"},
 	}
 	for _, bind := range s.Binds {
 		mounts = append(mounts, mount.Mount{Type: mount.TypeBind, Source: bind.Source, Target: bind.Target, ReadOnly: true})
@@ -170,7 +171,6 @@ func (b *Backend) Start(ctx context.Context, s harness.Spec) (harness.Proc, erro
 		Init:           ptr(false),
 		IpcMode:        "private",
 		Tmpfs: map[string]string{
-			"/var/tmp": tmpfsOpts(256<<20, 4096),
 			"/dev/shm": tmpfsOpts(1<<30, 4096),
 		},
 		Mounts: mounts,

@@ -87,9 +87,9 @@ func Args(s harness.Spec, root, in, working, scratch string, binds []harness.Bin
 		"--cap-drop", "ALL", "--uid", strconv.Itoa(SandboxUID), "--gid", strconv.Itoa(SandboxUID),
 		"--ro-bind", root, "/",
 		"--proc", "/proc", "--dev", "/dev", "--size", strconv.Itoa(1 << 30), "--tmpfs", "/dev/shm",
-		// /tmp is a folder of the run, capped with /kaggle/working (bwrap
-		// cannot cap a tmpfs's files).
-		"--bind", scratch, "/tmp", "--size", strconv.Itoa(256 << 20), "--tmpfs", "/var/tmp",
+		// /tmp and /var/tmp are folders of the run, capped with
+		// /kaggle/working (bwrap cannot cap a tmpfs's files).
+		"--bind", filepath.Join(scratch, "tmp"), "/tmp", "--bind", filepath.Join(scratch, "var-tmp"), "/var/tmp",
 		// The root is read-only, so mount points for the data are made in a
 		// tmpfs, which is then made read-only too.
 		"--tmpfs", "/kaggle/input",
