@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -44,12 +46,13 @@ func (d hostDriver) Start(_ context.Context, s harness.Spec) (harness.Proc, erro
 	if err != nil {
 		return nil, err
 	}
-	return &hostProc{cmd: cmd, out: outR, err: errR}, nil
+	return &hostProc{cmd: cmd, out: outR, err: errR, mark: s.In}, nil
 }
 
 type hostProc struct {
 	cmd      *exec.Cmd
 	out, err *os.File
+	mark     string // in every command line of the run: its in/ folder
 }
 
 func (p *hostProc) Stdout() io.Reader { return p.out }
@@ -63,11 +66,24 @@ func (p *hostProc) Wait(context.Context) (harness.Exit, error) {
 	return harness.Exit{}, err
 }
 
+// Stop kills the runner and its kernel, which runs in a process group of
+// its own: with no sandbox to tear down, they are found by their command
+// line.
 func (p *hostProc) Stop(context.Context) error {
-	return syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+	syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+	for _, f := range procs {
+		if b, err := os.ReadFile(f); err == nil && strings.Contains(string(b), p.mark) {
+			if pid, err := strconv.Atoi(filepath.Base(filepath.Dir(f))); err == nil {
+				syscall.Kill(pid, syscall.SIGKILL)
+			}
+		}
+	}
+	return nil
 }
 
-func (p *hostProc) Remove(context.Context) error {
+func (p *hostProc) Remove(ctx context.Context) error {
+	p.Stop(ctx) // nothing of the run outlives it
 	p.out.Close()
 	p.err.Close()
 	return nil
