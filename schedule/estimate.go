@@ -36,7 +36,7 @@ type Size struct {
 	Imports   []string // top-level modules imported
 	// Estimators counts mentions of costly model families (forests,
 	// boosting, stacking, SVMs, MLPs...): on datasets/mini the best single
-	// predictor of run time from source (Spearman 0.49; lines: 0.08).
+	// predictor of run time from source (Spearman 0.47; lines: 0.19).
 	Estimators int
 }
 
@@ -156,9 +156,9 @@ func median(xs []float64) float64 {
 
 // DefaultModel is the size model used when none is given, calibrated on
 // datasets/mini's run times (mini_test.go: a least-squares fit of the
-// median run time of each notebook that ran to the end in each
-// environment, on a shared 2-core machine). Source size explains little of
-// run time there (Spearman 0.47 for this model; lines alone 0.19): it is
+// first-run time of each notebook that ran to the end in each environment,
+// on a shared 2-core machine). Source size explains little of run time
+// there (Spearman 0.44 for this model; lines alone 0.19): it is
 // the last resort, used until a notebook has run once anywhere. The deep-
 // learning surcharges are not calibrated (no notebook of mini imports
 // those libraries): they stand for their import time and a short training.
