@@ -36,7 +36,7 @@ type Size struct {
 	Imports   []string // top-level modules imported
 	// Estimators counts mentions of costly model families (forests,
 	// boosting, stacking, SVMs, MLPs...): on datasets/mini the best single
-	// predictor of run time from source (Spearman 0.49; lines: 0.08).
+	// predictor of run time from source (Spearman 0.47; lines: 0.19).
 	Estimators int
 }
 
@@ -87,30 +87,48 @@ type Estimator struct {
 	// KaggleScale converts Kaggle runtimes to this machine's (0: 1).
 	KaggleScale float64
 
-	hist map[string]map[string][]float64 // key -> env -> seconds
+	hist map[string]map[string]*runs // key -> env -> its runs
 }
 
+type runs struct{ all, complete []float64 }
+
 // Observe records a finished run of notebook key in env (not runs the
-// backend failed to start: they say nothing of the notebook).
-func (e *Estimator) Observe(key, env string, seconds float64) {
+// backend failed to start: they say nothing of the notebook). complete
+// says whether every cell ran without raising (status ok): a run that
+// raised stopped doing the notebook's work early, so in another
+// environment it is only a lower bound.
+func (e *Estimator) Observe(key, env string, seconds float64, complete bool) {
 	if seconds <= 0 || math.IsNaN(seconds) || math.IsInf(seconds, 0) {
 		return
 	}
 	if e.hist == nil {
-		e.hist = map[string]map[string][]float64{}
+		e.hist = map[string]map[string]*runs{}
 	}
 	if e.hist[key] == nil {
-		e.hist[key] = map[string][]float64{}
+		e.hist[key] = map[string]*runs{}
 	}
-	e.hist[key][env] = append(e.hist[key][env], seconds)
+	h := e.hist[key][env]
+	if h == nil {
+		h = &runs{}
+		e.hist[key][env] = h
+	}
+	h.all = append(h.all, seconds)
+	if complete {
+		h.complete = append(h.complete, seconds)
+	}
 }
 
-// Estimate is nb's expected duration and where it came from: the median
-// of its runs in the same environment; else the longest of its per-
-// environment medians (a notebook that fails fast in an old environment
-// may run long in a new one, and underestimating a long run is what LPT
-// pays for); else its Kaggle runtime; else the size model. Never above
-// Limit.
+// Estimate is nb's expected duration and where it came from:
+//   - the median of its runs in the same environment (they will most
+//     likely do the same again, failures included);
+//   - else the longest of the medians of its complete runs in other
+//     environments (a notebook that fails fast in one environment may run
+//     long in another, and underestimating a long run is what
+//     longest-first pays for);
+//   - else its Kaggle runtime, else the size model, but never less than
+//     its incomplete runs elsewhere took.
+//
+// Never above Limit.
 func (e *Estimator) Estimate(nb Notebook) (float64, string) {
 	sec, src := e.estimate(nb)
 	if e.Limit > 0 {
@@ -120,14 +138,18 @@ func (e *Estimator) Estimate(nb Notebook) (float64, string) {
 }
 
 func (e *Estimator) estimate(nb Notebook) (float64, string) {
-	if h := e.hist[nb.Key]; len(h) > 0 {
-		if d := h[nb.Env]; len(d) > 0 {
-			return median(d), FromHistory
+	h := e.hist[nb.Key]
+	if r := h[nb.Env]; r != nil && len(r.all) > 0 {
+		return median(r.all), FromHistory
+	}
+	longest, floor := 0.0, 0.0
+	for _, r := range h {
+		if len(r.complete) > 0 {
+			longest = max(longest, median(r.complete))
 		}
-		longest := 0.0
-		for _, d := range h {
-			longest = max(longest, median(d))
-		}
+		floor = max(floor, median(r.all))
+	}
+	if longest > 0 {
 		return longest, FromOtherEnvs
 	}
 	if nb.KaggleSeconds > 0 {
@@ -135,13 +157,13 @@ func (e *Estimator) estimate(nb Notebook) (float64, string) {
 		if scale == 0 {
 			scale = 1
 		}
-		return nb.KaggleSeconds * scale, FromKaggle
+		return max(nb.KaggleSeconds*scale, floor), FromKaggle
 	}
 	m := e.Model
 	if m.Heavy == nil && m.Base == 0 && m.PerLine == 0 && m.PerCell == 0 && m.PerEstimator == 0 {
 		m = DefaultModel
 	}
-	return m.Seconds(nb.Size), FromSize
+	return max(m.Seconds(nb.Size), floor), FromSize
 }
 
 func median(xs []float64) float64 {
@@ -156,9 +178,9 @@ func median(xs []float64) float64 {
 
 // DefaultModel is the size model used when none is given, calibrated on
 // datasets/mini's run times (mini_test.go: a least-squares fit of the
-// median run time of each notebook that ran to the end in each
-// environment, on a shared 2-core machine). Source size explains little of
-// run time there (Spearman 0.47 for this model; lines alone 0.19): it is
+// first-run time of each notebook that ran to the end in each environment,
+// on a shared 2-core machine). Source size explains little of run time
+// there (Spearman 0.44 for this model; lines alone 0.19): it is
 // the last resort, used until a notebook has run once anywhere. The deep-
 // learning surcharges are not calibrated (no notebook of mini imports
 // those libraries): they stand for their import time and a short training.

@@ -9,13 +9,15 @@ import (
 func TestEstimatePrefersWhatItKnowsBest(t *testing.T) {
 	var e Estimator
 	e.Limit = 600
-	e.Observe("mini/a", "trixie", 30)
-	e.Observe("mini/a", "trixie", 34)
-	e.Observe("mini/a", "trixie", 200) // one slow run on a loaded machine
-	e.Observe("mini/a", "bullseye", 2) // failed at its first import there
-	e.Observe("mini/b", "bullseye", 2)
-	e.Observe("mini/b", "bookworm", 80)
-	e.Observe("mini/b", "bookworm", 0) // a run the backend never started
+	e.Observe("mini/a", "trixie", 30, true)
+	e.Observe("mini/a", "trixie", 34, true)
+	e.Observe("mini/a", "trixie", 200, true)    // one slow run on a loaded machine
+	e.Observe("mini/a", "bullseye", 2, false)   // failed at its first import there
+	e.Observe("mini/b", "bullseye", 2, false)   // failed early there...
+	e.Observe("mini/b", "bookworm", 80, true)   // ...ran to the end here
+	e.Observe("mini/b", "bookworm", 0, true)    // a run the backend never started
+	e.Observe("mini/e", "bullseye", 40, false)  // only ever failed, after 40 s
+	e.Observe("mini/f", "bullseye", 1.5, false) // only ever failed, at once
 	small := Size{CodeCells: 3, Lines: 20, Imports: []string{"pandas"}}
 	cases := []struct {
 		nb   Notebook
@@ -28,6 +30,9 @@ func TestEstimatePrefersWhatItKnowsBest(t *testing.T) {
 		{Notebook{Key: "mini/c", Env: "trixie", KaggleSeconds: 120, Size: small}, 120, FromKaggle},
 		{Notebook{Key: "mini/c", Env: "trixie", KaggleSeconds: 7200, Size: small}, 600, FromKaggle},
 		{Notebook{Key: "mini/d", Env: "trixie", Size: small}, DefaultModel.Seconds(small), FromSize},
+		{Notebook{Key: "mini/b", Env: "bullseye", Size: small}, 2, FromHistory},
+		{Notebook{Key: "mini/e", Env: "trixie", Size: small}, 40, FromSize},
+		{Notebook{Key: "mini/f", Env: "trixie", Size: small}, DefaultModel.Seconds(small), FromSize},
 	}
 	for _, c := range cases {
 		sec, from := e.Estimate(c.nb)
