@@ -286,7 +286,7 @@ func (p *Plan) Expected(history []records.Run, limit time.Duration) []float64 {
 	est := &schedule.Estimator{Limit: limit.Seconds()}
 	for _, r := range history {
 		if r.ReusedFrom == "" {
-			est.Observe(r.Dataset+"/"+r.NotebookID, cmp.Or(r.RanIn, r.Environment), r.DurationS)
+			est.Observe(r.Dataset+"/"+r.NotebookID, cmp.Or(r.RanIn, r.Environment), r.DurationS, r.Status == records.StatusOK)
 		}
 	}
 	kaggle := map[string]float64{}
