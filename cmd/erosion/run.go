@@ -182,6 +182,11 @@ func slurmRuns(plan *study.Plan, timeout time.Duration) []slurm.Run {
 	for i, t := range plan.Tasks {
 		out[i] = slurmRun(t)
 		out[i].Seconds = secs[i]
+		// A notebook that can be confirmed weighs its likely runs: a
+		// seeded one that reproduces needs two (see verdict/adaptive.md).
+		if plan.Confirm > 1 && t.Grading != nil && t.Grading.Target != nil {
+			out[i].Seconds *= 2
+		}
 	}
 	return out
 }
