@@ -77,6 +77,10 @@ type Response struct {
 	// Rules names the catalog entries a rule-based agent applied in this
 	// fix (see agents/rules and docs/rules.md); empty for other agents.
 	Rules []string `json:"rules,omitempty"`
+	// Families and Libraries are the catalog families and the libraries of
+	// those rules (docs/rules.md), for restore rates per family and library.
+	Families  []string `json:"families,omitempty"`
+	Libraries []string `json:"libraries,omitempty"`
 	// MeaningChanging: a rewrite in this fix may change what the notebook
 	// computes or shows (a changed default restored, a drawing redone with
 	// another library, a display-only call neutralised).

@@ -43,6 +43,12 @@ type Standing struct {
 	// ByCategory (and its intervals).
 	RestoredByCategory  map[string]int32 `parquet:"restored_by_category"`
 	AttemptedByCategory map[string]int32 `parquet:"attempted_by_category"`
+	// By rule family and by library (rule-based agents): of the notebooks
+	// a fix of that family (library) was applied to, how many were restored.
+	RestoredByFamily   map[string]int32 `parquet:"restored_by_rule_family"`
+	AttemptedByFamily  map[string]int32 `parquet:"attempted_by_rule_family"`
+	RestoredByLibrary  map[string]int32 `parquet:"restored_by_rule_library"`
+	AttemptedByLibrary map[string]int32 `parquet:"attempted_by_rule_library"`
 }
 
 // ReproducibleRate is RestoredReproducible of WithTarget.
@@ -66,19 +72,35 @@ func (s Standing) CategoryRate(c string) analysis.Rate {
 func Leaderboard(attempts []records.Attempt) []Standing {
 	type nbKey struct{ agent, nb string }
 	final := map[nbKey]records.Attempt{}
+	families := map[nbKey]map[string]bool{} // the rule families applied to a notebook, any iteration
+	libraries := map[nbKey]map[string]bool{}
 	tally := map[string]*Standing{}
 	for _, a := range attempts {
 		s := tally[a.Agent]
 		if s == nil {
-			s = &Standing{Agent: a.Agent, ByCategory: map[string]float64{}, RestoredByCategory: map[string]int32{}, AttemptedByCategory: map[string]int32{}}
+			s = &Standing{Agent: a.Agent, ByCategory: map[string]float64{}, RestoredByCategory: map[string]int32{}, AttemptedByCategory: map[string]int32{},
+				RestoredByFamily: map[string]int32{}, AttemptedByFamily: map[string]int32{}, RestoredByLibrary: map[string]int32{}, AttemptedByLibrary: map[string]int32{}}
 			tally[a.Agent] = s
 		}
 		s.TokensIn += a.TokensIn
 		s.TokensOut += a.TokensOut
 		s.CostUSD += a.CostUSD
 		s.WallS += a.WallS
+		k := nbKey{a.Agent, a.NotebookID}
 		if a.Final {
-			final[nbKey{a.Agent, a.NotebookID}] = a
+			final[k] = a
+		}
+		for _, f := range a.RuleFamilies {
+			if families[k] == nil {
+				families[k] = map[string]bool{}
+			}
+			families[k][f] = true
+		}
+		for _, l := range a.RuleLibraries {
+			if libraries[k] == nil {
+				libraries[k] = map[string]bool{}
+			}
+			libraries[k][l] = true
 		}
 	}
 	perCat := map[string]map[string][2]int{} // agent -> category -> {restored, total}
@@ -112,6 +134,18 @@ func Leaderboard(attempts []records.Attempt) []Standing {
 			c[0]++
 		}
 		perCat[k.agent][a.StartCategory] = c
+		for f := range families[k] {
+			s.AttemptedByFamily[f]++
+			if ok {
+				s.RestoredByFamily[f]++
+			}
+		}
+		for l := range libraries[k] {
+			s.AttemptedByLibrary[l]++
+			if ok {
+				s.RestoredByLibrary[l]++
+			}
+		}
 	}
 	out := make([]Standing, 0, len(tally))
 	for name, s := range tally {
@@ -185,8 +219,46 @@ func WriteMarkdown(w io.Writer, ss []Standing) error {
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintln(w, "\nRates: restored of attempted (reproducible: of those with a target score), with Wilson 95% intervals; missing: attempted notebooks the agent had nothing for (counted as not restored).")
+	writeBy(w, ss, "rule family", func(s Standing) (map[string]int32, map[string]int32) { return s.RestoredByFamily, s.AttemptedByFamily })
+	writeBy(w, ss, "library the rule is about", func(s Standing) (map[string]int32, map[string]int32) { return s.RestoredByLibrary, s.AttemptedByLibrary })
+	fmt.Fprintln(w, "\nRates: restored of attempted (reproducible: of those with a target score), with Wilson 95% intervals; missing: attempted notebooks the agent had nothing for (counted as not restored). By rule family or library: of the notebooks a fix of that family (library) was applied to, how many were restored (a notebook counts under every family it needed).")
 	return nil
+}
+
+// writeBy is a table of restore rates per key (rule family, library), one
+// row per key, one column per agent that applied any.
+func writeBy(w io.Writer, ss []Standing, what string, counts func(Standing) (restored, attempted map[string]int32)) {
+	keys := map[string]bool{}
+	var agents []Standing
+	for _, s := range ss {
+		_, att := counts(s)
+		if len(att) > 0 {
+			agents = append(agents, s)
+		}
+		for k := range att {
+			keys[k] = true
+		}
+	}
+	if len(keys) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nRestore rate by %s:\n\n| %s |", what, what)
+	for _, s := range agents {
+		fmt.Fprintf(w, " %s |", s.Agent)
+	}
+	fmt.Fprintf(w, "\n|---|%s\n", strings.Repeat("---:|", len(agents)))
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
+		fmt.Fprintf(w, "| %s |", k)
+		for _, s := range agents {
+			res, att := counts(s)
+			if att[k] > 0 {
+				fmt.Fprintf(w, " %s |", rateText(analysis.NewRate(int(res[k]), int(att[k]))))
+			} else {
+				fmt.Fprint(w, " – |")
+			}
+		}
+		fmt.Fprintln(w)
+	}
 }
 
 // WriteLeaderboard writes leaderboard.md and leaderboard.parquet into dir.

@@ -73,3 +73,28 @@ func TestLeaderboardWilsonIntervals(t *testing.T) {
 		t.Error("leaderboard.md differs from WriteMarkdown")
 	}
 }
+
+// Restore rates per rule family and library count each notebook once under
+// every family (library) a fix applied to it.
+func TestLeaderboardByRuleFamily(t *testing.T) {
+	atts := []records.Attempt{
+		{Agent: "rules", NotebookID: "a", Iteration: 1, RuleFamilies: []string{"name-moved"}, RuleLibraries: []string{"pandas"}},
+		{Agent: "rules", NotebookID: "a", Iteration: 2, RuleFamilies: []string{"keyword-renamed", "name-moved"}, RuleLibraries: []string{"scikit-learn"},
+			Final: true, StopReason: "restored", Status: records.StatusOK},
+		{Agent: "rules", NotebookID: "b", Iteration: 1, RuleFamilies: []string{"name-moved"}, RuleLibraries: []string{"pandas"},
+			Final: true, StopReason: "max-fixes", Status: records.StatusError},
+	}
+	s := agents.Leaderboard(atts)[0]
+	if s.AttemptedByFamily["name-moved"] != 2 || s.RestoredByFamily["name-moved"] != 1 ||
+		s.AttemptedByFamily["keyword-renamed"] != 1 || s.RestoredByFamily["keyword-renamed"] != 1 ||
+		s.AttemptedByLibrary["pandas"] != 2 || s.RestoredByLibrary["scikit-learn"] != 1 {
+		t.Errorf("%+v", s)
+	}
+	var md bytes.Buffer
+	agents.WriteMarkdown(&md, []agents.Standing{s})
+	for _, want := range []string{"Restore rate by rule family", "| name-moved | 1 / 2", "Restore rate by library the rule is about", "| scikit-learn | 1 / 1"} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("leaderboard lacks %q:\n%s", want, md.String())
+		}
+	}
+}

@@ -204,6 +204,7 @@ func (l *Loop) one(ctx context.Context, it Item) (candidate, ok bool, err error)
 		att.DiffLines = int32(diffLines(st.Cells, resp.Cells))
 		att.TokensIn, att.TokensOut, att.CostUSD, att.Plan = int64(resp.TokensIn), int64(resp.TokensOut), resp.CostUSD, resp.Plan
 		att.Rules, att.MeaningChanging = resp.Rules, resp.MeaningChanging
+		att.RuleFamilies, att.RuleLibraries = resp.Families, resp.Libraries
 		st.Cells = resp.Cells
 		if resp.Plan != "" {
 			st.Plans = append(st.Plans, resp.Plan)

@@ -92,6 +92,8 @@ type Study struct {
 	// Modernized describes each "<env>+<agent>" environment's candidates,
 	// in Envs order.
 	Modernized []Modernization
+	// RuleUse is the rule families the agents applied (rules.go).
+	RuleUse []RuleUse
 
 	seen        map[[2]string]bool // dataset and notebook of every run row, infrastructure failures included
 	plan        plan
@@ -159,6 +161,7 @@ func Load(results string, opt Options) (*Study, error) {
 		return nil, err
 	}
 	s.addCandidates(attempts)
+	s.RuleUse = ruleUse(attempts)
 	if s.Packages, err = records.Packages.Read(results); err != nil {
 		return nil, err
 	}

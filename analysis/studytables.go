@@ -74,6 +74,9 @@ func (s *Study) Tables() []Table {
 	if len(s.Envs) > 1 {
 		ts = append(ts, s.TransitionTable(), s.ClassTransitionTable())
 	}
+	if t, ok := s.RuleTable(); ok {
+		ts = append(ts, t)
+	}
 	ts = append(ts, s.RuntimeTable())
 	if len(s.Packages) > 0 {
 		ts = append(ts, s.InventoryTable())

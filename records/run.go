@@ -185,6 +185,10 @@ type Attempt struct {
 	// Rules: the catalog entries a rule-based agent applied in this fix
 	// (agents/rules), for restore rates per rule and family.
 	Rules []string `parquet:"rules,list" json:"rules"`
+	// RuleFamilies and RuleLibraries are the catalog families and libraries
+	// of those rules (docs/rules.md).
+	RuleFamilies  []string `parquet:"rule_families,list" json:"rule_families"`
+	RuleLibraries []string `parquet:"rule_libraries,list" json:"rule_libraries"`
 	// MeaningChanging: a rewrite in this fix may change what the notebook
 	// computes or shows.
 	MeaningChanging bool `parquet:"meaning_changing" json:"meaning_changing"`

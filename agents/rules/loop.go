@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"erosion/agents"
@@ -39,6 +40,17 @@ func (l LoopAgent) Fix(ctx context.Context, req agents.Request) (*agents.Respons
 	for _, e := range res.Edits {
 		applied = append(applied, fmt.Sprintf("%s (cell %d line %d)", e.Rule, e.Cell, e.Line))
 	}
-	return &agents.Response{Cells: res.Cells, Plan: "applied " + strings.Join(applied, ", "),
-		Rules: res.Rules(), MeaningChanging: res.MeaningChanging()}, nil
+	resp := &agents.Response{Cells: res.Cells, Plan: "applied " + strings.Join(applied, ", "),
+		Rules: res.Rules(), MeaningChanging: res.MeaningChanging()}
+	for _, id := range resp.Rules {
+		if e, ok := Lookup(id); ok {
+			if !slices.Contains(resp.Families, e.Family) {
+				resp.Families = append(resp.Families, e.Family)
+			}
+			if !slices.Contains(resp.Libraries, e.Library) {
+				resp.Libraries = append(resp.Libraries, e.Library)
+			}
+		}
+	}
+	return resp, nil
 }
