@@ -35,6 +35,7 @@ type EnvsBuildCmd struct {
 	Names   []string `arg:"" optional:"" help:"Environments to build (default: every spec, built-in and in --envs-dir)."`
 	Rebuild bool     `aliases:"force" help:"Rebuild even when the environment exists."`
 	FromTar string   `name:"from-tar" type:"path" placeholder:"FILE" help:"Make the one environment named from a tar of a container's filesystem (docker export), for pinned images no registry here serves (e.g. kaggle-cpu): unpacked as its root filesystem (sandbox) or imported as its local image (docker)."`
+	FromRegistry bool `name:"from-registry" help:"With --backend docker, build debian environments with docker build from debian:<suite> (needs a registry; same packages, same inventory) instead of debootstrap (needs root)."`
 }
 
 func (c *EnvsBuildCmd) Help() string {
@@ -57,7 +58,7 @@ func (c *EnvsBuildCmd) Run(ctx context.Context) error {
 	if c.FromTar != "" && len(c.Names) != 1 {
 		return usage(fmt.Errorf("--from-tar makes one environment: name it (e.g. erosion envs build --from-tar kaggle-cpu.tar kaggle-cpu)"))
 	}
-	be, release, err := c.open(ctx)
+	be, release, err := c.openWith(ctx, backends.Options{FromRegistry: c.FromRegistry})
 	if err != nil {
 		return err
 	}
@@ -177,14 +178,7 @@ func (c *EnvsInspectCmd) Run(context.Context) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "name:         %s\nkind:         %s\nspec:         %s\nspec digest:  %s\n", s.Name, s.Kind(), s.Path, s.Digest())
-	switch s.Kind() {
-	case envs.KindDebian:
-		fmt.Fprintf(stdout, "debian:       %s (%d packages asked for)\n", s.Debian, len(s.Packages))
-	case envs.KindImage:
-		fmt.Fprintf(stdout, "image:        %s\n", s.Image)
-	case envs.KindPython:
-		fmt.Fprintf(stdout, "python:       %s (%d pins)\n\n%s\n", s.Python, len(s.Requirements), envs.Dockerfile(s))
-	}
+	fmt.Fprintln(stdout, s.Source().Describe(s))
 	if inv == nil {
 		return fmt.Errorf("environment %s is not built: run `erosion envs build %s`", s.Name, s.Name)
 	}

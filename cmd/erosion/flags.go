@@ -45,10 +45,17 @@ func (f BackendFlag) check() error {
 }
 
 func (f BackendFlag) open(ctx context.Context) (backends.Backend, func(), error) {
+	return f.openWith(ctx, backends.Options{})
+}
+
+func (f BackendFlag) openWith(ctx context.Context, o backends.Options) (backends.Backend, func(), error) {
 	if err := f.check(); err != nil {
 		return nil, nil, err
 	}
-	b, err := backends.Open(ctx, f.Backend)
+	if o.FromRegistry && f.Backend != "docker" {
+		return nil, nil, usage(fmt.Errorf("--from-registry builds Docker images: give --backend docker"))
+	}
+	b, err := backends.OpenWith(ctx, f.Backend, o)
 	if err != nil {
 		return nil, nil, err
 	}

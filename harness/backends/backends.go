@@ -27,14 +27,28 @@ type Backend interface {
 // answers, else the sandbox.
 var Names = []string{"auto", "docker", "sandbox"}
 
+// Options tune how a backend makes environments.
+type Options struct {
+	// FromRegistry: Docker builds debian environments from debian:<suite>
+	// with `docker build` instead of importing a debootstrap build.
+	FromRegistry bool
+}
+
 // Open connects the named backend. Close it when done.
-func Open(ctx context.Context, name string) (Backend, error) {
+func Open(ctx context.Context, name string) (Backend, error) { return OpenWith(ctx, name, Options{}) }
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, name string, o Options) (Backend, error) {
+	if o.FromRegistry && name != "docker" {
+		return nil, fmt.Errorf("--from-registry builds Docker images: use it with --backend docker")
+	}
 	switch name {
 	case "docker":
 		d, err := docker.Connect(ctx)
 		if err != nil {
 			return nil, err
 		}
+		d.FromRegistry = o.FromRegistry
 		return d, nil
 	case "sandbox":
 		s, err := sandbox.New()

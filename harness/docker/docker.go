@@ -39,6 +39,10 @@ const (
 type Backend struct {
 	cli  *client.Client
 	host string
+	// FromRegistry makes debian environments with `docker build` from
+	// debian:<suite> instead of debootstrap (a Docker that reaches a
+	// registry, a host without debootstrap).
+	FromRegistry bool
 }
 
 // Connect opens a client from the environment (DOCKER_HOST etc.) and checks
@@ -317,12 +321,11 @@ func alive(pid int) bool {
 func ptr[T any](v T) *T { return &v }
 
 // Ensure makes sure the environment's image exists: a cache hit when the
-// daemon has it; else a pinned image is pulled, a python environment is
-// built from its Dockerfile, and a debian one's rootfs (cached, or built with
-// debootstrap) is streamed into `docker import`. It returns the image
-// reference.
+// daemon has it; else its source makes it (envs.Source: a debian rootfs
+// streamed into `docker import` or built from debian:<suite>, a pinned
+// image pulled, a python environment built from its Dockerfile). It
+// returns the image reference.
 func (b *Backend) Ensure(ctx context.Context, s *envs.Spec, cacheDir string, force bool) (string, error) {
-	ref := s.ImageRef()
 	if s.Kind() == envs.KindImage {
 		force = false // a pinned image never changes: nothing to rebuild
 	}
@@ -336,34 +339,25 @@ func (b *Backend) Ensure(ctx context.Context, s *envs.Spec, cacheDir string, for
 			return ref, nil
 		}
 	}
-	switch s.Kind() {
-	case envs.KindImage:
-		return ref, b.pull(ctx, s)
-	case envs.KindPython:
-		return ref, b.build(ctx, s)
-	}
-	root, err := envs.BuildLogged(ctx, s, cacheDir, force)
-	if err != nil {
+	o := envs.MakeOptions{CacheDir: cacheDir, Force: force, FromRegistry: b.FromRegistry}
+	if err := s.Source().MakeImage(ctx, maker{b}, s, o); err != nil {
 		return "", err
 	}
-	tar, wait, err := envs.Pack(ctx, root)
-	if err != nil {
-		return "", err
-	}
-	labels := map[string]string{"org.erosion.env": s.Name, "org.erosion.digest": s.Digest(), "org.erosion.debian": s.Debian}
-	ierr := b.Import(ctx, tar, ref, labels)
-	tar.Close()
-	if werr := wait(); ierr == nil {
-		ierr = werr
-	}
-	if ierr != nil {
-		// No half-imported image may pass for a built one.
-		b.cli.ImageRemove(context.WithoutCancel(ctx), ref, client.ImageRemoveOptions{Force: true})
-		return "", fmt.Errorf("environment %s: %w", s.Name, ierr)
-	}
-	slog.Info("environment imported", "env", s.Name, "image", ref)
-	return ref, nil
+	slog.Info("environment image made", "env", s.Name, "image", s.ImageRef())
+	return s.ImageRef(), nil
 }
+
+// maker is the Backend as an envs.ImageMaker.
+type maker struct{ b *Backend }
+
+func (m maker) Import(ctx context.Context, tar io.Reader, ref string, labels map[string]string) error {
+	return m.b.Import(ctx, tar, ref, labels)
+}
+func (m maker) Pull(ctx context.Context, ref, env string) error { return m.b.pull(ctx, ref, env) }
+func (m maker) Build(ctx context.Context, dockerfile []byte, ref string, labels map[string]string, hint string) error {
+	return m.b.build(ctx, dockerfile, ref, labels, hint)
+}
+func (m maker) Remove(ctx context.Context, ref string) error { return m.b.Remove(ctx, ref) }
 
 // Lookup returns the environment's image reference and whether the daemon
 // has it.
@@ -399,32 +393,33 @@ func (b *Backend) ImportTar(ctx context.Context, s *envs.Spec, tarPath string) (
 
 // pull fetches a pinned image; where no registry answers it says how to
 // bring the image in by hand.
-func (b *Backend) pull(ctx context.Context, s *envs.Spec) error {
-	slog.Info("pulling pinned image", "env", s.Name, "image", s.Image)
-	resp, err := b.cli.ImagePull(ctx, s.Image, client.ImagePullOptions{})
+func (b *Backend) pull(ctx context.Context, ref, env string) error {
+	slog.Info("pulling pinned image", "env", env, "image", ref)
+	resp, err := b.cli.ImagePull(ctx, ref, client.ImagePullOptions{})
 	if err == nil {
 		err = resp.Wait(ctx)
 	}
 	if err != nil {
-		return fmt.Errorf("environment %s: cannot pull %s (%v): no registry is reachable from this Docker daemon; pull it on a machine that has access, `docker save` it, and `docker load` it here", s.Name, s.Image, oneLine(err))
+		return fmt.Errorf("environment %s: cannot pull %s (%v): no registry is reachable from this Docker daemon; pull it on a machine that has access, `docker save` it, and `docker load` it here", env, ref, oneLine(err))
 	}
 	return nil
 }
 
-// build runs `docker build` on the generated Dockerfile of a python
-// environment; its FROM image needs a registry (or a local python:X.Y-slim).
-func (b *Backend) build(ctx context.Context, s *envs.Spec) error {
+// build runs `docker build` on a generated Dockerfile (a python
+// environment's, or a debian one's from debian:<suite>); its FROM image
+// needs a registry (or a local copy). hint says what to do when it cannot
+// be fetched.
+func (b *Backend) build(ctx context.Context, dockerfile []byte, ref string, labels map[string]string, hint string) error {
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
-	df := []byte(envs.Dockerfile(s))
-	tw.WriteHeader(&tar.Header{Name: "Dockerfile", Mode: 0o644, Size: int64(len(df)), ModTime: time.Unix(0, 0)})
-	tw.Write(df)
+	tw.WriteHeader(&tar.Header{Name: "Dockerfile", Mode: 0o644, Size: int64(len(dockerfile)), ModTime: time.Unix(0, 0)})
+	tw.Write(dockerfile)
 	tw.Close()
-	slog.Info("building python environment", "env", s.Name, "python", s.Python, "pins", len(s.Requirements))
-	res, err := b.cli.ImageBuild(ctx, &buf, client.ImageBuildOptions{Tags: []string{s.ImageRef()}, Remove: true, ForceRemove: true,
-		Labels: map[string]string{"org.erosion.env": s.Name, "org.erosion.digest": s.Digest()}})
+	env := labels["org.erosion.env"]
+	slog.Info("building environment with docker build", "env", env, "image", ref)
+	res, err := b.cli.ImageBuild(ctx, &buf, client.ImageBuildOptions{Tags: []string{ref}, Remove: true, ForceRemove: true, Labels: labels})
 	if err != nil {
-		return fmt.Errorf("environment %s: docker build: %v", s.Name, oneLine(err))
+		return fmt.Errorf("environment %s: docker build: %v", env, oneLine(err))
 	}
 	defer res.Body.Close()
 	// Build errors arrive inside the JSON stream, not as err.
@@ -436,14 +431,14 @@ func (b *Backend) build(ctx context.Context, s *envs.Spec) error {
 		if err := dec.Decode(&msg); err == io.EOF {
 			return nil
 		} else if err != nil {
-			return fmt.Errorf("environment %s: docker build: %w", s.Name, err)
+			return fmt.Errorf("environment %s: docker build: %w", env, err)
 		}
 		if msg.Error != "" {
-			hint := ""
+			h := ""
 			if strings.Contains(msg.Error, "pull access") || strings.Contains(msg.Error, "no such host") || strings.Contains(msg.Error, "dial tcp") || strings.Contains(msg.Error, "not found") {
-				hint = fmt.Sprintf("; python:%s-slim could not be fetched: python environments need a registry (or `docker load` the base image first)", s.Python)
+				h = "; " + hint
 			}
-			return fmt.Errorf("environment %s: docker build failed: %s%s", s.Name, oneLine(errors.New(msg.Error)), hint)
+			return fmt.Errorf("environment %s: docker build failed: %s%s", env, oneLine(errors.New(msg.Error)), h)
 		}
 	}
 }

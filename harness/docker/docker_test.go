@@ -357,12 +357,16 @@ func TestRegistryKindsFailClearly(t *testing.T) {
 	os.WriteFile(img, []byte("image: gcr.io/kaggle-gpu-images/python@sha256:"+strings.Repeat("7a", 32)+"\n"), 0o644)
 	py := filepath.Join(dir, "py38.yaml")
 	os.WriteFile(py, []byte("python: \"3.8\"\nrequirements: [pandas==1.1.5]\n"), 0o644)
-	for path, want := range map[string]string{img: "docker load", py: "python environments need a registry"} {
+	deb := filepath.Join(dir, "deb.yaml")
+	os.WriteFile(deb, []byte("debian: bookworm\npackages: [python3, python3-pandas]\n"), 0o644)
+	for path, want := range map[string]string{img: "docker load", py: "python environments need a registry", deb: "without it, leave --from-registry out"} {
 		spec, err := envs.Load(path)
 		if err != nil {
 			t.Fatal(err)
 		}
+		b.FromRegistry = path == deb
 		_, err = b.Ensure(t.Context(), spec, t.TempDir(), false)
+		b.FromRegistry = false
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: %v, want %q", filepath.Base(path), err, want)
 		}

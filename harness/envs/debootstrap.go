@@ -25,14 +25,23 @@ func RootfsDir(cacheDir string, s *Spec) string {
 // debootstrap unless the cache has it (or force is set). built reports
 // whether a build ran.
 func EnsureRootfs(ctx context.Context, s *Spec, cacheDir string, force bool, log io.Writer) (dir string, built bool, err error) {
-	dir = RootfsDir(cacheDir, s)
-	if s.Kind() != KindDebian {
-		// Made from a tar (fromtar.go), never rebuilt.
-		if _, err := os.Stat(dir); err == nil {
-			return dir, false, nil
-		}
-		return "", false, fmt.Errorf("environment %s is a %s environment: the sandbox backend runs it from a root filesystem exported where the image is (`docker create --name x IMAGE && docker export x > env.tar`): `erosion envs build --backend sandbox --from-tar env.tar %s`", s.Name, s.Kind(), s.Name)
+	return s.Source().Rootfs(ctx, s, MakeOptions{CacheDir: cacheDir, Force: force}, log)
+}
+
+// existingRootfs is the root filesystem of an environment erosion does not
+// build itself (made from a tar by fromtar.go, never rebuilt).
+func existingRootfs(s *Spec, cacheDir string) (string, bool, error) {
+	dir := RootfsDir(cacheDir, s)
+	if _, err := os.Stat(dir); err == nil {
+		return dir, false, nil
 	}
+	return "", false, fmt.Errorf("environment %s is a %s environment: the sandbox backend runs it from a root filesystem exported where the image is (`docker create --name x IMAGE && docker export x > env.tar`): `erosion envs build --backend sandbox --from-tar env.tar %s`", s.Name, s.Kind(), s.Name)
+}
+
+// buildDebianRootfs builds a debian environment's root filesystem with
+// debootstrap unless the cache has it.
+func buildDebianRootfs(ctx context.Context, s *Spec, cacheDir string, force bool, log io.Writer) (dir string, built bool, err error) {
+	dir = RootfsDir(cacheDir, s)
 	if _, err := os.Stat(dir); err == nil && !force {
 		return dir, false, nil
 	}

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -98,17 +97,6 @@ func Parse(data []byte, path string) (*Spec, error) {
 	return &s, nil
 }
 
-// Kind says how the environment is made.
-func (s *Spec) Kind() string {
-	switch {
-	case s.Image != "":
-		return KindImage
-	case s.Python != "":
-		return KindPython
-	}
-	return KindDebian
-}
-
 // Validate checks every field and says which one is wrong.
 func (s *Spec) Validate() error {
 	where := s.Path
@@ -130,46 +118,8 @@ func (s *Spec) Validate() error {
 	if kinds != 1 {
 		return fail("set exactly one of debian (a Debian suite), image (ref@sha256:...) or python (X.Y with requirements)")
 	}
-	switch s.Kind() {
-	case KindImage:
-		if !imageRe.MatchString(s.Image) {
-			return fail("field image %q must be pinned by digest: name@sha256:<64 hex>", s.Image)
-		}
-		if len(s.Packages) > 0 || len(s.Requirements) > 0 || s.Mirror != "" {
-			return fail("an image environment takes no packages, requirements or mirror: it is used as is")
-		}
-	case KindPython:
-		if !pythonRe.MatchString(s.Python) {
-			return fail("field python %q: give a minor version such as 3.8", s.Python)
-		}
-		if len(s.Packages) > 0 || s.Mirror != "" {
-			return fail("a python environment takes requirements (name==version), not Debian packages")
-		}
-		for i, r := range s.Requirements {
-			if !pinRe.MatchString(r) {
-				return fail("field requirements[%d] %q: pin it exactly, as name==version", i, r)
-			}
-		}
-	case KindDebian:
-		switch {
-		case !suiteRe.MatchString(s.Debian):
-			return fail("field debian %q is not a Debian suite name (e.g. bullseye, bookworm, trixie, sid)", s.Debian)
-		case len(s.Packages) == 0:
-			return fail("field packages is empty: list the Debian packages to install (at least python3)")
-		case len(s.Requirements) > 0:
-			return fail("a debian environment takes Debian packages, not requirements")
-		}
-		for i, p := range s.Packages {
-			if !packageRe.MatchString(p) {
-				return fail("field packages[%d] %q is not a Debian package name", i, p)
-			}
-		}
-		if !slices.Contains(s.Packages, "python3") {
-			return fail("field packages must include python3: the runner needs it")
-		}
-		if s.Mirror != "" && !strings.Contains(s.Mirror, "://") {
-			return fail("field mirror %q is not a URL", s.Mirror)
-		}
+	if err := s.Source().validate(s, fail); err != nil {
+		return err
 	}
 	return s.validateNLTKData(fail)
 }
@@ -184,32 +134,7 @@ const builderVersion = "debootstrap-2"
 // same packages, and renaming a spec does not rebuild it. What was actually
 // installed is in the inventory (Inventory.Digest).
 func (s *Spec) Digest() string {
-	var canon []byte
-	switch s.Kind() {
-	case KindImage:
-		canon, _ = json.Marshal(map[string]string{"image": s.Image})
-	case KindPython:
-		reqs := slices.Clone(s.Requirements)
-		slices.Sort(reqs)
-		canon, _ = json.Marshal(map[string]any{"python": s.Python, "requirements": slices.Compact(reqs), "dockerfile": Dockerfile(s)})
-	default:
-		pkgs := slices.Clone(s.Packages)
-		slices.Sort(pkgs)
-		// A spec without NLTK data keeps the digest it had before the
-		// field existed; one whose data cannot be read gets a digest of
-		// its own, and its build says why.
-		nltk, err := s.nltkDataSum()
-		if err != nil {
-			nltk = "unreadable: " + err.Error()
-		}
-		canon, _ = json.Marshal(struct {
-			Builder  string   `json:"builder"`
-			Debian   string   `json:"debian"`
-			Packages []string `json:"packages"`
-			NLTKData string   `json:"nltk_data,omitempty"`
-		}{builderVersion, s.Debian, slices.Compact(pkgs), nltk})
-	}
-	sum := sha256.Sum256(canon)
+	sum := sha256.Sum256(canonicalJSON(s))
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
@@ -222,12 +147,7 @@ func (s *Spec) CacheKey() string { return s.ShortDigest() }
 
 // ImageRef is the Docker reference the environment runs as: the pinned image
 // itself, or erosion-env:<digest> for the ones erosion builds.
-func (s *Spec) ImageRef() string {
-	if s.Kind() == KindImage {
-		return s.Image
-	}
-	return "erosion-env:" + s.ShortDigest()
-}
+func (s *Spec) ImageRef() string { return s.Source().ImageRef(s) }
 
 // Dockerfile is the build recipe of a python environment.
 func Dockerfile(s *Spec) string {

@@ -149,3 +149,31 @@ func TestInventoryDigest(t *testing.T) {
 		t.Error("garbage inventory accepted")
 	}
 }
+
+// Every kind is one Source: its own checks, digest input, reference and
+// build route; the registry route of a debian spec installs the same
+// packages as its debootstrap build.
+func TestSourcesOfEachKind(t *testing.T) {
+	deb := &Spec{Name: "d", Debian: "bookworm", Packages: []string{"python3-pandas", "python3"}}
+	img := &Spec{Name: "i", Image: "gcr.io/kaggle-images/python@sha256:" + strings.Repeat("ab", 32)}
+	py := &Spec{Name: "p", Python: "3.8", Requirements: []string{"pandas==1.1.5"}}
+	for s, kind := range map[*Spec]string{deb: KindDebian, img: KindImage, py: KindPython} {
+		if err := s.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		if s.Kind() != kind || s.Source().Kind() != kind || !strings.HasPrefix(s.Digest(), "sha256:") {
+			t.Errorf("%s: kind %s digest %s", s.Name, s.Kind(), s.Digest())
+		}
+	}
+	if img.ImageRef() != img.Image || !strings.HasPrefix(deb.ImageRef(), "erosion-env:") {
+		t.Errorf("refs %s %s", img.ImageRef(), deb.ImageRef())
+	}
+	df := DebianDockerfile(deb)
+	if !strings.Contains(df, "FROM debian:bookworm") || !strings.Contains(df, "python3-pandas") || !strings.Contains(df, "/kaggle/working") {
+		t.Errorf("Dockerfile:\n%s", df)
+	}
+	bad := &Spec{Name: "b", Image: "unpinned:latest"}
+	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "pinned by digest") {
+		t.Errorf("unpinned image: %v", err)
+	}
+}
