@@ -220,7 +220,9 @@ func WriteMarkdown(w io.Writer, ss []Standing) error {
 		fmt.Fprintln(w)
 	}
 	writeBy(w, ss, "rule family", func(s Standing) (map[string]int32, map[string]int32) { return s.RestoredByFamily, s.AttemptedByFamily })
-	writeBy(w, ss, "library the rule is about", func(s Standing) (map[string]int32, map[string]int32) { return s.RestoredByLibrary, s.AttemptedByLibrary })
+	writeBy(w, ss, "library the rule is about", func(s Standing) (map[string]int32, map[string]int32) {
+		return s.RestoredByLibrary, s.AttemptedByLibrary
+	})
 	fmt.Fprintln(w, "\nRates: restored of attempted (reproducible: of those with a target score), with Wilson 95% intervals; missing: attempted notebooks the agent had nothing for (counted as not restored). By rule family or library: of the notebooks a fix of that family (library) was applied to, how many were restored (a notebook counts under every family it needed).")
 	return nil
 }

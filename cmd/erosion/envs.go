@@ -32,10 +32,10 @@ type EnvsBuildCmd struct {
 	BackendFlag
 	SpecsFlag
 	CacheFlag
-	Names   []string `arg:"" optional:"" help:"Environments to build (default: every spec, built-in and in --envs-dir)."`
-	Rebuild bool     `aliases:"force" help:"Rebuild even when the environment exists."`
-	FromTar string   `name:"from-tar" type:"path" placeholder:"FILE" help:"Make the one environment named from a tar of a container's filesystem (docker export), for pinned images no registry here serves (e.g. kaggle-cpu): unpacked as its root filesystem (sandbox) or imported as its local image (docker)."`
-	FromRegistry bool `name:"from-registry" help:"With --backend docker, build debian environments with docker build from debian:<suite> (needs a registry; same packages, same inventory) instead of debootstrap (needs root)."`
+	Names        []string `arg:"" optional:"" help:"Environments to build (default: every spec, built-in and in --envs-dir)."`
+	Rebuild      bool     `aliases:"force" help:"Rebuild even when the environment exists."`
+	FromTar      string   `name:"from-tar" type:"path" placeholder:"FILE" help:"Make the one environment named from a tar of a container's filesystem (docker export), for pinned images no registry here serves (e.g. kaggle-cpu): unpacked as its root filesystem (sandbox) or imported as its local image (docker)."`
+	FromRegistry bool     `name:"from-registry" help:"With --backend docker, build debian environments with docker build from debian:<suite> (needs a registry; same packages, same inventory) instead of debootstrap (needs root)."`
 }
 
 func (c *EnvsBuildCmd) Help() string {
