@@ -46,7 +46,7 @@ type runDirs struct{ In, Working, Scratch string }
 // notebook runs as a user that does not own it.
 func prepare(job Job) (runDirs, error) {
 	d := runDirs{filepath.Join(job.Dir, "in"), filepath.Join(job.Dir, "working"), filepath.Join(job.Dir, "scratch")}
-	for _, p := range []string{d.In, d.Working, filepath.Join(d.Scratch, "tmp"), filepath.Join(d.Scratch, "var-tmp")} {
+	for _, p := range []string{d.In, d.Working} {
 		if err := os.MkdirAll(p, 0o755); err != nil {
 			return d, err
 		}
@@ -54,10 +54,8 @@ func prepare(job Job) (runDirs, error) {
 	if err := os.Chmod(d.Working, 0o777); err != nil {
 		return d, err
 	}
-	for _, t := range []string{"tmp", "var-tmp"} {
-		if err := os.Chmod(filepath.Join(d.Scratch, t), 0o1777); err != nil {
-			return d, err
-		}
+	if err := MakeScratch(d.Scratch); err != nil {
+		return d, err
 	}
 	if err := os.WriteFile(filepath.Join(d.In, "runner.py"), runner.Source, 0o644); err != nil {
 		return d, err
@@ -71,6 +69,22 @@ func prepare(job Job) (runDirs, error) {
 		return d, err
 	}
 	return d, os.WriteFile(filepath.Join(d.In, "cells.json"), cells, 0o644)
+}
+
+// MakeScratch lays out a Spec.Scratch folder: tmp/ and var-tmp/, which a
+// driver mounts as /tmp and /var/tmp, sticky and writable by any user (the
+// code inside runs as a user that does not own them).
+func MakeScratch(dir string) error {
+	for _, t := range []string{"tmp", "var-tmp"} {
+		p := filepath.Join(dir, t)
+		if err := os.MkdirAll(p, 0o755); err != nil {
+			return err
+		}
+		if err := os.Chmod(p, 0o1777); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Layout prepares job.Dir and returns the driver's view of the job (for

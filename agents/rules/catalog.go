@@ -66,6 +66,19 @@ type Entry struct {
 	// Present names environments that still have the old API (deprecated
 	// only): the rule acts there only on a failure that names it.
 	Present bool `yaml:"present" json:"present,omitempty"`
+	// CheckedIn is the environment the entry's before fails in ("" =
+	// trixie, the current one): an entry for a package the full trixie
+	// carries but leaner environments lack (pydotplus, graphviz) is
+	// checked where it is really missing, not by pretending.
+	CheckedIn string `yaml:"checked_in" json:"checked_in,omitempty"`
+}
+
+// Env is the environment the entry is checked in.
+func (e Entry) Env() string {
+	if e.CheckedIn == "" {
+		return "trixie"
+	}
+	return e.CheckedIn
 }
 
 // Kind is the rewrite's kind: module, name, method, keyword, value, call,
@@ -197,6 +210,9 @@ func Markdown(es []Entry) string {
 		removed := e.Removed
 		if e.Present {
 			removed += " (still present in trixie)"
+		}
+		if e.CheckedIn != "" {
+			removed += " (checked in " + e.CheckedIn + ", which lacks it; the full trixie has it)"
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | `%s` | `%s` | %s |\n", e.ID, e.Library, dep, cell(removed), e.Family, cell(e.Old), cell(e.New), m)
 	}

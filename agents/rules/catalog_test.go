@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"regexp"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"erosion/harness"
+	"erosion/harness/docker"
 )
 
 func TestCatalogLoads(t *testing.T) {
@@ -63,16 +65,32 @@ func isolate(src string) string {
 
 const prelude = "import warnings; warnings.filterwarnings('ignore')\nimport matplotlib; matplotlib.use('Agg')\n"
 
-// TestCatalogByExecution checks every entry in the full trixie environment,
-// in four container runs: every before fails there with a message the
-// entry's pattern matches; given that failure, the rewriter turns it into
-// the entry's after (and says which entry, and whether meaning changed);
-// every after runs. A static scan (no failure) must never rewrite a before
-// into anything but its after.
+// TestCatalogByExecution checks every entry in the environment it names
+// (the full trixie, unless it says otherwise), in four container runs per
+// environment: every before fails there with a message the entry's pattern
+// matches; given that failure, the rewriter turns it into the entry's after
+// (and says which entry, and whether meaning changed); every after runs. A
+// static scan (no failure) must never rewrite a before into anything but
+// its after.
 func TestCatalogByExecution(t *testing.T) {
 	b := testBackend(t)
-	img := envImage(t, b, "trixie")
-	es := Catalog()
+	groups := map[string][]Entry{}
+	for _, e := range Catalog() {
+		groups[e.Env()] = append(groups[e.Env()], e)
+	}
+	staticOK, total := 0, 0
+	for _, env := range slices.Sorted(maps.Keys(groups)) {
+		n := checkCatalog(t, b, env, groups[env])
+		staticOK += n
+		total += len(groups[env])
+	}
+	t.Logf("%d of %d entries are found by the static scan too; the rest need the failure", staticOK, total)
+}
+
+// checkCatalog checks es in env and returns how many of them the static
+// scan finds.
+func checkCatalog(t *testing.T, b *docker.Backend, env string, es []Entry) int {
+	img := envImage(t, b, env)
 	cells := func(pick func(Entry) string) []string {
 		out := []string{prelude}
 		for _, e := range es {
@@ -92,7 +110,7 @@ func TestCatalogByExecution(t *testing.T) {
 		nbs[i] = Notebook{Cells: []string{e.Before}}
 		if c.Error == nil {
 			if !e.Present {
-				t.Errorf("%s: the old API still runs in trixie:\n%s", e.ID, e.Before)
+				t.Errorf("%s: the old API still runs in %s:\n%s", e.ID, env, e.Before)
 			}
 			// Deprecated only: the rule acts on a failure naming it.
 			nbs[i].Failure = Failure{Cell: 0, ExceptionType: "FutureWarning", Message: e.Message}
@@ -100,7 +118,7 @@ func TestCatalogByExecution(t *testing.T) {
 		}
 		got := c.Error.Type + ": " + c.Error.Message
 		if !regexp.MustCompile(e.Message).MatchString(got) {
-			t.Errorf("%s: trixie raises %q, which the entry's message %q does not match", e.ID, firstLine(got), e.Message)
+			t.Errorf("%s: %s raises %q, which the entry's message %q does not match", e.ID, env, firstLine(got), e.Message)
 		}
 		nbs[i].Failure = Failure{Cell: 0, ExceptionType: c.Error.Type, Message: c.Error.Message, Traceback: c.Error.Traceback}
 	}
@@ -114,7 +132,7 @@ func TestCatalogByExecution(t *testing.T) {
 		r, ferr := res[i], errs[i]
 		switch {
 		case ferr != nil:
-			t.Errorf("%s: Fix on its failure: %v\n%s", e.ID, ferr, e.Before)
+			t.Errorf("%s: Fix on its failure in %s: %v\n%s", e.ID, env, ferr, e.Before)
 			continue
 		case r.Cells[0] != e.After:
 			t.Errorf("%s: the rewrite of\n%s\nis\n%s\nwant\n%s", e.ID, e.Before, r.Cells[0], e.After)
@@ -133,16 +151,16 @@ func TestCatalogByExecution(t *testing.T) {
 			staticOK++
 		}
 	}
-	t.Logf("%d of %d entries are found by the static scan too; the rest need the failure", staticOK, len(es))
 	after, err := runLong(t, b, img, cells(func(e Entry) string { return e.After }))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, e := range es {
 		if c := after.Result.Cells[i+1]; c.Error != nil {
-			t.Errorf("%s: the rewritten snippet fails in trixie: %s: %s\n%s", e.ID, c.Error.Type, firstLine(c.Error.Message), e.After)
+			t.Errorf("%s: the rewritten snippet fails in %s: %s: %s\n%s", e.ID, env, c.Error.Type, firstLine(c.Error.Message), e.After)
 		}
 	}
+	return staticOK
 }
 
 func runLong(t *testing.T, b harness.Driver, image string, cells []string) (*harness.Execution, error) {

@@ -106,6 +106,11 @@ func TestUnrestorable(t *testing.T) {
 		{Cells: []string{"%%writefile helpers.py\ndef f():\n    return 1", "import helpers\nimport numpy as np\nx = np.float(helpers.f())"}},
 		{Cells: []string{"import pandas as pd\nimport missingno as msno\nd = pd.DataFrame({'a': [1.0, None]})\nmsno.matrix(d)"}},
 		{Cells: []string{"import pandas as pd\nimport missingno as msno\nd = pd.DataFrame({'a': [1.0, None]})\nax = msno.matrix(d)\nax.set_title('gaps')"}},
+	}
+	// graphviz: the full trixie carries it (so there these notebooks just
+	// run); the slim profile does not, as many users' environments.
+	slim := &Agent{Driver: b, Image: envImage(t, b, "trixie-slim")}
+	graphviz := []Notebook{
 		// A tree drawn through graphviz.Source, shown and nothing else.
 		{Cells: []string{"import graphviz\nfrom sklearn import tree\nm = tree.DecisionTreeClassifier(max_depth=1).fit([[0.0], [1.0]], [0, 1])",
 			"dot = tree.export_graphviz(m, out_file=None, feature_names=['x'], class_names=['a', 'b'], rounded=True, special_characters=True)\ngraph = graphviz.Source(dot)\ngraph"}},
@@ -117,6 +122,11 @@ func TestUnrestorable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	gres, gerrs, err := slim.FixAll(t.Context(), graphviz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, errs = append(res, gres...), append(errs, gerrs...)
 	var u *agents.UnrestorableError
 	if !errors.As(errs[0], &u) || !slices.Equal(u.Packages, []string{"keras", "tensorflow"}) || !errors.Is(errs[0], agents.ErrGiveUp) ||
 		u.Error() != "unrestorable in this environment: keras, tensorflow" {

@@ -70,8 +70,11 @@ func (s *Sandbox) RunGrader(ctx context.Context, env string, argv []string, file
 		return out, err
 	}
 	defer os.RemoveAll(dir)
-	in, working, scratch := dir+"/in", dir+"/working", dir+"/tmp"
-	for p, mode := range map[string]os.FileMode{in: 0o755, working: 0o777, scratch: 0o1777} {
+	in, working, scratch := dir+"/in", dir+"/working", dir+"/scratch"
+	if err := harness.MakeScratch(scratch); err != nil {
+		return out, err
+	}
+	for p, mode := range map[string]os.FileMode{in: 0o755, working: 0o777} {
 		if err := os.Mkdir(p, 0o755); err != nil {
 			return out, err
 		}
