@@ -544,6 +544,6 @@ func TestSummary(t *testing.T) {
 		plan.Tasks = append(plan.Tasks, study.Task{Task: harness.Task{NotebookID: nb, Env: harness.Env{Name: env}}})
 	}
 	var buf bytes.Buffer
-	printSummary(&buf, plan, runs, "res")
+	study.WriteSummary(&buf, plan, runs, "res")
 	golden(t, "summary.txt", buf.String())
 }

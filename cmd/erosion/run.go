@@ -45,7 +45,7 @@ func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	if c.DryRun {
-		return dryRun(plan, c.Results, c.Resume)
+		return study.WriteDryRun(stdout, plan, c.Results, c.Resume)
 	}
 	if c.Slurm || c.ShardOf != "" {
 		return c.runSlurm(ctx, g, plan)
@@ -117,7 +117,7 @@ func runPlan(ctx context.Context, plan *study.Plan, ef ExecFlags, rf ResultsFlag
 	if err != nil {
 		return interrupted(err, x.Results.Count(), again)
 	}
-	printSummary(stdout, plan, x.Results.Runs(), rf.Results)
+	study.WriteSummary(stdout, plan, x.Results.Runs(), rf.Results)
 	if sum.Infra > 0 {
 		return &study.InfraError{N: sum.Infra}
 	}
