@@ -1,0 +1,96 @@
+package study_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"erosion/datasets"
+	"erosion/grading"
+	"erosion/study"
+)
+
+// Graded on the host as a run's submission is: the answers themselves
+// score 1, a missing file and a wrong column are invalid with a reason.
+func TestGradeFile(t *testing.T) {
+	ds, err := datasets.Load("../datasets/mini")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, comp, err := study.CompetitionGrading(ds, "titanic")
+	if err != nil || comp == nil {
+		t.Fatalf("titanic grading: %v", err)
+	}
+	dir := t.TempDir()
+	answers, _ := os.ReadFile(ds.AnswersPath("titanic"))
+	os.WriteFile(filepath.Join(dir, "good.csv"), answers, 0o644)
+	os.WriteFile(filepath.Join(dir, "bad.csv"), []byte("PassengerId,Lived\n701,1\n"), 0o644)
+
+	good := study.GradeFile(context.Background(), g, study.Submission{Competition: "titanic", Path: filepath.Join(dir, "good.csv")})
+	if !good.Valid || good.Score == nil || *good.Score != 1 || !strings.HasPrefix(good.Grader, "builtin: ") {
+		t.Errorf("the answers as a submission: %+v", good)
+	}
+	missing := study.GradeFile(context.Background(), g, study.Submission{Competition: "titanic", Path: filepath.Join(dir, "none.csv")})
+	if missing.Valid || missing.Reason != grading.ReasonMissing {
+		t.Errorf("a missing file: %+v", missing)
+	}
+	bad := study.GradeFile(context.Background(), g, study.Submission{Competition: "titanic", Path: filepath.Join(dir, "bad.csv")})
+	if bad.Valid || bad.Reason == "" || bad.Score != nil {
+		t.Errorf("a wrong column: %+v", bad)
+	}
+	var buf bytes.Buffer
+	if err := study.WriteGraded(&buf, []study.Graded{good, bad}, false); err != nil {
+		t.Errorf("no grader failed, yet: %v", err)
+	}
+	if err := study.WriteGraded(&buf, []study.Graded{{Competition: "titanic", Reason: study.GraderFailed}}, true); err == nil {
+		t.Error("a failed grader is not an error")
+	}
+}
+
+// A submissions list: paths relative to the list, competitions of the
+// dataset only; folders give their *.csv files.
+func TestReadSubmissions(t *testing.T) {
+	ds, err := datasets.Load("../datasets/mini")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	list := filepath.Join(dir, "subs.jsonl")
+	os.WriteFile(list, []byte("# mine\n{\"competition_id\": \"titanic\", \"submission_path\": \"a.csv\"}\n\n"), 0o644)
+	subs, err := study.ReadSubmissions(list, ds)
+	if err != nil || len(subs) != 1 || subs[0] != (study.Submission{Competition: "titanic", Path: filepath.Join(dir, "a.csv")}) {
+		t.Errorf("got %v, %v", subs, err)
+	}
+	os.WriteFile(list, []byte("{\"competition_id\": \"nope\", \"submission_path\": \"a.csv\"}\n"), 0o644)
+	if _, err := study.ReadSubmissions(list, ds); err == nil || !strings.Contains(err.Error(), `competition "nope" is not in dataset`) {
+		t.Errorf("an unknown competition: %v", err)
+	}
+	os.WriteFile(filepath.Join(dir, "b.csv"), nil, 0o644)
+	subs, err = study.SubmissionFiles("titanic", []string{dir, "x.csv"})
+	if err != nil || len(subs) != 2 || subs[0].Path != filepath.Join(dir, "b.csv") || subs[1].Path != "x.csv" {
+		t.Errorf("got %v, %v", subs, err)
+	}
+	if _, err := study.SubmissionFiles("titanic", []string{t.TempDir()}); err == nil {
+		t.Error("a folder without *.csv is accepted")
+	}
+}
+
+// Every competition of a dataset says what grades it.
+func TestDescribeGraders(t *testing.T) {
+	ds, err := datasets.Load("../datasets/mini")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := study.DescribeGraders(ds)
+	if err != nil || len(rows) != len(ds.CompetitionSlugs()) {
+		t.Fatalf("%d rows, %v", len(rows), err)
+	}
+	for _, r := range rows {
+		if r.Kind != "builtin" || !strings.HasPrefix(r.Grader, "builtin: ") {
+			t.Errorf("%s: %+v", r.Competition, r)
+		}
+	}
+}
