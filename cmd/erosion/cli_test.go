@@ -227,7 +227,7 @@ func TestGoldenJSON(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("envs list: exit %d: %s", code, errOut)
 	}
-	var rows []envRow
+	var rows []envs.Row
 	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != len(specs) {
 		t.Fatalf("envs list --json: %v (%d rows)", err, len(rows))
 	}
