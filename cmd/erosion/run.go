@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"erosion/harness"
-	"erosion/harness/backends"
 	"erosion/harness/slurm"
 	"erosion/progress"
 	"erosion/study"
@@ -158,7 +157,7 @@ func (c *RunCmd) runSlurm(ctx context.Context, g *Globals, plan *study.Plan) err
 			rf := c.ResultsFlag
 			rf.Results = root
 			err := runPlan(ctx, &mine, ef, rf, true, "erosion run (Slurm shard)", "`erosion run --backend slurm --resume` with the same flags")
-			return nodeError(err, c.ExecFlags.Backend, c.cacheDir())
+			return slurm.NodeError(err, c.cacheDir())
 		})
 		return slurmError(err)
 	}
@@ -201,18 +200,4 @@ func slurmError(err error) error {
 		return &exitError{code: 130, err: err}
 	}
 	return err
-}
-
-// nodeError names the node, and how to bring the environment there, when a
-// shard's node lacks one.
-func nodeError(err error, backend, cacheDir string) error {
-	var nb *backends.NotBuiltError
-	if !errors.As(err, &nb) {
-		return err
-	}
-	node := slurm.NodeName()
-	if nb.Backend == "sandbox" {
-		return fmt.Errorf("node %s has no rootfs of environment %s (%s): put erosion's cache (--cache-dir %s) on storage every node mounts and build it once (`erosion envs build --backend sandbox %s`), or build it on this node", node, nb.Env, nb.Ref, cacheDir, nb.Env)
-	}
-	return fmt.Errorf("node %s has no image %s of environment %s: copy it from a machine that has it (`docker save %s | gzip > env.tar.gz`, then `docker load -i env.tar.gz` on every node), build it there (`erosion envs build --backend docker %s`), or run with --slurm-node-backend sandbox and the cache on shared storage", node, nb.Ref, nb.Env, nb.Ref, nb.Env)
 }

@@ -10,6 +10,7 @@ import (
 
 	"erosion/harness/backends"
 	"erosion/harness/envs"
+	"erosion/harness/slurm"
 )
 
 // StudyCmd runs the stages a config names, in order: one config file drives
@@ -76,7 +77,7 @@ func (c *StudyCmd) Run(ctx context.Context, g *Globals) error {
 		}
 	}
 	if c.Slurm {
-		if _, err := slurmBinary(c.Binary); err != nil {
+		if _, err := slurm.Binary(c.Binary); err != nil {
 			return usage(err)
 		}
 	}
