@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -86,5 +87,15 @@ func TestCompact(t *testing.T) {
 	}
 	if _, _, err := Compact(t.TempDir()); err != nil {
 		t.Errorf("an empty local folder: %v", err)
+	}
+}
+
+// The plan's notebooks are its original runs, not an agent's.
+func TestOriginals(t *testing.T) {
+	runs := []Run{{Label: "a@trixie-slim"}, {Label: "b@trixie-slim"}, {Label: "a@backported"}, {Label: "a@trixie-slim~rules"}}
+	ids, envs := NewPlan(runs, 2, 0).Originals()
+	slices.Sort(ids)
+	if !slices.Equal(ids, []string{"a", "a", "b"}) || len(envs) != 2 || !slices.Contains(envs, "backported") {
+		t.Errorf("notebooks %v, environments %v", ids, envs)
 	}
 }
