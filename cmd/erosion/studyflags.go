@@ -116,30 +116,3 @@ func planFromSlurm(s *analysis.Study) error {
 	}
 	return nil
 }
-
-// datasetTables are the tables and figures that need the dataset (the
-// notebooks' years and imports; eras also come from backported runs).
-var (
-	datasetTables  = []string{"by-year", "by-era", "by-library"}
-	datasetFigures = []string{"rate-by-year"}
-)
-
-// warnLeftOut warns, when no dataset is known, which of the named tables
-// or figures (what: "table", "figure") the study left out for want of it.
-func warnLeftOut(ds *datasets.Dataset, what string, need []string, have []string) {
-	if ds != nil {
-		return
-	}
-	var out []string
-	for _, n := range need {
-		if !slices.Contains(have, n) {
-			out = append(out, n)
-		}
-	}
-	if len(out) > 0 {
-		if len(out) > 1 {
-			what += "s"
-		}
-		slog.Warn(fmt.Sprintf("no --dataset: left out the %s %s, which need the notebooks' years and imports; pass --dataset DIR", what, strings.Join(out, ", ")))
-	}
-}
