@@ -1,13 +1,11 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"path/filepath"
-	"time"
 
 	"erosion/harness"
 	"erosion/harness/slurm"
@@ -135,7 +133,7 @@ func progressFor(ctx context.Context) func(string) (harness.Progress, func()) {
 // runSlurm submits the plan to Slurm or, inside an array task, runs one
 // shard of it.
 func (c *RunCmd) runSlurm(ctx context.Context, g *Globals, plan *study.Plan) error {
-	runs := slurmRuns(plan, c.Timeout)
+	runs := slurm.StudyRuns(plan, c.Timeout)
 	if c.ShardOf != "" {
 		res, err := filepath.Abs(c.Results)
 		if err != nil {
@@ -145,18 +143,11 @@ func (c *RunCmd) runSlurm(ctx context.Context, g *Globals, plan *study.Plan) err
 			return usage(fmt.Errorf("--shard-of %s: a shard runs with the --results its plan belongs to (%s)", c.ShardOf, slurm.PlanPath(res)))
 		}
 		err = slurm.RunShard(ctx, res, c.Shard, runs, func(ctx context.Context, root string, keep func(slurm.Run) bool, gpus []string) error {
-			mine := *plan
-			mine.Tasks = nil
-			for _, t := range plan.Tasks {
-				if keep(slurmRun(t)) {
-					mine.Tasks = append(mine.Tasks, t)
-				}
-			}
 			ef := c.ExecFlags
 			ef.GPUs = gpus
 			rf := c.ResultsFlag
 			rf.Results = root
-			err := runPlan(ctx, &mine, ef, rf, true, "erosion run (Slurm shard)", "`erosion run --backend slurm --resume` with the same flags")
+			err := runPlan(ctx, slurm.StudyShard(plan, keep), ef, rf, true, "erosion run (Slurm shard)", "`erosion run --backend slurm --resume` with the same flags")
 			return slurm.NodeError(err, c.cacheDir())
 		})
 		return slurmError(err)
@@ -167,27 +158,6 @@ func (c *RunCmd) runSlurm(ctx context.Context, g *Globals, plan *study.Plan) err
 	}
 	sub.Runs = runs
 	return slurmError(slurm.Submit(ctx, sub))
-}
-
-func slurmRun(t study.Task) slurm.Run {
-	return slurm.Run{Label: slurm.LabelOf(t.NotebookID, t.Env.Name, t.Agent), GPU: t.NeedsGPU}
-}
-
-// slurmRuns are the plan's runs with their expected durations (from their
-// Kaggle runtime or their size): shards are balanced by them.
-func slurmRuns(plan *study.Plan, timeout time.Duration) []slurm.Run {
-	secs := plan.Expected(nil, cmp.Or(timeout, study.DefaultTimeout))
-	out := make([]slurm.Run, len(plan.Tasks))
-	for i, t := range plan.Tasks {
-		out[i] = slurmRun(t)
-		out[i].Seconds = secs[i]
-		// A notebook that can be confirmed weighs its likely runs: a
-		// seeded one that reproduces needs two (see verdict/adaptive.md).
-		if plan.Confirm > 1 && t.Grading != nil && t.Grading.Target != nil {
-			out[i].Seconds *= 2
-		}
-	}
-	return out
 }
 
 func slurmError(err error) error {
