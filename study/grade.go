@@ -98,6 +98,44 @@ func SubmissionFiles(comp string, paths []string) ([]Submission, error) {
 	return subs, nil
 }
 
+// Grader grades submissions to a dataset's competitions, making each
+// competition's grading once.
+type Grader struct {
+	Dataset *datasets.Dataset
+	// Sandbox readies the sandbox an external grader runs in, in
+	// environment env.
+	Sandbox  func(ctx context.Context, env string) (external.Sandbox, error)
+	gradings map[string]*harness.Grading
+}
+
+// Grade grades submission s. A competition that cannot be graded (no or a
+// broken competition.yaml) is a *datasets.CompetitionError; a sandbox
+// that cannot be readied fails with Sandbox's error.
+func (g *Grader) Grade(ctx context.Context, s Submission) (Graded, error) {
+	gr, ok := g.gradings[s.Competition]
+	if !ok {
+		var comp *datasets.Competition
+		var err error
+		gr, comp, err = CompetitionGrading(g.Dataset, s.Competition)
+		if err != nil {
+			return Graded{}, &datasets.CompetitionError{Err: err}
+		}
+		if comp == nil {
+			return Graded{}, &datasets.CompetitionError{Err: fmt.Errorf("competition %s of dataset %s has no competition.yaml: it is not graded", s.Competition, g.Dataset.Dir)}
+		}
+		if gr.External != nil {
+			if gr.External.Sandbox, err = g.Sandbox(ctx, gr.External.Spec.Env); err != nil {
+				return Graded{}, err
+			}
+		}
+		if g.gradings == nil {
+			g.gradings = map[string]*harness.Grading{}
+		}
+		g.gradings[s.Competition] = gr
+	}
+	return GradeFile(ctx, gr, s), nil
+}
+
 // GradeFile reads a submission as the harness does (no links, bounded) and
 // grades it.
 func GradeFile(ctx context.Context, g *harness.Grading, s Submission) Graded {

@@ -11,6 +11,7 @@ import (
 
 	"erosion/datasets"
 	"erosion/grading"
+	"erosion/grading/external"
 	"erosion/harness/envs"
 	"erosion/study"
 )
@@ -116,5 +117,32 @@ func TestEnvsToBuild(t *testing.T) {
 	}
 	if _, err := study.EnvsToBuild(nil, nil, []string{"nope"}, find); err == nil {
 		t.Error("an unknown grader environment is accepted")
+	}
+}
+
+// A competition without competition.yaml cannot be graded; a built-in
+// metric needs no sandbox.
+func TestGrader(t *testing.T) {
+	starter, err := datasets.Load("../datasets/starter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	noSandbox := func(context.Context, string) (external.Sandbox, error) { return nil, errors.New("no sandbox here") }
+	g := &study.Grader{Dataset: starter, Sandbox: noSandbox}
+	_, err = g.Grade(context.Background(), study.Submission{Competition: "titanic-mini", Path: "x.csv"})
+	var ce *datasets.CompetitionError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "has no competition.yaml") {
+		t.Errorf("an ungraded competition: %v", err)
+	}
+	mini, err := datasets.Load("../datasets/mini")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g = &study.Grader{Dataset: mini, Sandbox: noSandbox}
+	for range 2 {
+		r, err := g.Grade(context.Background(), study.Submission{Competition: "titanic", Path: mini.AnswersPath("titanic")})
+		if err != nil || !r.Valid {
+			t.Errorf("%+v, %v", r, err)
+		}
 	}
 }

@@ -9,7 +9,6 @@ import (
 
 	"erosion/datasets"
 	"erosion/grading/external"
-	"erosion/harness"
 	"erosion/harness/backends"
 	"erosion/study"
 )
@@ -53,32 +52,25 @@ func (c *GradeCmd) Run(ctx context.Context) error {
 			backends.Close(be)
 		}
 	}()
-	gradings := map[string]*harness.Grading{}
+	g := &study.Grader{Dataset: ds, Sandbox: func(ctx context.Context, env string) (external.Sandbox, error) {
+		if be == nil {
+			var err error
+			if be, err = backends.Open(ctx, c.Backend); err != nil {
+				return nil, err
+			}
+		}
+		return graderSandbox(ctx, c.SpecsFlag, c.cacheDir(), be, env)
+	}}
 	var out []study.Graded
 	for _, j := range jobs {
-		gr, ok := gradings[j.Competition]
-		if !ok {
-			var comp *datasets.Competition
-			gr, comp, err = study.CompetitionGrading(ds, j.Competition)
-			if err != nil {
-				return usage(err)
-			}
-			if comp == nil {
-				return usage(fmt.Errorf("competition %s of dataset %s has no competition.yaml: it is not graded", j.Competition, ds.Dir))
-			}
-			if gr.External != nil {
-				if be == nil {
-					if be, err = backends.Open(ctx, c.Backend); err != nil {
-						return err
-					}
-				}
-				if gr.External.Sandbox, err = graderSandbox(ctx, c.SpecsFlag, c.cacheDir(), be, gr.External.Spec.Env); err != nil {
-					return err
-				}
-			}
-			gradings[j.Competition] = gr
+		r, err := g.Grade(ctx, j)
+		var ce *datasets.CompetitionError
+		if errors.As(err, &ce) {
+			return usage(err)
+		} else if err != nil {
+			return err
 		}
-		out = append(out, study.GradeFile(ctx, gr, j))
+		out = append(out, r)
 	}
 	return study.WriteGraded(stdout, out, c.JSON)
 }

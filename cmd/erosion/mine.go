@@ -79,10 +79,8 @@ func (o *mineOutput) finish(b *builder.Builder, description string, f *builder.F
 	}
 	fmt.Fprintf(stdout, "dataset %s written to %s: %d notebooks, %d competitions; funnel in funnel.csv; run it with `erosion run --dataset %s`\n",
 		ds.Name, ds.Dir, len(ds.Notebooks), len(ds.Competitions), ds.Dir)
-	for _, slug := range ds.Competitions {
-		if entries, _ := os.ReadDir(ds.DataDir(slug)); len(entries) == 0 {
-			slog.Warn("competition has no data: its notebooks will find nothing under /kaggle/input (pass --data, or mine it with `erosion mine kaggle`)", "competition", slug)
-		}
+	for _, slug := range ds.EmptyData(ds.Competitions) {
+		slog.Warn("competition has no data: its notebooks will find nothing under /kaggle/input (pass --data, or mine it with `erosion mine kaggle`)", "competition", slug)
 	}
 	return nil
 }
