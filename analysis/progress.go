@@ -5,6 +5,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"erosion/datasets"
 )
 
 // Where the planned notebooks come from, most to least certain.
@@ -97,4 +99,20 @@ func (s *Study) NotebookRef(dataset, notebook string) string {
 		return dataset + "/" + notebook
 	}
 	return notebook
+}
+
+// UseDataset describes the study's notebooks from the dataset they came
+// from (years, eras, libraries) and plans every notebook of it.
+func (s *Study) UseDataset(ds *datasets.Dataset) error {
+	entries, err := NotebookMeta(ds)
+	if err != nil {
+		return err
+	}
+	s.Describe(ds.Name, entries)
+	ids := make([]string, len(ds.Notebooks))
+	for i, nb := range ds.Notebooks {
+		ids[i] = nb.ID
+	}
+	s.Plan(PlannedFromDataset, ds.Name, ids, nil)
+	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"erosion/analysis"
+	"erosion/datasets"
 	"erosion/records"
 )
 
@@ -52,6 +53,24 @@ func All(s *analysis.Study) ([]*Figure, error) {
 			figs = append(figs, f)
 		}
 	}
+	return figs, nil
+}
+
+// DatasetFigures are the figures that need the dataset (notebook years).
+var DatasetFigures = []string{"rate-by-year"}
+
+// AllFor is All, warning about the figures left out for want of the
+// dataset ds.
+func AllFor(s *analysis.Study, ds *datasets.Dataset) ([]*Figure, error) {
+	figs, err := All(s)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, f := range figs {
+		names = append(names, f.Name)
+	}
+	analysis.WarnLeftOut(ds, "figure", DatasetFigures, names)
 	return figs, nil
 }
 

@@ -25,6 +25,21 @@ type Options struct {
 // Kinds are the agent kinds New knows, as --agent spells them.
 var Kinds = []string{"rules", "llm[:model]", "command:<program>[,args]", "predictions:<folder>"}
 
+// Check refuses a spec that names no agent kind, before anything runs
+// (New makes the agent once its environment is ready).
+func Check(spec string) error {
+	kind, arg, _ := strings.Cut(spec, ":")
+	switch kind {
+	case "rules", "llm":
+		return nil
+	case "command", "predictions":
+		if arg != "" {
+			return nil
+		}
+	}
+	return fmt.Errorf("--agent %q: use rules, llm[:MODEL], command:PROGRAM[,ARG...] or predictions:FOLDER", spec)
+}
+
 // New builds the agent spec names, for environment env (whose image the
 // rules agent runs its rewriter in, on driver d).
 func New(spec string, d harness.Driver, env *envs.Inventory, o Options) (agents.Agent, error) {

@@ -2,16 +2,10 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
 
-	"go.yaml.in/yaml/v3"
-
-	"erosion/harness/envs"
 	"erosion/harness/envs/backport"
 	"erosion/notebook"
 	"erosion/pydist"
@@ -53,17 +47,7 @@ func (c *EnvsBackportCmd) Run(ctx context.Context) error {
 	if ixErr != nil {
 		slog.Info("no package index configured: writing the era assignment only", "why", ixErr)
 	}
-	if err := os.MkdirAll(filepath.Join(c.Out, "pinsets"), 0o755); err != nil {
-		return err
-	}
-	f, err := os.Create(filepath.Join(c.Out, "assignment.csv"))
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	w := csv.NewWriter(f)
-	w.Write([]string{"notebook_id", "submitted", "era_env", "python", "pin_set", "distributions", "unresolved"})
-	sets := map[string]*backport.Pins{}
+	var nbs []backport.Notebook
 	for _, entry := range ds.Notebooks {
 		date := entry.Date()
 		if date.IsZero() {
@@ -73,53 +57,12 @@ func (c *EnvsBackportCmd) Run(ctx context.Context) error {
 		if err != nil {
 			return usage(err)
 		}
-		dists := pydist.Distributions(nb.Imports())
-		row := []string{entry.ID, entry.Submitted, eras.For(date), backport.PythonFor(date), "", jsonText(dists), ""}
-		if ix != nil {
-			pins, err := backport.Resolve(ctx, ix, dists, date)
-			if err != nil {
-				return err
-			}
-			key := pins.Key()
-			sets[key] = pins
-			row[4] = key
-			row[6] = jsonText(pins.Unresolved)
-		}
-		w.Write(row)
+		nbs = append(nbs, backport.Notebook{ID: entry.ID, Submitted: entry.Submitted, Date: date, Distributions: pydist.Distributions(nb.Imports())})
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
+	sets, err := backport.WriteAssignment(ctx, c.Out, nbs, eras.For, ix)
+	if err != nil {
 		return err
 	}
-	// One python environment per distinct pin set, however many notebooks
-	// share it.
-	for key, pins := range sets {
-		spec := &envs.Spec{Name: "backport-" + key, Python: pins.Python, Requirements: pins.Requirements()}
-		data, _ := yaml.Marshal(map[string]any{"name": spec.Name, "description": "backported pins (erosion envs backport)", "python": spec.Python, "requirements": spec.Requirements})
-		if err := os.WriteFile(filepath.Join(c.Out, "pinsets", key+".yaml"), data, 0o644); err != nil {
-			return err
-		}
-		if err := os.WriteFile(filepath.Join(c.Out, "pinsets", key+".Dockerfile"), []byte(envs.Dockerfile(spec)), 0o644); err != nil {
-			return err
-		}
-	}
-	fmt.Fprintf(stdout, "%d notebooks assigned (%s); %d distinct pin sets in %s\n", len(ds.Notebooks), filepath.Join(c.Out, "assignment.csv"), len(sets), filepath.Join(c.Out, "pinsets"))
+	fmt.Fprintf(stdout, "%d notebooks assigned (%s); %d distinct pin sets in %s\n", len(ds.Notebooks), filepath.Join(c.Out, "assignment.csv"), sets, filepath.Join(c.Out, "pinsets"))
 	return nil
-}
-
-// jsonText is v as compact JSON, for a list or map in one CSV cell (a nil
-// list is []).
-func jsonText(v any) string {
-	switch x := v.(type) {
-	case []string:
-		if x == nil {
-			v = []string{}
-		}
-	case map[string]string:
-		if x == nil {
-			v = map[string]string{}
-		}
-	}
-	b, _ := json.Marshal(v)
-	return string(b)
 }

@@ -227,7 +227,7 @@ func TestGoldenJSON(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("envs list: exit %d: %s", code, errOut)
 	}
-	var rows []envRow
+	var rows []envs.Row
 	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != len(specs) {
 		t.Fatalf("envs list --json: %v (%d rows)", err, len(rows))
 	}
@@ -544,6 +544,6 @@ func TestSummary(t *testing.T) {
 		plan.Tasks = append(plan.Tasks, study.Task{Task: harness.Task{NotebookID: nb, Env: harness.Env{Name: env}}})
 	}
 	var buf bytes.Buffer
-	printSummary(&buf, plan, runs, "res")
+	study.WriteSummary(&buf, plan, runs, "res")
 	golden(t, "summary.txt", buf.String())
 }

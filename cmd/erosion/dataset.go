@@ -6,11 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"path/filepath"
-	"slices"
-	"strconv"
-	"text/tabwriter"
 
 	"erosion/datasets"
 	"erosion/datasets/targets"
@@ -133,30 +129,6 @@ func (c *DatasetInfoCmd) Help() string {
     erosion dataset info --dataset datasets/starter --json`
 }
 
-// datasetInfo is dataset info's JSON; its field names are stable.
-type datasetInfo struct {
-	Name        string `json:"name"`
-	Version     string `json:"version"`
-	Description string `json:"description"`
-	Dir         string `json:"dir"`
-	Notebooks   int    `json:"notebooks"`
-	WithTarget  int    `json:"with_target"` // the target verdicts use
-	// WithKaggleTarget and WithMeasuredTarget count each kind of target.
-	WithKaggleTarget   int              `json:"with_kaggle_target"`
-	WithMeasuredTarget int              `json:"with_measured_target"`
-	Competitions       []competitionRow `json:"competitions"`
-	Years              map[string]int   `json:"years"`
-	Eras               map[string]int   `json:"eras"`
-	EraTable           string           `json:"era_table"`
-}
-
-type competitionRow struct {
-	Slug      string `json:"slug"`
-	Notebooks int    `json:"notebooks"`
-	Graded    bool   `json:"graded"`   // has competition.yaml; else executability only
-	HasData   bool   `json:"has_data"` // data/ holds files
-}
-
 func (c *DatasetInfoCmd) Run(context.Context) error {
 	ds, err := c.load()
 	if err != nil {
@@ -166,73 +138,17 @@ func (c *DatasetInfoCmd) Run(context.Context) error {
 	if err != nil {
 		return err
 	}
-	manifest, err := ds.Manifest()
-	if err != nil {
+	info, err := ds.Info(eras.For, eras.Path)
+	var ce *datasets.CompetitionError
+	if errors.As(err, &ce) {
+		return usage(err)
+	} else if err != nil {
 		return err
-	}
-	measured := map[string]datasets.Entry{}
-	for _, e := range manifest {
-		measured[e.NotebookID] = e
-	}
-	info := datasetInfo{Name: ds.Name, Version: ds.Version, Description: ds.Description, Dir: ds.Dir, Notebooks: len(ds.Notebooks),
-		Years: map[string]int{}, Eras: map[string]int{}, EraTable: eras.Path}
-	perComp := map[string]int{}
-	for _, nb := range ds.Notebooks {
-		// Only this dataset's notebooks: a copy may keep a bigger manifest.
-		e, ok := measured[nb.ID]
-		if ok && e.KaggleTarget != nil {
-			info.WithKaggleTarget++
-		}
-		if ok && e.MeasuredTarget != nil {
-			info.WithMeasuredTarget++
-		}
-		if ok && e.TargetScore != nil {
-			info.WithTarget++
-		}
-		perComp[nb.Competition]++
-		info.Years[strconv.Itoa(nb.Date().Year())]++
-		era := e.EraEnv
-		if !ok || era == "" {
-			era = eras.For(nb.Date())
-		}
-		info.Eras[era]++
-	}
-	for _, slug := range ds.CompetitionSlugs() {
-		comp, err := ds.Competition(slug)
-		if err != nil {
-			return usage(err)
-		}
-		info.Competitions = append(info.Competitions, competitionRow{Slug: slug, Notebooks: perComp[slug], Graded: comp != nil, HasData: hasFiles(ds.DataDir(slug))})
 	}
 	if c.JSON {
 		return writeJSON(info)
 	}
-	fmt.Fprintf(stdout, "%s v%s: %s\n%d notebooks; %d with a target score (%d from Kaggle, %d measured in the era)\n\n", ds.Name, ds.Version, ds.Description, info.Notebooks, info.WithTarget, info.WithKaggleTarget, info.WithMeasuredTarget)
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "competition\tnotebooks\tgraded\tdata")
-	for _, r := range info.Competitions {
-		graded, data := "yes", "yes"
-		if !r.Graded {
-			graded = "no (executability only)"
-		}
-		if !r.HasData {
-			data = "none"
-		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", r.Slug, r.Notebooks, graded, data)
-	}
-	tw.Flush()
-	fmt.Fprintln(stdout)
-	count := func(title string, n map[string]int) {
-		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "%s\tnotebooks\n", title)
-		for _, k := range slices.Sorted(maps.Keys(n)) {
-			fmt.Fprintf(tw, "%s\t%d\n", k, n[k])
-		}
-		tw.Flush()
-		fmt.Fprintln(stdout)
-	}
-	count("year", info.Years)
-	count("era", info.Eras)
+	info.WriteText(stdout)
 	return nil
 }
 

@@ -5,16 +5,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
-	"text/tabwriter"
-	"time"
-
-	"github.com/docker/go-units"
 
 	"erosion/harness/backends"
-	"erosion/harness/docker"
 	"erosion/harness/envs"
 )
 
@@ -98,61 +91,16 @@ func (c *EnvsListCmd) Help() string {
     erosion envs list --json | jq -r '.[] | select(.built) | .name'`
 }
 
-// envRow is one environment of envs list --json; field names are stable.
-type envRow struct {
-	Name        string     `json:"name"`
-	Kind        string     `json:"kind"`
-	Spec        string     `json:"spec"` // the file, or "built-in configs/envs/<name>.yaml"
-	SpecDigest  string     `json:"spec_digest"`
-	Built       bool       `json:"built"`
-	Digest      string     `json:"digest,omitempty"` // of what was installed
-	Ref         string     `json:"ref,omitempty"`    // image or rootfs
-	Python      string     `json:"python,omitempty"`
-	Pandas      string     `json:"pandas,omitempty"`
-	Numpy       string     `json:"numpy,omitempty"`
-	ScikitLearn string     `json:"scikit_learn,omitempty"`
-	Packages    int        `json:"packages,omitempty"`
-	SizeBytes   int64      `json:"size_bytes,omitempty"`
-	BuiltAt     *time.Time `json:"built_at,omitempty"`
-}
-
 func (c *EnvsListCmd) Run(context.Context) error {
 	specs, err := c.specs()
 	if err != nil {
 		return err
 	}
-	rows := make([]envRow, 0, len(specs))
-	for _, s := range specs {
-		r := envRow{Name: s.Name, Kind: s.Kind(), Spec: s.Path, SpecDigest: s.Digest()}
-		inv, _ := envs.LoadInventory(c.cacheDir(), s)
-		if inv != nil {
-			built := inv.BuiltAt.UTC()
-			r.Built, r.Digest, r.Ref, r.Python, r.Packages, r.SizeBytes, r.BuiltAt = true, inv.Digest, inv.Ref, inv.Python, len(inv.Packages), inv.SizeBytes, &built
-			r.Pandas, r.Numpy, r.ScikitLearn = inv.Version("pandas"), inv.Version("numpy"), inv.Version("scikit-learn")
-		}
-		rows = append(rows, r)
-	}
+	rows := envs.List(specs, c.cacheDir())
 	if c.JSON {
 		return writeJSON(rows)
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tKIND\tDIGEST\tPYTHON\tPANDAS\tNUMPY\tSKLEARN\tSIZE\tBUILT")
-	for _, r := range rows {
-		if !r.Built {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t-\t-\t-\t-\t-\tnot built\n", r.Name, r.Kind, r.SpecDigest[:19])
-			continue
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Name, r.Kind, r.Digest[:19], r.Python,
-			dash(r.Pandas), dash(r.Numpy), dash(r.ScikitLearn), units.HumanSize(float64(r.SizeBytes)), r.BuiltAt.Local().Format("2006-01-02 15:04"))
-	}
-	return tw.Flush()
-}
-
-func dash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
+	return envs.WriteList(stdout, rows)
 }
 
 // EnvsInspectCmd prints one inventory.
@@ -177,19 +125,7 @@ func (c *EnvsInspectCmd) Run(context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "name:         %s\nkind:         %s\nspec:         %s\nspec digest:  %s\n", s.Name, s.Kind(), s.Path, s.Digest())
-	fmt.Fprintln(stdout, s.Source().Describe(s))
-	if inv == nil {
-		return fmt.Errorf("environment %s is not built: run `erosion envs build %s`", s.Name, s.Name)
-	}
-	fmt.Fprintf(stdout, "digest:       %s\nref:          %s\nsize:         %s\nbuilt:        %s\npython:       %s\n\n",
-		inv.Digest, inv.Ref, units.HumanSize(float64(inv.SizeBytes)), inv.BuiltAt.Format("2006-01-02 15:04:05 MST"), inv.Python)
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "DISTRIBUTION\tVERSION\n")
-	for _, p := range inv.Packages {
-		fmt.Fprintf(tw, "%s\t%s\n", p.Name, p.Version)
-	}
-	return tw.Flush()
+	return envs.WriteInspect(stdout, s, inv)
 }
 
 // EnvsPruneCmd removes built environments no spec refers to.
@@ -214,69 +150,36 @@ func (c *EnvsPruneCmd) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	keep := map[string]bool{}
-	for _, s := range specs {
-		keep[s.CacheKey()] = true
+	l, err := backends.FindLeftovers(ctx, specs, c.cacheDir())
+	defer l.Close()
+	for _, p := range l.Busy {
+		fmt.Fprintln(stdout, "skip", p, "(a build in progress)")
 	}
-	var paths, images []string
-	dir := filepath.Join(c.cacheDir(), "envs")
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		name := e.Name()
-		path := filepath.Join(dir, name)
-		switch {
-		case strings.HasPrefix(name, ".build-"):
-			if envs.BuildInProgress(path) {
-				fmt.Fprintln(stdout, "skip", path, "(a build in progress)")
-				continue
-			}
-		case strings.HasPrefix(name, "."), keep[strings.TrimSuffix(name, ".build.log")]:
-			continue
-		}
-		paths = append(paths, path)
+	if err != nil {
+		return err
 	}
-	d, err := docker.Connect(ctx)
-	if err == nil {
-		defer d.Close()
-		refs, err := d.Images(ctx)
-		if err != nil {
-			return err
-		}
-		for _, ref := range refs {
-			_, tag, _ := strings.Cut(ref, ":")
-			if !keep[tag] && strings.HasPrefix(ref, "erosion-env") {
-				images = append(images, ref)
-			}
-		}
-	}
-	for _, p := range paths {
+	for _, p := range l.Paths {
 		fmt.Fprintln(stdout, "remove", p)
 	}
-	for _, ref := range images {
+	for _, ref := range l.Images {
 		fmt.Fprintln(stdout, "remove image", ref)
 	}
+	n := len(l.Paths) + len(l.Images)
 	switch {
-	case len(paths)+len(images) == 0:
+	case n == 0:
 		fmt.Fprintln(stdout, "nothing to prune")
 		return nil
 	case c.DryRun:
 		fmt.Fprintln(stdout, "dry run: nothing removed")
 		return nil
-	case !c.Yes && !confirm(fmt.Sprintf("Remove these %d environments? [y/N] ", len(paths)+len(images))):
+	case !c.Yes && !confirm(fmt.Sprintf("Remove these %d environments? [y/N] ", n)):
 		fmt.Fprintln(stdout, "nothing removed (answer y, or pass --yes)")
 		return nil
 	}
-	for _, p := range paths {
-		if err := os.RemoveAll(p); err != nil {
-			return err
-		}
+	if err := l.Remove(ctx); err != nil {
+		return err
 	}
-	for _, ref := range images {
-		if err := d.Remove(ctx, ref); err != nil {
-			return err
-		}
-	}
-	fmt.Fprintf(stdout, "removed %d cache entries and %d images\n", len(paths), len(images))
+	fmt.Fprintf(stdout, "removed %d cache entries and %d images\n", len(l.Paths), len(l.Images))
 	return nil
 }
 

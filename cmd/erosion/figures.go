@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"erosion/analysis"
-	"erosion/datasets"
 	"erosion/figures"
 )
 
@@ -25,7 +23,7 @@ func (c *FiguresCmd) Run(context.Context, *Globals) error {
 	if out == "" {
 		out = filepath.Join(c.Results, "figures")
 	}
-	figs, err := drawFigures(s, ds)
+	figs, err := figures.AllFor(s, ds)
 	if err != nil {
 		return err
 	}
@@ -35,19 +33,4 @@ func (c *FiguresCmd) Run(context.Context, *Globals) error {
 	}
 	fmt.Fprintf(stdout, "%d figures (%d files) in %s\n", len(figs), len(paths), out)
 	return nil
-}
-
-// drawFigures draws every figure the study supports, warning about the
-// ones left out for want of the dataset.
-func drawFigures(s *analysis.Study, ds *datasets.Dataset) ([]*figures.Figure, error) {
-	figs, err := figures.All(s)
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for _, f := range figs {
-		names = append(names, f.Name)
-	}
-	warnLeftOut(ds, "figure", datasetFigures, names)
-	return figs, nil
 }

@@ -147,21 +147,10 @@ func (f DatasetFlag) load() (*datasets.Dataset, error) {
 // warnEmptyData warns about each competition of ds (of slugs, or all)
 // whose data/ folder is missing or empty: its notebooks will find no input.
 func warnEmptyData(ds *datasets.Dataset, slugs []string) {
-	if len(slugs) == 0 {
-		slugs = ds.CompetitionSlugs()
+	for _, slug := range ds.EmptyData(slugs) {
+		slog.Warn("competition has no data: its notebooks will find nothing under /kaggle/input; put the competition's files in its data/ folder, then `erosion dataset seal`",
+			"competition", slug, "folder", ds.DataDir(slug))
 	}
-	for _, slug := range slugs {
-		if !hasFiles(ds.DataDir(slug)) {
-			slog.Warn("competition has no data: its notebooks will find nothing under /kaggle/input; put the competition's files in its data/ folder, then `erosion dataset seal`",
-				"competition", slug, "folder", ds.DataDir(slug))
-		}
-	}
-}
-
-// hasFiles reports whether dir holds anything.
-func hasFiles(dir string) bool {
-	entries, _ := os.ReadDir(dir)
-	return len(entries) > 0
 }
 
 // SubsetFlags restrict a command to some notebooks of its dataset.

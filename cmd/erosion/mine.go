@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"erosion/httpretry"
@@ -79,10 +78,8 @@ func (o *mineOutput) finish(b *builder.Builder, description string, f *builder.F
 	}
 	fmt.Fprintf(stdout, "dataset %s written to %s: %d notebooks, %d competitions; funnel in funnel.csv; run it with `erosion run --dataset %s`\n",
 		ds.Name, ds.Dir, len(ds.Notebooks), len(ds.Competitions), ds.Dir)
-	for _, slug := range ds.Competitions {
-		if entries, _ := os.ReadDir(ds.DataDir(slug)); len(entries) == 0 {
-			slog.Warn("competition has no data: its notebooks will find nothing under /kaggle/input (pass --data, or mine it with `erosion mine kaggle`)", "competition", slug)
-		}
+	for _, slug := range ds.EmptyData(ds.Competitions) {
+		slog.Warn("competition has no data: its notebooks will find nothing under /kaggle/input (pass --data, or mine it with `erosion mine kaggle`)", "competition", slug)
 	}
 	return nil
 }
@@ -149,33 +146,8 @@ func (c *MineMetaKaggleCmd) Run(ctx context.Context) error {
 		}
 		return err
 	}
-	desc := fmt.Sprintf("Mined from Meta Kaggle (%s) and Meta Kaggle Code: %s", filepath.Base(c.Meta), c.filters())
+	desc := fmt.Sprintf("Mined from Meta Kaggle (%s) and Meta Kaggle Code: %s", filepath.Base(c.Meta), o.Describe(c.Competitions))
 	return c.finish(b, desc, f)
-}
-
-// filters says which filters were on, for dataset.yaml's description.
-func (c *MineMetaKaggleCmd) filters() string {
-	var parts []string
-	if c.Competitions != "" {
-		parts = append(parts, "competitions in "+filepath.Base(c.Competitions))
-	}
-	if c.RequireScore {
-		parts = append(parts, "scored submission (private score = target)")
-	}
-	if c.MaxRuntime > 0 {
-		parts = append(parts, "Kaggle runtime ≤ "+c.MaxRuntime.String())
-	}
-	if c.NoExternal {
-		parts = append(parts, "no external datasets")
-	}
-	if c.NoInternet {
-		parts = append(parts, "no internet")
-	}
-	parts = append(parts, "Python notebooks")
-	if c.Before != "" {
-		parts = append(parts, "created before "+c.Before)
-	}
-	return strings.Join(parts, ", ")
 }
 
 // MineKaggleCmd mines with the Kaggle API.

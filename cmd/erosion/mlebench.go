@@ -8,6 +8,7 @@ import (
 
 	"erosion/datasets"
 	"erosion/mining/mlebench"
+	"erosion/study"
 )
 
 // mlebenchFlags make a dataset's competitions reference MLE-bench's
@@ -85,5 +86,9 @@ func (c *DatasetMLEBenchCmd) Run(context.Context) error {
 	if len(missing) > 0 {
 		fmt.Fprintf(stdout, "not in MLE-bench's data or registry, left as they were: %s\n", strings.Join(missing, ", "))
 	}
-	return (&DatasetGradersCmd{datasetArg: datasetArg{Dataset: c.Dataset}}).Run(context.Background())
+	rows, err := study.DescribeGraders(ds)
+	if err != nil {
+		return usage(err)
+	}
+	return study.WriteGraders(stdout, rows, false)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"erosion/agents"
@@ -71,20 +70,8 @@ func (c *ModernizeCmd) Run(ctx context.Context) error {
 	return err
 }
 
-// checkAgent refuses an --agent value that names no agent kind before
-// anything runs (the agent itself is made once its environment is ready).
-func checkAgent(spec string) error {
-	kind, arg, _ := strings.Cut(spec, ":")
-	switch kind {
-	case "rules", "llm":
-		return nil
-	case "command", "predictions":
-		if arg != "" {
-			return nil
-		}
-	}
-	return usage(fmt.Errorf("--agent %q: use rules, llm[:MODEL], command:PROGRAM[,ARG...] or predictions:FOLDER", spec))
-}
+// checkAgent refuses an --agent value that names no agent kind.
+func checkAgent(spec string) error { return usage(agentspec.Check(spec)) }
 
 // modernize runs each agent in turn over the dataset in env, in one results
 // folder (so the original runs are shared), and returns their summaries;

@@ -1,16 +1,13 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"path/filepath"
-	"time"
 
 	"erosion/harness"
-	"erosion/harness/backends"
 	"erosion/harness/slurm"
 	"erosion/progress"
 	"erosion/study"
@@ -45,7 +42,7 @@ func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
 		return err
 	}
 	if c.DryRun {
-		return dryRun(plan, c.Results, c.Resume)
+		return study.WriteDryRun(stdout, plan, c.Results, c.Resume)
 	}
 	if c.Slurm || c.ShardOf != "" {
 		return c.runSlurm(ctx, g, plan)
@@ -117,7 +114,7 @@ func runPlan(ctx context.Context, plan *study.Plan, ef ExecFlags, rf ResultsFlag
 	if err != nil {
 		return interrupted(err, x.Results.Count(), again)
 	}
-	printSummary(stdout, plan, x.Results.Runs(), rf.Results)
+	study.WriteSummary(stdout, plan, x.Results.Runs(), rf.Results)
 	if sum.Infra > 0 {
 		return &study.InfraError{N: sum.Infra}
 	}
@@ -136,7 +133,7 @@ func progressFor(ctx context.Context) func(string) (harness.Progress, func()) {
 // runSlurm submits the plan to Slurm or, inside an array task, runs one
 // shard of it.
 func (c *RunCmd) runSlurm(ctx context.Context, g *Globals, plan *study.Plan) error {
-	runs := slurmRuns(plan, c.Timeout)
+	runs := slurm.StudyRuns(plan, c.Timeout)
 	if c.ShardOf != "" {
 		res, err := filepath.Abs(c.Results)
 		if err != nil {
@@ -146,19 +143,12 @@ func (c *RunCmd) runSlurm(ctx context.Context, g *Globals, plan *study.Plan) err
 			return usage(fmt.Errorf("--shard-of %s: a shard runs with the --results its plan belongs to (%s)", c.ShardOf, slurm.PlanPath(res)))
 		}
 		err = slurm.RunShard(ctx, res, c.Shard, runs, func(ctx context.Context, root string, keep func(slurm.Run) bool, gpus []string) error {
-			mine := *plan
-			mine.Tasks = nil
-			for _, t := range plan.Tasks {
-				if keep(slurmRun(t)) {
-					mine.Tasks = append(mine.Tasks, t)
-				}
-			}
 			ef := c.ExecFlags
 			ef.GPUs = gpus
 			rf := c.ResultsFlag
 			rf.Results = root
-			err := runPlan(ctx, &mine, ef, rf, true, "erosion run (Slurm shard)", "`erosion run --backend slurm --resume` with the same flags")
-			return nodeError(err, c.ExecFlags.Backend, c.cacheDir())
+			err := runPlan(ctx, slurm.StudyShard(plan, keep), ef, rf, true, "erosion run (Slurm shard)", "`erosion run --backend slurm --resume` with the same flags")
+			return slurm.NodeError(err, c.cacheDir())
 		})
 		return slurmError(err)
 	}
@@ -168,27 +158,6 @@ func (c *RunCmd) runSlurm(ctx context.Context, g *Globals, plan *study.Plan) err
 	}
 	sub.Runs = runs
 	return slurmError(slurm.Submit(ctx, sub))
-}
-
-func slurmRun(t study.Task) slurm.Run {
-	return slurm.Run{Label: slurm.LabelOf(t.NotebookID, t.Env.Name, t.Agent), GPU: t.NeedsGPU}
-}
-
-// slurmRuns are the plan's runs with their expected durations (from their
-// Kaggle runtime or their size): shards are balanced by them.
-func slurmRuns(plan *study.Plan, timeout time.Duration) []slurm.Run {
-	secs := plan.Expected(nil, cmp.Or(timeout, study.DefaultTimeout))
-	out := make([]slurm.Run, len(plan.Tasks))
-	for i, t := range plan.Tasks {
-		out[i] = slurmRun(t)
-		out[i].Seconds = secs[i]
-		// A notebook that can be confirmed weighs its likely runs: a
-		// seeded one that reproduces needs two (see verdict/adaptive.md).
-		if plan.Confirm > 1 && t.Grading != nil && t.Grading.Target != nil {
-			out[i].Seconds *= 2
-		}
-	}
-	return out
 }
 
 func slurmError(err error) error {
@@ -201,18 +170,4 @@ func slurmError(err error) error {
 		return &exitError{code: 130, err: err}
 	}
 	return err
-}
-
-// nodeError names the node, and how to bring the environment there, when a
-// shard's node lacks one.
-func nodeError(err error, backend, cacheDir string) error {
-	var nb *backends.NotBuiltError
-	if !errors.As(err, &nb) {
-		return err
-	}
-	node := slurm.NodeName()
-	if nb.Backend == "sandbox" {
-		return fmt.Errorf("node %s has no rootfs of environment %s (%s): put erosion's cache (--cache-dir %s) on storage every node mounts and build it once (`erosion envs build --backend sandbox %s`), or build it on this node", node, nb.Env, nb.Ref, cacheDir, nb.Env)
-	}
-	return fmt.Errorf("node %s has no image %s of environment %s: copy it from a machine that has it (`docker save %s | gzip > env.tar.gz`, then `docker load -i env.tar.gz` on every node), build it there (`erosion envs build --backend docker %s`), or run with --slurm-node-backend sandbox and the cache on shared storage", node, nb.Ref, nb.Env, nb.Ref, nb.Env)
 }

@@ -5,7 +5,6 @@ import (
 	"encoding"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,13 +13,9 @@ import (
 	"time"
 
 	"github.com/alecthomas/kong"
-	"github.com/docker/go-units"
 
 	"erosion/harness/slurm"
-	"erosion/records"
-	"erosion/results"
 	"erosion/study"
-	"erosion/verdict"
 )
 
 // SlurmFlags are run's options for --backend slurm: the queue is split into
@@ -64,7 +59,7 @@ func (c *RunCmd) submission(g *Globals, plan *study.Plan) (slurm.Submission, err
 	if err != nil {
 		return sub, err
 	}
-	bin, err := slurmBinary(s.Binary)
+	bin, err := slurm.Binary(s.Binary)
 	if err != nil {
 		return sub, usage(err)
 	}
@@ -97,45 +92,7 @@ func cmpOr(a, b string) string {
 func (c *RunCmd) resources() (slurm.Resources, error) {
 	s := c.SlurmFlags
 	r := slurm.Resources{Partition: s.Partition, Account: s.Account, Time: s.Time, CPUs: s.CPUs, Extra: s.Sbatch}
-	if r.CPUs <= 0 {
-		r.CPUs = max(1, int(math.Ceil(float64(c.Workers)*c.ExecFlags.CPUs)))
-	}
-	if s.Mem != "" {
-		b, err := units.RAMInBytes(s.Mem)
-		if err != nil || b < 64<<20 {
-			return r, fmt.Errorf("--slurm-mem %q: give a size of at least 64MiB, e.g. 16GiB", s.Mem)
-		}
-		r.MemMB = b >> 20
-	} else {
-		b, err := units.RAMInBytes(c.Memory)
-		if err != nil || b < 64<<20 {
-			return r, fmt.Errorf("--memory %q: give a size of at least 64MiB, e.g. 4GiB", c.Memory)
-		}
-		r.MemMB = int64(c.Workers)*(b>>20) + 512
-	}
-	return r, nil
-}
-
-// slurmBinary is the erosion the nodes run: --slurm-binary, else this
-// process's own executable.
-func slurmBinary(flag string) (string, error) {
-	bin := flag
-	if bin == "" {
-		exe, err := os.Executable()
-		if err != nil {
-			return "", fmt.Errorf("cannot find this erosion binary (%v): give --slurm-binary", err)
-		}
-		bin = exe
-	}
-	bin, err := filepath.Abs(bin)
-	if err != nil {
-		return "", err
-	}
-	st, err := os.Stat(bin)
-	if err != nil || st.IsDir() || st.Mode()&0o111 == 0 {
-		return "", fmt.Errorf("--slurm-binary %s: not an executable file: give the erosion binary the nodes should run", bin)
-	}
-	return bin, nil
+	return slurm.ShardNeeds{Workers: c.Workers, CPUs: c.ExecFlags.CPUs, Memory: c.Memory}.Fill(r, s.Mem)
 }
 
 // workerArgs is the array tasks' command line: every flag of `erosion run`
@@ -237,35 +194,6 @@ func (c *SlurmStatusCmd) Help() string {
     erosion slurm status --results /shared/results/study --json | jq '.runs_recorded'`
 }
 
-// slurmStatusJSON is slurm status --json; field names are stable.
-type slurmStatusJSON struct {
-	Results      string            `json:"results"`
-	RunsPlanned  int               `json:"runs_planned"`
-	RunsRecorded int               `json:"runs_recorded"`
-	Shards       []shardStatusJSON `json:"shards"`
-	States       map[string]int    `json:"states"` // shards per state
-	Merge        *mergeJSON        `json:"merge"`  // null when Slurm no longer knows it
-	Warning      string            `json:"warning,omitempty"`
-}
-
-type shardStatusJSON struct {
-	ID            int    `json:"id"`
-	Kind          string `json:"kind"` // cpu or gpu
-	State         string `json:"state"`
-	RunsPlanned   int    `json:"runs_planned"`
-	RunsRecorded  int    `json:"runs_recorded"`
-	Confirmations int    `json:"confirmations"`
-	Job           string `json:"job,omitempty"`
-	Node          string `json:"node,omitempty"`
-	Note          string `json:"note,omitempty"`
-	Log           string `json:"log,omitempty"`
-}
-
-type mergeJSON struct {
-	Job   string `json:"job"`
-	State string `json:"state"`
-}
-
 func (c *SlurmStatusCmd) Run(ctx context.Context) error {
 	rep, err := slurm.Status(ctx, c.Results)
 	if err != nil {
@@ -275,18 +203,7 @@ func (c *SlurmStatusCmd) Run(ctx context.Context) error {
 		rep.Write(stdout)
 		return nil
 	}
-	out := slurmStatusJSON{Results: c.Results, Shards: []shardStatusJSON{}, States: map[string]int{}, Warning: rep.Warn}
-	for _, s := range rep.Shards {
-		out.Shards = append(out.Shards, shardStatusJSON{ID: s.ID, Kind: slurm.KindOf(s.GPU), State: s.State, RunsPlanned: s.Planned,
-			RunsRecorded: s.Recorded, Confirmations: s.Confirmations, Job: s.Job, Node: s.Node, Note: s.Note, Log: s.Log})
-		out.RunsPlanned += s.Planned
-		out.RunsRecorded += s.Recorded
-		out.States[s.State]++
-	}
-	if rep.Merge != nil {
-		out.Merge = &mergeJSON{Job: rep.Merge.ID, State: strings.ToLower(rep.Merge.State)}
-	}
-	return writeJSON(out)
+	return writeJSON(rep.JSON(c.Results))
 }
 
 // SlurmCancelCmd cancels a Slurm run's shards.
@@ -331,37 +248,10 @@ func (c *ResultsCompactCmd) Run() error {
 	if _, err := os.Stat(c.Results); err != nil {
 		return usage(fmt.Errorf("results folder %s does not exist", c.Results))
 	}
-	p, err := slurm.LoadPlan(c.Results)
+	runs, files, err := slurm.Compact(c.Results)
 	if err != nil {
-		return err
+		return slurmError(err)
 	}
-	if p == nil {
-		// A local folder: its writer lock, then compaction.
-		l, err := results.Acquire(c.Results, "erosion results compact", false)
-		if err != nil {
-			return usage(err)
-		}
-		defer l.Release()
-		if err := results.Compact(c.Results); err != nil {
-			return err
-		}
-	} else if err := slurm.Merge(c.Results, func() error {
-		runs, err := records.Runs.Read(c.Results)
-		if err != nil {
-			return err
-		}
-		return records.Verdicts.Replace(c.Results, verdict.Judge(runs, verdict.Options{Tolerance: p.Tolerance, Cap: p.Confirm}))
-	}); err != nil {
-		return err
-	}
-	runs, err := records.Runs.Read(c.Results)
-	if err != nil {
-		return err
-	}
-	parts, err := records.Runs.Parts(c.Results)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "compacted %s: %d runs in %d files\n", c.Results, len(runs), len(parts))
+	fmt.Fprintf(stdout, "compacted %s: %d runs in %d files\n", c.Results, runs, files)
 	return nil
 }

@@ -10,6 +10,8 @@ import (
 
 	"erosion/harness/backends"
 	"erosion/harness/envs"
+	"erosion/harness/slurm"
+	"erosion/study"
 )
 
 // StudyCmd runs the stages a config names, in order: one config file drives
@@ -76,7 +78,7 @@ func (c *StudyCmd) Run(ctx context.Context, g *Globals) error {
 		}
 	}
 	if c.Slurm {
-		if _, err := slurmBinary(c.Binary); err != nil {
+		if _, err := slurm.Binary(c.Binary); err != nil {
 			return usage(err)
 		}
 	}
@@ -138,25 +140,9 @@ func checkWritable(dir, flag string) error {
 // nodes' backend, here, for nodes that share the cache or load the images).
 func (c *StudyCmd) buildEnvs(ctx context.Context, specs []*envs.Spec, eras *envs.Eras, graders []string) error {
 	// The external graders' environments are built too: a run needs them.
-	for _, name := range graders {
-		if !slices.ContainsFunc(specs, func(s *envs.Spec) bool { return s.Name == name }) {
-			s, err := c.find(name)
-			if err != nil {
-				return err
-			}
-			specs = append(specs, s)
-		}
-	}
-	if eras != nil {
-		for _, e := range eras.Eras {
-			if !slices.ContainsFunc(specs, func(s *envs.Spec) bool { return s.Name == e.Env }) {
-				s, err := c.find(e.Env)
-				if err != nil {
-					return err
-				}
-				specs = append(specs, s)
-			}
-		}
+	specs, err := study.EnvsToBuild(specs, eras, graders, c.find)
+	if err != nil {
+		return err
 	}
 	bf := c.BackendFlag
 	if c.Slurm {

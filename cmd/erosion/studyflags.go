@@ -72,16 +72,9 @@ func (c *StudyFlags) load() (*analysis.Study, *datasets.Dataset, error) {
 		if !slices.Contains(s.Datasets, ds.Name) {
 			return nil, nil, usage(fmt.Errorf("--dataset %s is dataset %q but the runs in %s are of %v: pass the dataset they ran", c.Dataset, ds.Name, c.Results, s.Datasets))
 		}
-		entries, err := analysis.NotebookMeta(ds)
-		if err != nil {
+		if err := s.UseDataset(ds); err != nil {
 			return nil, nil, err
 		}
-		s.Describe(ds.Name, entries)
-		ids := make([]string, len(ds.Notebooks))
-		for i, nb := range ds.Notebooks {
-			ids[i] = nb.ID
-		}
-		s.Plan(analysis.PlannedFromDataset, ds.Name, ids, nil)
 	} else if err := planFromSlurm(s); err != nil {
 		return nil, nil, err
 	}
@@ -117,48 +110,9 @@ func planFromSlurm(s *analysis.Study) error {
 	if err != nil || p == nil || len(s.Datasets) != 1 {
 		return err
 	}
-	var ids, envs []string
-	for _, sh := range p.Shards {
-		for _, label := range sh.Runs {
-			// notebook@environment[~agent]: runs of an agent are not
-			// notebooks of their own.
-			if i := strings.LastIndex(label, "@"); i > 0 && !strings.Contains(label[i:], "~") {
-				ids = append(ids, label[:i])
-				if env := label[i+1:]; !slices.Contains(envs, env) {
-					envs = append(envs, env)
-				}
-			}
-		}
-	}
+	ids, envs := p.Originals()
 	if len(ids) > 0 {
 		s.Plan(analysis.PlannedFromSlurm, s.Datasets[0], ids, envs)
 	}
 	return nil
-}
-
-// datasetTables are the tables and figures that need the dataset (the
-// notebooks' years and imports; eras also come from backported runs).
-var (
-	datasetTables  = []string{"by-year", "by-era", "by-library"}
-	datasetFigures = []string{"rate-by-year"}
-)
-
-// warnLeftOut warns, when no dataset is known, which of the named tables
-// or figures (what: "table", "figure") the study left out for want of it.
-func warnLeftOut(ds *datasets.Dataset, what string, need []string, have []string) {
-	if ds != nil {
-		return
-	}
-	var out []string
-	for _, n := range need {
-		if !slices.Contains(have, n) {
-			out = append(out, n)
-		}
-	}
-	if len(out) > 0 {
-		if len(out) > 1 {
-			what += "s"
-		}
-		slog.Warn(fmt.Sprintf("no --dataset: left out the %s %s, which need the notebooks' years and imports; pass --dataset DIR", what, strings.Join(out, ", ")))
-	}
 }

@@ -292,3 +292,21 @@ func ArraySpec(ids []int, maxRunning int) string {
 	}
 	return spec
 }
+
+// Originals are the notebooks the plan runs (unmodernized: runs of an
+// agent are not notebooks of their own) and the environments it runs them
+// in, in plan order.
+func (p *Plan) Originals() (notebooks, envs []string) {
+	for _, sh := range p.Shards {
+		for _, label := range sh.Runs {
+			// notebook@environment[~agent]
+			if i := strings.LastIndex(label, "@"); i > 0 && !strings.Contains(label[i:], "~") {
+				notebooks = append(notebooks, label[:i])
+				if env := label[i+1:]; !slices.Contains(envs, env) {
+					envs = append(envs, env)
+				}
+			}
+		}
+	}
+	return notebooks, envs
+}

@@ -303,6 +303,11 @@ func TestStatusFromTheShardsAlone(t *testing.T) {
 	if !slices.Equal(cpu, []int{0}) || len(gpu) != 0 {
 		t.Errorf("unfinished: %v %v", cpu, gpu)
 	}
+	j := rep.JSON("out")
+	if j.Results != "out" || j.RunsPlanned != 3 || j.RunsRecorded != 1 || j.States[StateFailed] != 1 || j.Merge != nil ||
+		len(j.Shards) != 1 || j.Shards[0].Kind != KindCPU || j.Shards[0].Job != "40_0" || j.Warning != rep.Warn {
+		t.Errorf("JSON: %+v", j)
+	}
 	var b strings.Builder
 	rep.Write(&b)
 	for _, want := range []string{"1 of 3 runs recorded", "node n1 has no image", "40_0.out", "Slurm did not answer"} {

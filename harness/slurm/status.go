@@ -301,3 +301,51 @@ func (r *Report) Write(w io.Writer) {
 		fmt.Fprintf(w, "note: Slurm did not answer (%s): states are the shards' own\n", r.Warn)
 	}
 }
+
+// StatusJSON is slurm status --json; its field names are stable.
+type StatusJSON struct {
+	Results      string            `json:"results"`
+	RunsPlanned  int               `json:"runs_planned"`
+	RunsRecorded int               `json:"runs_recorded"`
+	Shards       []ShardStatusJSON `json:"shards"`
+	States       map[string]int    `json:"states"` // shards per state
+	Merge        *MergeJSON        `json:"merge"`  // null when Slurm no longer knows it
+	Warning      string            `json:"warning,omitempty"`
+}
+
+// ShardStatusJSON is one shard of StatusJSON.
+type ShardStatusJSON struct {
+	ID            int    `json:"id"`
+	Kind          string `json:"kind"` // cpu or gpu
+	State         string `json:"state"`
+	RunsPlanned   int    `json:"runs_planned"`
+	RunsRecorded  int    `json:"runs_recorded"`
+	Confirmations int    `json:"confirmations"`
+	Job           string `json:"job,omitempty"`
+	Node          string `json:"node,omitempty"`
+	Note          string `json:"note,omitempty"`
+	Log           string `json:"log,omitempty"`
+}
+
+// MergeJSON is the merge job of StatusJSON.
+type MergeJSON struct {
+	Job   string `json:"job"`
+	State string `json:"state"`
+}
+
+// JSON is the report as slurm status --json prints it; results is the
+// folder as the user named it.
+func (r *Report) JSON(results string) StatusJSON {
+	out := StatusJSON{Results: results, Shards: []ShardStatusJSON{}, States: map[string]int{}, Warning: r.Warn}
+	for _, s := range r.Shards {
+		out.Shards = append(out.Shards, ShardStatusJSON{ID: s.ID, Kind: KindOf(s.GPU), State: s.State, RunsPlanned: s.Planned,
+			RunsRecorded: s.Recorded, Confirmations: s.Confirmations, Job: s.Job, Node: s.Node, Note: s.Note, Log: s.Log})
+		out.RunsPlanned += s.Planned
+		out.RunsRecorded += s.Recorded
+		out.States[s.State]++
+	}
+	if r.Merge != nil {
+		out.Merge = &MergeJSON{Job: r.Merge.ID, State: strings.ToLower(r.Merge.State)}
+	}
+	return out
+}

@@ -24,6 +24,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -827,4 +828,30 @@ func readAccelerators(dir string) map[int64]string {
 			out[a] = strings.TrimSpace(field(rec, labelc))
 		}
 	}
+}
+
+// Describe says which filters o applies, for the dataset's description;
+// list is the file the competitions were read from.
+func (o Options) Describe(list string) string {
+	var parts []string
+	if list != "" {
+		parts = append(parts, "competitions in "+filepath.Base(list))
+	}
+	if o.RequireScore {
+		parts = append(parts, "scored submission (private score = target)")
+	}
+	if o.MaxRuntime > 0 {
+		parts = append(parts, "Kaggle runtime ≤ "+o.MaxRuntime.String())
+	}
+	if o.NoExternalData {
+		parts = append(parts, "no external datasets")
+	}
+	if o.NoInternet {
+		parts = append(parts, "no internet")
+	}
+	parts = append(parts, "Python notebooks")
+	if !o.Before.IsZero() {
+		parts = append(parts, "created before "+o.Before.Format(time.DateOnly))
+	}
+	return strings.Join(parts, ", ")
 }

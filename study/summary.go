@@ -1,4 +1,4 @@
-package main
+package study
 
 import (
 	"fmt"
@@ -10,14 +10,13 @@ import (
 
 	"erosion/records"
 	"erosion/results"
-	"erosion/study"
 	"erosion/verdict"
 )
 
-// dryRun prints what a run of plan would do in the results folder dir:
-// per environment the runs planned, those already finished there and
+// WriteDryRun writes what a run of plan would do in the results folder
+// dir: per environment the runs planned, those already finished there and
 // those left. It reads the journals without taking the folder's lock.
-func dryRun(plan *study.Plan, dir string, resume bool) error {
+func WriteDryRun(w io.Writer, plan *Plan, dir string, resume bool) error {
 	done, err := results.Finished(dir)
 	if err != nil {
 		return err
@@ -45,14 +44,14 @@ func dryRun(plan *study.Plan, dir string, resume bool) error {
 	for _, t := range plan.Tasks {
 		notebooks[t.NotebookID] = true
 	}
-	fmt.Fprintf(stdout, "plan: dataset %s, %s, %s; results folder %s\n\n", plan.Dataset.Name, count(len(notebooks), "notebook"), count(len(order), "environment"), dir)
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(w, "plan: dataset %s, %s, %s; results folder %s\n\n", plan.Dataset.Name, count(len(notebooks), "notebook"), count(len(order), "environment"), dir)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "environment\truns\tdone\tto run")
 	var planned, finished int
 	for _, env := range order {
 		r := rows[env]
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d", env, r.planned, r.done, r.planned-r.done)
-		if env == study.BackportedEnv {
+		if env == BackportedEnv {
 			var parts []string
 			for _, s := range slices.Sorted(maps.Keys(r.specs)) {
 				parts = append(parts, fmt.Sprintf("%s %d", s, r.specs[s]))
@@ -65,21 +64,21 @@ func dryRun(plan *study.Plan, dir string, resume bool) error {
 	}
 	fmt.Fprintf(tw, "total\t%d\t%d\t%d\n", planned, finished, planned-finished)
 	tw.Flush()
-	fmt.Fprintln(stdout)
+	fmt.Fprintln(w)
 	if plan.Confirm > 1 {
-		fmt.Fprintf(stdout, "then %d more runs of each notebook that reproduces (confirmation), as many as the first runs show\n", plan.Confirm-1)
+		fmt.Fprintf(w, "then %d more runs of each notebook that reproduces (confirmation), as many as the first runs show\n", plan.Confirm-1)
 	}
 	if len(done) > 0 && !resume {
-		fmt.Fprintf(stdout, "%s already holds %d runs: the run needs --resume to continue it\n", dir, len(done))
+		fmt.Fprintf(w, "%s already holds %d runs: the run needs --resume to continue it\n", dir, len(done))
 	}
-	fmt.Fprintln(stdout, "dry run: nothing was run")
+	fmt.Fprintln(w, "dry run: nothing was run")
 	return nil
 }
 
-// printSummary ends a run with one line per environment of the plan: its
+// WriteSummary ends a run with one line per environment of the plan: its
 // notebooks' first runs by status and how many of those with a target
 // reproduce it (confirmed verdicts).
-func printSummary(w io.Writer, plan *study.Plan, runs []records.Run, dir string) {
+func WriteSummary(w io.Writer, plan *Plan, runs []records.Run, dir string) {
 	planned := map[[2]string]bool{}
 	var envs []string
 	for _, t := range plan.Tasks {
