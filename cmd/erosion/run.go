@@ -157,6 +157,9 @@ func (c *RunCmd) runSlurm(ctx context.Context, g *Globals, plan *study.Plan) err
 		return err
 	}
 	sub.Runs = runs
+	if plan.Dataset != nil {
+		sub.Record = func(root string) error { return study.RecordTargets(root, plan.Dataset) }
+	}
 	return slurmError(slurm.Submit(ctx, sub))
 }
 

@@ -334,3 +334,35 @@ func TestWorkerArgsRoundTrip(t *testing.T) {
 		t.Errorf("globals: %+v, want %+v", back.Globals, cli.Globals)
 	}
 }
+
+// A Slurm study of a dataset with targets publishes the targets table in
+// the shared folder (written once at submission, not per shard), as a
+// local run does.
+func TestSlurmRecordsTargets(t *testing.T) {
+	needSlurm(t)
+	needDocker(t)
+	bin := buildBinary(t)
+	res := slurmResults(t)
+	const id = "titanic-first-kernel-logreg-2017"
+	code, out, errOut := erosion(t, args("run", "--slurm", "--dataset", "../../datasets/mini", "--notebooks", id, "--results", res,
+		"--env", "trixie-slim", "--memory", "2GiB", "--cpus", "1", "--slurm-node-backend", "docker", "--slurm-binary", bin, "--slurm-wait")...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	targets, err := records.Targets.Read(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range targets {
+		if r.Dataset == "mini" && r.NotebookID == id {
+			found = r.TargetSource != "" && (r.KaggleTarget != nil || r.MeasuredTarget != nil)
+		}
+	}
+	if len(targets) != 48 || !found {
+		t.Errorf("targets: %d rows (want the dataset's 48), %s's row found with a target: %v", len(targets), id, found)
+	}
+	if runs, err := records.Runs.Read(res); err != nil || len(runs) == 0 || runs[0].NotebookID != id {
+		t.Errorf("runs: %d rows (%v); want the notebook's runs", len(runs), err)
+	}
+}

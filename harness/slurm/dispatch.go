@@ -35,6 +35,10 @@ type Submission struct {
 	Confirm   int       // the adaptive confirmation cap (0: fixed), for the merge job's verdicts
 	Wait      bool      // follow the jobs until they and the merge end
 	Out       io.Writer // what is printed for the user
+	// Record writes what the study knows before any run (the targets
+	// table), under the folder's lock, once per submission: shards write
+	// only runs.
+	Record func(results string) error
 }
 
 // Submit writes the plan and batch scripts and queues the shards (one array
@@ -75,6 +79,11 @@ func Submit(ctx context.Context, s Submission) error {
 	p.Results, p.JobName, p.Binary, p.Tolerance, p.Confirm, p.Args = s.Results, JobName(s.Results), s.Binary, s.Tolerance, s.Confirm, s.Args
 	for _, d := range []string{LogDir(s.Results), results.ArtefactsDir(s.Results)} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	if s.Record != nil {
+		if err := s.Record(s.Results); err != nil {
 			return err
 		}
 	}
