@@ -1238,6 +1238,61 @@ def pandas_value_counts(ctx, failure):
     return edits
 
 
+@rule("pandas-groupby-tuple-columns",
+      "df.groupby(k)['a', 'b'] (a tuple of columns: removed in 2.0) -> df.groupby(k)[['a', 'b']]",
+      trigger=[r"Cannot subset columns with a tuple with more than one element"])
+def pandas_groupby_tuple_columns(ctx, failure):
+    # A list selects the same columns in every pandas version, so the
+    # static scan may rewrite a subscript of a groupby call; one of a
+    # variable holding a groupby only where the traceback goes.
+    R = "pandas-groupby-tuple-columns"
+    edits = []
+    if not ctx.names.uses("pandas"):
+        return edits
+    hit = failure is not None and failure.says(r"Cannot subset columns with a tuple")
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.Subscript):
+            sl = node.slice
+            if sl.__class__.__name__ == "Index":  # Python < 3.9
+                sl = sl.value
+            if not isinstance(sl, ast.Tuple) or len(sl.elts) < 2 or any(isinstance(e, (ast.Slice, ast.Starred)) for e in sl.elts):
+                continue
+            v = node.value
+            direct = isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and v.func.attr == "groupby"
+            if not direct and not (hit and isinstance(v, ast.Name) and failure.touches(cell, node)):
+                continue
+            inner = cell.source[cell.start(sl.elts[0]):cell.end(sl.elts[-1])]
+            edits.append(Edit(R, cell, cell.start(sl), cell.end(sl), "[" + inner + "]"))
+    return edits
+
+
+# --- matplotlib -------------------------------------------------------------
+
+@rule("matplotlib-rotation-number-string",
+      "rotation='90' (a number as a string: rejected since matplotlib 3.6) -> rotation=90",
+      trigger=[r"rotation must be 'vertical', 'horizontal' or a number"])
+def matplotlib_rotation_number_string(ctx, failure):
+    # A number is what every matplotlib accepts, so the static scan may
+    # rewrite it too (in notebooks that draw with matplotlib).
+    R = "matplotlib-rotation-number-string"
+    edits = []
+    if not (ctx.names.uses("matplotlib") or ctx.names.uses("seaborn") or ctx.names.uses("pandas")):
+        return edits
+    for cell, call in ctx.calls():
+        for kw in call.keywords:
+            if kw.arg != "rotation":
+                continue
+            v = str_const(kw.value)
+            if v is None:
+                continue
+            try:
+                float(v)
+            except ValueError:
+                continue
+            edits.append(Edit(R, cell, cell.start(kw.value), cell.end(kw.value), v.strip()))
+    return edits
+
+
 # --- seaborn ----------------------------------------------------------------
 
 # Positional parameters of seaborn functions before 0.12 made them
@@ -2860,7 +2915,20 @@ def run(inp, env=None, rules=None):
         for g in report(cells[idx], kept[idx]):
             g["meaning"] = g["meaning"] or meaning.get(g["rule"], False)
             edits.append(g)
-    return {"cells": new, "edits": edits, "warnings": warns, "unrestorable": unrestorable(new, ctx.env)}
+    unr = unrestorable(new, ctx.env)
+    if not any(e["rule"].startswith("nltk") for e in edits):  # the NLTK fallbacks rewrite what they can
+        unr += missing_data(failure)
+    return {"cells": new, "edits": edits, "warnings": warns, "unrestorable": unr}
+
+
+def missing_data(failure):
+    """Data the environment lacks that no rule rewrote around: an NLTK
+    corpus or model (Kaggle's image carries them; Debian packages none; a
+    spec's nltk_data: bakes them in)."""
+    if failure is None or failure.type != "LookupError":
+        return []
+    m = re.search(r"Resource\s+(?:\x1b\[[0-9;]*m)?([\w./-]+?)(?:\x1b\[[0-9;]*m)?\s+not found", failure.message)
+    return ["nltk_data/" + m.group(1)] if m else []
 
 
 GUARDS = ("ImportError", "ModuleNotFoundError", "Exception", "BaseException")

@@ -118,16 +118,26 @@ func TestUnrestorable(t *testing.T) {
 		{Cells: []string{"import graphviz\nfrom sklearn import tree\nm = tree.DecisionTreeClassifier(max_depth=1).fit([[0.0], [1.0]], [0, 1])",
 			"dot = tree.export_graphviz(m, out_file=None)\ngraph = graphviz.Source(dot)\ngraph.render('tree')"}},
 	}
+	var u *agents.UnrestorableError
+	// An NLTK corpus the environment lacks: no rewrite supplies data. The
+	// message as NLTK prints it (the name highlighted).
+	nltkMsg := "\n**********************************************************************\n  Resource \x1b[93mwordnet\x1b[0m not found.\n  Please use the NLTK Downloader to obtain the resource:\n"
+	nbs = append(nbs, Notebook{Cells: []string{"import numpy as np\nfrom nltk.stem import WordNetLemmatizer\nw = WordNetLemmatizer().lemmatize('cats')\nx = np.float(1)"},
+		Failure: Failure{Cell: 0, ExceptionType: "LookupError", Message: nltkMsg}})
 	res, errs, err := agent.FixAll(t.Context(), nbs)
 	if err != nil {
 		t.Fatal(err)
+	}
+	nltk := errs[len(errs)-1]
+	res, errs = res[:len(res)-1], errs[:len(errs)-1]
+	if !errors.As(nltk, &u) || !slices.Equal(u.Packages, []string{"nltk_data/wordnet"}) {
+		t.Errorf("a missing NLTK corpus: got %v", nltk)
 	}
 	gres, gerrs, err := slim.FixAll(t.Context(), graphviz)
 	if err != nil {
 		t.Fatal(err)
 	}
 	res, errs = append(res, gres...), append(errs, gerrs...)
-	var u *agents.UnrestorableError
 	if !errors.As(errs[0], &u) || !slices.Equal(u.Packages, []string{"keras", "tensorflow"}) || !errors.Is(errs[0], agents.ErrGiveUp) ||
 		u.Error() != "unrestorable in this environment: keras, tensorflow" {
 		t.Errorf("tensorflow and keras: got %v", errs[0])
