@@ -2658,6 +2658,26 @@ class Generic(object):
                 e = replace_str(self.name, cell, call.args[pos], new)
                 if e:
                     out.append(e)
+        if (self.rw.get("check") or "").startswith("sklearn.") and ctx.names.uses("sklearn"):
+            out += self.grid_values(ctx, only, key, old, new)
+        return out
+
+    def grid_values(self, ctx, only, key, old, new):
+        """A scikit-learn parameter grid ({'loss': ['deviance', ...]}, or
+        'clf__loss' for a pipeline step) names the old value too: the
+        search fails with "All the N fits failed" on the estimator's
+        validation of it."""
+        out = []
+        for cell, d in self.sites(ctx, only, ast.Dict):
+            for k, v in zip(d.keys, d.values):
+                ks = str_const(k) if k is not None else None
+                if ks is None or not (ks == key or ks.endswith("__" + key)):
+                    continue
+                for x in (v.elts if isinstance(v, (ast.List, ast.Tuple, ast.Set)) else [v]):
+                    if str_const(x) == old:
+                        e = replace_str(self.name, cell, x, new)
+                        if e:
+                            out.append(e)
         return out
 
     # positional: parameters made keyword-only; the extra positional

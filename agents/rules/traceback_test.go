@@ -43,6 +43,16 @@ var tbCases = []tbCase{
 		src:        "import pandas as pd\nframe = pd.DataFrame({'a': [1], 'b': [2]})\nprint(frame.drop(['a'], 1).columns.tolist())\n",
 		want:       "import pandas as pd\nframe = pd.DataFrame({'a': [1], 'b': [2]})\nprint(frame.drop(['a'], axis=1).columns.tolist())\n",
 		wantStatic: "import pandas as pd\nframe = pd.DataFrame({'a': [1], 'b': [2]})\nprint(frame.drop(['a'], axis=1).columns.tolist())\n"},
+	{name: "an old value in a parameter grid, from the search's failure", rule: "sklearn-loss-deviance",
+		src: "from sklearn.ensemble import GradientBoostingClassifier\nfrom sklearn.model_selection import GridSearchCV\n" +
+			"X, y = [[0.0], [1.0], [2.0], [3.0], [4.0], [5.0]], [0, 1, 0, 1, 0, 1]\n" +
+			"grid = {'loss': ['deviance'], 'n_estimators': [5]}\ng = GridSearchCV(GradientBoostingClassifier(), grid, cv=2).fit(X, y)\nprint(g.best_params_['n_estimators'])\n",
+		want: "from sklearn.ensemble import GradientBoostingClassifier\nfrom sklearn.model_selection import GridSearchCV\n" +
+			"X, y = [[0.0], [1.0], [2.0], [3.0], [4.0], [5.0]], [0, 1, 0, 1, 0, 1]\n" +
+			"grid = {'loss': ['log_loss'], 'n_estimators': [5]}\ng = GridSearchCV(GradientBoostingClassifier(), grid, cv=2).fit(X, y)\nprint(g.best_params_['n_estimators'])\n",
+		wantStatic: "from sklearn.ensemble import GradientBoostingClassifier\nfrom sklearn.model_selection import GridSearchCV\n" +
+			"X, y = [[0.0], [1.0], [2.0], [3.0], [4.0], [5.0]], [0, 1, 0, 1, 0, 1]\n" +
+			"grid = {'loss': ['log_loss'], 'n_estimators': [5]}\ng = GridSearchCV(GradientBoostingClassifier(), grid, cv=2).fit(X, y)\nprint(g.best_params_['n_estimators'])\n"},
 }
 
 // TestTracebackPicksRules runs each case in trixie, then asks Fix with the
