@@ -15,6 +15,7 @@ import (
 
 	"erosion/atomicfile"
 	"erosion/harness/runner"
+	"erosion/results"
 )
 
 // A Session keeps one sandbox alive after a pass over a notebook's first
@@ -42,6 +43,7 @@ type Session struct {
 	mu      sync.Mutex
 	dead    string
 	once    sync.Once
+	tmp     string // removed by Close
 }
 
 // ErrNoSnapshot: the session cannot try this candidate; run it in full.
@@ -291,5 +293,39 @@ func (s *Session) Close() {
 		s.stop()
 		s.p.Remove(context.Background())
 		os.RemoveAll(s.dirs.Scratch)
+		if s.tmp != "" {
+			os.RemoveAll(s.tmp)
+		}
 	})
+}
+
+// Session starts a snapshot session (StartSession) for task t in a
+// temporary folder removed by Close: the pass runs t's cells before upto.
+func (h *Harness) Session(ctx context.Context, t Task, upto int, budget time.Duration) (*Session, error) {
+	dir, err := os.MkdirTemp("", "erosion-session-")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	job := Job{
+		ID:    fmt.Sprintf("session-%s-%s-%d", results.SafeName(t.Env.Name), results.SafeName(t.NotebookID), time.Now().UnixNano()%1e9),
+		Image: t.Env.Image, Cells: sources(t.Notebook.CodeCells()), Inputs: t.Inputs, Dir: dir,
+		Timeout: h.Timeout, Limits: h.Limits,
+	}
+	s, err := StartSession(ctx, h.Driver, job, upto, budget)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	s.tmp = dir
+	return s, nil
+}
+
+// PassProbe is the session's pass as a probe of its cells from cell 0:
+// clean when every cell before Upto ran without an error.
+func (s *Session) PassProbe() *Probe {
+	return &Probe{At: 0, Cells: slices.Clone(s.Pass), Finished: true}
 }
