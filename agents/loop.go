@@ -253,7 +253,7 @@ func (l *Loop) one(ctx context.Context, it Item) (candidate, ok bool, err error)
 		}
 		if l.Snapshots && st.Iteration < maxFixes {
 			if p := ss.try(ctx, st.Cells); p != nil {
-				if f := p.Failure(); f != nil && f.Error != nil {
+				if f := p.Failure(); f != nil && f.Error != nil && !ss.submitted() {
 					// Still failing: the next fix starts from here, without a full run.
 					att.Probe, att.Status = true, records.StatusError
 					att.FailureCategory = harness.ClassifyFailure(f.Error.Type, f.Error.Message, l.installed(it.Task)).Category
@@ -315,7 +315,8 @@ type sessions struct {
 	loop   *Loop
 	item   Item
 	s      *harness.Session
-	failed bool // a session could not start or died: run in full from now on
+	failed bool           // a session could not start or died: run in full from now on
+	last   *harness.Probe // the last probe on s
 }
 
 // try runs cells on a snapshot: in the current session when one of its
@@ -327,9 +328,10 @@ func (ss *sessions) try(ctx context.Context, cells []string) *harness.Probe {
 		return nil
 	}
 	l := ss.loop
-	if ss.s != nil && ss.s.Dead() == "" && ss.s.SnapshotFor(cells) >= 0 {
+	if ss.s != nil && ss.s.Dead() == "" && ss.s.SnapshotFor(cells) >= 0 && !ss.rebase(cells) {
 		p, err := ss.s.Try(ctx, cells)
 		if err == nil {
+			ss.last = p
 			return p
 		}
 		l.log().Info("snapshot session ended; running in full", "notebook", ss.item.Task.NotebookID, "why", err)
@@ -345,8 +347,40 @@ func (ss *sessions) try(ctx context.Context, cells []string) *harness.Probe {
 		ss.failed = true
 		return nil
 	}
-	ss.s = s
+	ss.s, ss.last = s, nil
 	return s.PassProbe()
+}
+
+// rebase: a new session (whose pass runs cells from cell 0) is cheaper
+// than the current one when its snapshot lies well before where the last
+// probe got to: every probe from it runs again what the last probe ran
+// before its failing cell, while a new pass costs the cells before the
+// snapshot once more (and a sandbox's start).
+func (ss *sessions) rebase(cells []string) bool {
+	if ss.last == nil {
+		return false
+	}
+	at := ss.s.SnapshotFor(cells)
+	var again, prefix float64
+	for _, c := range ss.last.Cells {
+		if c.Index >= at && c.Status == "ok" {
+			again += c.DurationS
+		}
+	}
+	for _, c := range ss.s.Pass {
+		if c.Index < at {
+			prefix += c.DurationS
+		}
+	}
+	return again > prefix+2
+}
+
+// submitted: the notebook is graded against a target and the session
+// holds a submission. A run that raised may still reproduce (error
+// reproducible): only a full run, graded, can say.
+func (ss *sessions) submitted() bool {
+	g := ss.item.Task.Grading
+	return g != nil && g.Target != nil && ss.s != nil && ss.s.Wrote(g.SubmissionFile)
 }
 
 func (ss *sessions) close() {

@@ -324,6 +324,14 @@ func (h *Harness) Session(ctx context.Context, t Task, upto int, budget time.Dur
 	return s, nil
 }
 
+// Wrote says whether the session's /kaggle/working holds name (not
+// followed if it is a link): a probe that failed after writing the
+// submission could still reproduce, which only a graded run can tell.
+func (s *Session) Wrote(name string) bool {
+	_, err := os.Lstat(filepath.Join(s.dirs.Working, filepath.Clean("/"+name)))
+	return err == nil
+}
+
 // PassProbe is the session's pass as a probe of its cells from cell 0:
 // clean when every cell before Upto ran without an error.
 func (s *Session) PassProbe() *Probe {

@@ -1,0 +1,129 @@
+package rules_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+
+	"erosion/agents"
+	"erosion/agents/rules"
+	"erosion/datasets"
+	"erosion/harness/backends"
+	"erosion/harness/envs"
+	"erosion/records"
+	"erosion/results"
+	"erosion/study"
+)
+
+// BenchmarkSnapshots modernizes a dataset (EROSION_BENCH_DATASET, else
+// datasets/mini) with the rules agent in trixie-slim twice, with whole
+// re-runs and with snapshot sessions (agents.Loop.Snapshots), and reports
+// the agent's wall time (attempts.wall_s: fixes and runs) per restored
+// notebook in each mode and their ratio. It fails when the final verdicts
+// differ. One pass is the measurement: run it with -benchtime 1x.
+//
+//	go test -run '^$' -bench Snapshots -benchtime 1x -timeout 3h ./agents/rules/
+func BenchmarkSnapshots(b *testing.B) {
+	dir := os.Getenv("EROSION_BENCH_DATASET")
+	if dir == "" {
+		dir = "../../datasets/mini"
+	}
+	ds, err := datasets.Load(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	be, err := backends.Open(b.Context(), os.Getenv("EROSION_BENCH_BACKEND"))
+	if err != nil {
+		b.Skip(err)
+	}
+	defer backends.Close(be)
+	spec, err := envs.Find("../../configs/envs", "trixie-slim")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cache, _ := os.UserCacheDir()
+	type mode struct {
+		wall                float64
+		restored, attempted int
+		probes, rows        int
+		verdicts            map[string]string
+	}
+	measure := func(snapshots bool) mode {
+		plan, err := study.NewPlan(ds, study.Options{Envs: []*envs.Spec{spec}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := results.Open(filepath.Join(b.TempDir(), "results"), "bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer res.Close()
+		x := &study.Executor{Backend: be, Results: res, CacheDir: filepath.Join(cache, "erosion"), Workers: 1}
+		newAgent := func(inv *envs.Inventory) (agents.Agent, error) {
+			return rules.LoopAgent{Agent: &rules.Agent{Driver: be, Image: inv.Ref}}, nil
+		}
+		if _, err := x.Modernize(b.Context(), plan, newAgent, study.ModernizeOptions{Snapshots: snapshots}); err != nil {
+			b.Fatal(err)
+		}
+		atts, err := results.ReadAttempts(res.Root)
+		if err != nil {
+			b.Fatal(err)
+		}
+		m := mode{verdicts: map[string]string{}}
+		for _, a := range atts {
+			m.wall += a.WallS
+			m.rows++
+			if a.Probe {
+				m.probes++
+			}
+			if a.Final {
+				m.attempted++
+				if a.StopReason == "restored" {
+					m.restored++
+				}
+				m.verdicts[a.NotebookID] = a.StopReason + " " + a.Status + " " + a.OutcomeClass
+			}
+		}
+		vs, err := records.Verdicts.Read(res.Root)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, v := range vs {
+			if v.Agent == "rules" {
+				m.verdicts[v.NotebookID] += " | " + v.OutcomeClass
+			}
+		}
+		return m
+	}
+	for b.Loop() {
+		start := time.Now()
+		whole := measure(false)
+		mid := time.Now()
+		snap := measure(true)
+		b.Logf("whole runs: %d notebooks attempted, %d restored, %d fixes, %.0f s agent wall time (%.1f s per restored); pass %s",
+			whole.attempted, whole.restored, whole.rows, whole.wall, whole.wall/float64(max(1, whole.restored)), mid.Sub(start).Round(time.Second))
+		b.Logf("snapshots:  %d notebooks attempted, %d restored, %d fixes (%d judged on snapshots), %.0f s agent wall time (%.1f s per restored); pass %s",
+			snap.attempted, snap.restored, snap.rows, snap.probes, snap.wall, snap.wall/float64(max(1, snap.restored)), time.Since(mid).Round(time.Second))
+		var ids []string
+		for id := range whole.verdicts {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		same := len(whole.verdicts) == len(snap.verdicts)
+		for _, id := range ids {
+			if whole.verdicts[id] != snap.verdicts[id] {
+				same = false
+				b.Errorf("%s: whole %q, snapshots %q", id, whole.verdicts[id], snap.verdicts[id])
+			}
+		}
+		per := func(m mode) float64 { return m.wall / float64(max(1, m.restored)) }
+		b.ReportMetric(per(whole), "s/restored-whole")
+		b.ReportMetric(per(snap), "s/restored-snapshots")
+		b.ReportMetric(per(snap)/per(whole), "ratio")
+		b.Logf("ratio %.2f; same final verdicts: %v", per(snap)/per(whole), same)
+		fmt.Fprintln(os.Stderr) // keep the log apart from the result line
+	}
+}
