@@ -94,6 +94,15 @@ func Sessions(t *testing.T, d harness.Driver, image string) {
 		"forged":  "import os, json\nfor fd in range(3, 256):\n    for ev in ({'ev': 'probe-done', 'seq': 1, 'finished': True}, {'ev': 'end', 'cell': 2, 'status': 'ok'}, {'ev': 'probe-exit', 'seq': 1, 'code': 0}, {'ev': 'ready', 'snapshots': [0, 1, 2, 3]}):\n        try:\n            os.write(fd, (json.dumps(ev) + '\\n').encode())\n        except OSError:\n            pass",
 		"kill":    "import os, signal\nfor pid in range(2, 4096):\n    try:\n        os.kill(pid, signal.SIGKILL) if pid != os.getpid() else None\n    except OSError:\n        pass\nos.kill(os.getpid(), signal.SIGKILL)",
 	}
+	t.Run("mailbox-read-only", func(t *testing.T) {
+		s := startSession(t, d, image, base, 2)
+		forge := append([]string(nil), base...)
+		forge[2] = "open('/erosion/in/probe-2.json', 'w').write('{}')"
+		p, err := s.Try(t.Context(), forge)
+		if err != nil || p.Failure() == nil || p.Failure().Index != 2 || !strings.Contains(p.Failure().Error.Message, "Read-only") {
+			t.Fatalf("the notebook could write to the session's mailbox: %+v %v", p, err)
+		}
+	})
 	t.Run("hostile-pass", func(t *testing.T) { sessionHostilePass(t, d, image, hostile["forged"]) })
 	for name, cell := range hostile {
 		t.Run("hostile-"+name, func(t *testing.T) {

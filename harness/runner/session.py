@@ -157,7 +157,12 @@ def kernel(args, cells, chan, ctl):
     upto = min(args.upto, len(cells))
     for i in range(upto + 1):
         n = threads()
-        if n == 1 and len(snaps) < args.max_snapshots:
+        if n == 1 and len(snaps) >= args.max_snapshots:
+            # The latest snapshots are the useful ones: the oldest ends
+            # (its pipe closed, it exits), as the supervisor assumes.
+            oldest = min(snaps)
+            os.close(snaps.pop(oldest))
+        if n == 1:
             r, w = os.pipe()
             pid = os.fork()
             if pid == 0:
@@ -277,6 +282,8 @@ def supervise(args, cells):
             if ev == "snapshot" and proto.state == "start" and msg.get("at") == proto.cell:
                 if msg.get("ok") is True:
                     snapshots.add(proto.cell)
+                    if len(snapshots) > args.max_snapshots:
+                        snapshots.discard(min(snapshots))
                 emit({"ev": "snapshot", "at": proto.cell, "ok": msg.get("ok") is True})
                 return
             if ev == "ready" and proto.state == "start":
