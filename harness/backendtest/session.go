@@ -2,6 +2,7 @@ package backendtest
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -94,6 +95,26 @@ func Sessions(t *testing.T, d harness.Driver, image string) {
 		"forged":  "import os, json\nfor fd in range(3, 256):\n    for ev in ({'ev': 'probe-done', 'seq': 1, 'finished': True}, {'ev': 'end', 'cell': 2, 'status': 'ok'}, {'ev': 'probe-exit', 'seq': 1, 'code': 0}, {'ev': 'ready', 'snapshots': [0, 1, 2, 3]}):\n        try:\n            os.write(fd, (json.dumps(ev) + '\\n').encode())\n        except OSError:\n            pass",
 		"kill":    "import os, signal\nfor pid in range(2, 4096):\n    try:\n        os.kill(pid, signal.SIGKILL) if pid != os.getpid() else None\n    except OSError:\n        pass\nos.kill(os.getpid(), signal.SIGKILL)",
 	}
+	t.Run("latest-snapshots", func(t *testing.T) {
+		var cells []string
+		for i := range 70 {
+			cells = append(cells, fmt.Sprintf("v%d = %d", i, i))
+		}
+		s := startSession(t, d, image, cells, 70)
+		if len(s.Snapshots) != 64 || s.Snapshots[0] != 7 || s.Snapshots[63] != 70 {
+			t.Fatalf("snapshots %v", s.Snapshots)
+		}
+		late := append([]string(nil), cells...)
+		late[69] = "assert v68 == 68 and 'v69' not in dir()"
+		if p, err := s.Try(t.Context(), late); err != nil || !p.Clean(len(late)) || p.At != 69 {
+			t.Fatalf("%+v %v", p, err)
+		}
+		early := append([]string(nil), cells...)
+		early[2] = "v2 = -2"
+		if at := s.SnapshotFor(early); at != -1 {
+			t.Errorf("a change before the first snapshot tried from %d", at)
+		}
+	})
 	t.Run("mailbox-read-only", func(t *testing.T) {
 		s := startSession(t, d, image, base, 2)
 		forge := append([]string(nil), base...)
