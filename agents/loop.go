@@ -197,6 +197,15 @@ func (l *Loop) one(ctx context.Context, it Item) (candidate, ok bool, err error)
 	}
 	ss := &sessions{loop: l, item: it}
 	defer ss.close()
+	// The fix that is accepted is run twice with snapshots (tried, then
+	// run in full), so a notebook one fix restores gains nothing from
+	// trying it first. Unless its last full run raised in two cells
+	// independently (not a NameError that follows from another), the
+	// first fix runs in full and snapshots start with the second.
+	probeFrom := 2
+	if independentErrors(last.Cells) >= 2 {
+		probeFrom = 1
+	}
 	for st.Iteration < maxFixes {
 		if restored(last.Run) {
 			break
@@ -251,7 +260,7 @@ func (l *Loop) one(ctx context.Context, it Item) (candidate, ok bool, err error)
 		if resp.Plan != "" {
 			st.Plans = append(st.Plans, resp.Plan)
 		}
-		if l.Snapshots && st.Iteration < maxFixes {
+		if l.Snapshots && st.Iteration >= probeFrom && st.Iteration < maxFixes {
 			if p := ss.try(ctx, st.Cells); p != nil {
 				if f := p.Failure(); f != nil && f.Error != nil && !ss.submitted() {
 					// Still failing: the next fix starts from here, without a full run.
@@ -288,6 +297,18 @@ func (l *Loop) one(ctx context.Context, it Item) (candidate, ok bool, err error)
 		}
 	}
 	return true, restored(last.Run), nil
+}
+
+// independentErrors counts the cells that raised other than with a
+// NameError (most of which follow from an earlier cell's failure).
+func independentErrors(cells []records.Cell) int {
+	n := 0
+	for _, c := range cells {
+		if c.Status == records.StatusError && c.ExceptionType != "NameError" {
+			n++
+		}
+	}
+	return n
 }
 
 // attempt is the record of iteration st.Iteration, before its outcome.
