@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,7 +26,9 @@ import (
 // re-runs and with snapshot sessions (agents.Loop.Snapshots), and reports
 // the agent's wall time (attempts.wall_s: fixes and runs) per restored
 // notebook in each mode and their ratio. It fails when the final verdicts
-// differ. One pass is the measurement: run it with -benchtime 1x.
+// differ (the final attempt's stop reason, the verdict's status and
+// outcome class). EROSION_BENCH_NOTEBOOKS narrows the dataset to a
+// comma-separated list of notebook ids. One pass is the measurement: run it with -benchtime 1x.
 //
 //	go test -run '^$' -bench Snapshots -benchtime 1x -timeout 3h ./agents/rules/
 func BenchmarkSnapshots(b *testing.B) {
@@ -53,7 +56,11 @@ func BenchmarkSnapshots(b *testing.B) {
 		probes, rows        int
 		verdicts            map[string]string
 	}
-	plan, err := study.NewPlan(ds, study.Options{Envs: []*envs.Spec{spec}, Confirm: 1})
+	var subset []string
+	if only := os.Getenv("EROSION_BENCH_NOTEBOOKS"); only != "" {
+		subset = strings.Split(only, ",")
+	}
+	plan, err := study.NewPlan(ds, study.Options{Envs: []*envs.Spec{spec}, Confirm: 1, Notebooks: subset})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -109,7 +116,7 @@ func BenchmarkSnapshots(b *testing.B) {
 				if a.StopReason == "restored" {
 					m.restored++
 				}
-				m.verdicts[a.NotebookID] = a.StopReason + " " + a.Status + " " + a.OutcomeClass
+				m.verdicts[a.NotebookID] = a.StopReason
 			}
 		}
 		vs, err := records.Verdicts.Read(res.Root)
@@ -118,7 +125,7 @@ func BenchmarkSnapshots(b *testing.B) {
 		}
 		for _, v := range vs {
 			if v.Agent == "rules" {
-				m.verdicts[v.NotebookID] += " | " + v.OutcomeClass
+				m.verdicts[v.NotebookID] += " | " + v.Status + " " + v.OutcomeClass
 			}
 		}
 		return m
