@@ -2,6 +2,7 @@ package agents
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -17,6 +18,7 @@ import (
 
 	"erosion/atomicfile"
 	"erosion/harness"
+	"erosion/harness/runner"
 	"erosion/notebook"
 	"erosion/records"
 	"erosion/results"
@@ -38,6 +40,14 @@ type Loop struct {
 	Python     string
 	Packages   []Package
 	Log        *slog.Logger
+	// Snapshots tries each fix first in a snapshot session
+	// (harness.Session): from the state just before the cells it changes,
+	// up to its first error. Only a candidate that runs clean there (or
+	// the notebook the agent ends with) gets a full run, and that run
+	// alone counts; the iterations judged on a snapshot are recorded as
+	// probes. Without a usable snapshot a fix runs in full, as without
+	// this option.
+	Snapshots bool
 }
 
 // Item is a notebook to modernize: its original run in the current
@@ -63,6 +73,8 @@ type state struct {
 	Plans     []string `json:"plans"`
 	Final     bool     `json:"final"`
 	Start     string   `json:"start_category"`
+	// Probed: Cells were tried on a snapshot only; they have no full run yet.
+	Probed bool `json:"probed,omitempty"`
 }
 
 // Run modernizes every item that does not already reproduce. Finished
@@ -161,13 +173,38 @@ func (l *Loop) one(ctx context.Context, it Item) (candidate, ok bool, err error)
 	last := base
 	if st.Iteration > 0 {
 		t := l.task(it.Task, st.Cells, name, st.Iteration)
+		start := time.Now()
 		if last, fine, err = l.exec(ctx, t); err != nil || !fine {
 			return true, false, err
+		}
+		if st.Probed {
+			// Resumed after a fix tried on a snapshot only: this full run
+			// is the one that counts for it.
+			st.Probed = false
+			if restored(last.Run) {
+				att := l.attempt(it, st, Request{Kind: ErrorRepair, Mode: cmp.Or(l.Mode, FileLevel)})
+				att.WallS = time.Since(start).Seconds()
+				att.Status, att.OutcomeClass, att.FailureCategory = last.Run.Status, last.Run.OutcomeClass, last.Run.FailureCategory
+				att.Final, att.StopReason = true, "restored"
+				st.Final = true
+				return true, true, l.finish(dir, it, st, att)
+			}
 		}
 	}
 	maxFixes := l.MaxFixes
 	if maxFixes <= 0 {
 		maxFixes = DefaultMaxFixes
+	}
+	ss := &sessions{loop: l, item: it}
+	defer ss.close()
+	// The fix that is accepted is run twice with snapshots (tried, then
+	// run in full), so a notebook one fix restores gains nothing from
+	// trying it first. Unless its last full run raised in two cells
+	// independently (not a NameError that follows from another), the
+	// first fix runs in full and snapshots start with the second.
+	probeFrom := 2
+	if independentErrors(last.Cells) >= 2 {
+		probeFrom = 1
 	}
 	for st.Iteration < maxFixes {
 		if restored(last.Run) {
@@ -177,9 +214,7 @@ func (l *Loop) one(ctx context.Context, it Item) (candidate, ok bool, err error)
 		req := l.request(it, st, last)
 		start := time.Now()
 		resp, ferr := l.Agent.Fix(ctx, req)
-		att := records.Attempt{Study: it.Task.Study, Dataset: it.Task.Dataset, NotebookID: it.Task.NotebookID, Competition: it.Task.Competition,
-			Environment: it.Task.Env.Name, Agent: name, Iteration: int32(st.Iteration), FixKind: req.Kind, Mode: req.Mode, StartCategory: st.Start,
-			HasTarget: it.Task.Grading != nil && it.Task.Grading.Target != nil}
+		att := l.attempt(it, st, req)
 		if ferr != nil {
 			if resp != nil { // what a failed fix still cost
 				att.TokensIn, att.TokensOut, att.CostUSD = int64(resp.TokensIn), int64(resp.TokensOut), resp.CostUSD
@@ -199,7 +234,23 @@ func (l *Loop) one(ctx context.Context, it Item) (candidate, ok bool, err error)
 			}
 			att.Plan = ferr.Error()
 			st.Final = true
-			return true, false, l.finish(dir, it, st, att)
+			ok := false
+			if st.Probed {
+				// The notebook the agent leaves was tried on a snapshot
+				// only: its full run is the one that counts.
+				ss.close()
+				v, fine, err := l.exec(ctx, l.task(it.Task, st.Cells, name, st.Iteration))
+				if err != nil || !fine {
+					return true, false, err
+				}
+				st.Probed, ok = false, restored(v.Run)
+				att.Status, att.OutcomeClass, att.FailureCategory = v.Run.Status, v.Run.OutcomeClass, v.Run.FailureCategory
+				if ok {
+					att.StopReason = "restored"
+				}
+				att.WallS = time.Since(start).Seconds()
+			}
+			return true, ok, l.finish(dir, it, st, att)
 		}
 		att.DiffLines = int32(diffLines(st.Cells, resp.Cells))
 		att.TokensIn, att.TokensOut, att.CostUSD, att.Plan = int64(resp.TokensIn), int64(resp.TokensOut), resp.CostUSD, resp.Plan
@@ -209,6 +260,25 @@ func (l *Loop) one(ctx context.Context, it Item) (candidate, ok bool, err error)
 		if resp.Plan != "" {
 			st.Plans = append(st.Plans, resp.Plan)
 		}
+		if l.Snapshots && st.Iteration >= probeFrom && st.Iteration < maxFixes {
+			if p := ss.try(ctx, st.Cells); p != nil {
+				if f := p.Failure(); f != nil && f.Error != nil && !ss.submitted() {
+					// Still failing: the next fix starts from here, without a full run.
+					att.Probe, att.Status = true, records.StatusError
+					att.FailureCategory = harness.ClassifyFailure(f.Error.Type, f.Error.Message, l.installed(it.Task)).Category
+					att.WallS = time.Since(start).Seconds()
+					st.Probed = true
+					last = probeEntry(last, f)
+					if err := l.finish(dir, it, st, att); err != nil {
+						return true, false, err
+					}
+					continue
+				}
+			}
+			// Clean on a snapshot, or no snapshot to try it on: the full run decides.
+			ss.close()
+		}
+		st.Probed = false
 		t := l.task(it.Task, st.Cells, name, st.Iteration)
 		if last, fine, err = l.exec(ctx, t); err != nil || !fine {
 			return true, false, err
@@ -228,6 +298,122 @@ func (l *Loop) one(ctx context.Context, it Item) (candidate, ok bool, err error)
 	}
 	return true, restored(last.Run), nil
 }
+
+// independentErrors counts the cells that raised other than with a
+// NameError (most of which follow from an earlier cell's failure).
+func independentErrors(cells []records.Cell) int {
+	n := 0
+	for _, c := range cells {
+		if c.Status == records.StatusError && c.ExceptionType != "NameError" {
+			n++
+		}
+	}
+	return n
+}
+
+// attempt is the record of iteration st.Iteration, before its outcome.
+func (l *Loop) attempt(it Item, st state, req Request) records.Attempt {
+	return records.Attempt{Study: it.Task.Study, Dataset: it.Task.Dataset, NotebookID: it.Task.NotebookID, Competition: it.Task.Competition,
+		Environment: it.Task.Env.Name, Agent: l.Agent.Name(), Iteration: int32(st.Iteration), FixKind: req.Kind, Mode: req.Mode, StartCategory: st.Start,
+		HasTarget: it.Task.Grading != nil && it.Task.Grading.Target != nil}
+}
+
+func (l *Loop) installed(t harness.Task) harness.Installed {
+	return l.Harness.Installed[cmp.Or(t.Env.Spec, t.Env.Name)]
+}
+
+// probeEntry is what the next fix is shown after a probe that failed at
+// cell f: the failure, as a run would report it.
+func probeEntry(prev results.Entry, f *runner.Cell) results.Entry {
+	r := prev.Run
+	r.Status, r.FailingCell, r.ExceptionType, r.ExceptionMsg = records.StatusError, records.Cell32(f.Index), f.Error.Type, f.Error.Message
+	r.Score, r.OutcomeClass, r.FailureCategory = nil, "", ""
+	return results.Entry{Run: r, Traceback: f.Error.Traceback}
+}
+
+// sessions holds a notebook's snapshot session across the loop's fixes.
+type sessions struct {
+	loop   *Loop
+	item   Item
+	s      *harness.Session
+	failed bool           // a session could not start or died: run in full from now on
+	last   *harness.Probe // the last probe on s
+}
+
+// try runs cells on a snapshot: in the current session when one of its
+// snapshots fits, else in a new session whose pass is cells themselves
+// (up to their first error, a snapshot at each boundary). nil: no
+// snapshot; run in full.
+func (ss *sessions) try(ctx context.Context, cells []string) *harness.Probe {
+	if ss.failed {
+		return nil
+	}
+	l := ss.loop
+	if ss.s != nil && ss.s.Dead() == "" && ss.s.SnapshotFor(cells) >= 0 && !ss.rebase(cells) {
+		p, err := ss.s.Try(ctx, cells)
+		if err == nil {
+			ss.last = p
+			return p
+		}
+		l.log().Info("snapshot session ended; running in full", "notebook", ss.item.Task.NotebookID, "why", err)
+		ss.close()
+		ss.failed = true
+		return nil
+	}
+	ss.close()
+	t := l.task(ss.item.Task, cells, "", 0)
+	s, err := l.Harness.Session(ctx, t, len(cells), SessionBudget*l.Harness.Timeout)
+	if err != nil {
+		l.log().Info("no snapshot session; running in full", "notebook", ss.item.Task.NotebookID, "why", err)
+		ss.failed = true
+		return nil
+	}
+	ss.s, ss.last = s, nil
+	return s.PassProbe()
+}
+
+// rebase: a new session (whose pass runs cells from cell 0) is cheaper
+// than the current one when its snapshot lies well before where the last
+// probe got to: every probe from it runs again what the last probe ran
+// before its failing cell, while a new pass costs the cells before the
+// snapshot once more (and a sandbox's start).
+func (ss *sessions) rebase(cells []string) bool {
+	if ss.last == nil {
+		return false
+	}
+	at := ss.s.SnapshotFor(cells)
+	var again, prefix float64
+	for _, c := range ss.last.Cells {
+		if c.Index >= at && c.Status == "ok" {
+			again += c.DurationS
+		}
+	}
+	for _, c := range ss.s.Pass {
+		if c.Index < at {
+			prefix += c.DurationS
+		}
+	}
+	return again > prefix+2
+}
+
+// submitted: the notebook is graded against a target and the session
+// holds a submission. A run that raised may still reproduce (error
+// reproducible): only a full run, graded, can say.
+func (ss *sessions) submitted() bool {
+	g := ss.item.Task.Grading
+	return g != nil && g.Target != nil && ss.s != nil && ss.s.Wrote(g.SubmissionFile)
+}
+
+func (ss *sessions) close() {
+	if ss.s != nil {
+		ss.s.Close()
+		ss.s = nil
+	}
+}
+
+// SessionBudget bounds a snapshot session's life, in run timeouts: past
+// it the session ends by itself and fixes run in full.
+const SessionBudget = 4
 
 // lastAttemptRun is the run of the agent's last fix of t (orig when there
 // is none).

@@ -38,7 +38,7 @@ func sampleFolder(t *testing.T) string {
 		MeanScore: &score, TargetScore: &target, FirstClass: ClassErrorFreeReproducible, OutcomeClass: ClassErrorFreeReproducible, Status: StatusOK,
 		ConfirmCap: 10, RunsUsed: 2, StopReason: "deterministic"}}))
 	must(Attempts.Write(root, []Attempt{{Study: "s", Dataset: "d", NotebookID: "b", Competition: "c", Environment: "trixie-slim", Agent: "rules",
-		Iteration: 1, FixKind: "error-repair", Mode: "file", Rules: []string{"sklearn-cross-validation", "pandas-ix"}, MeaningChanging: true,
+		Iteration: 1, FixKind: "error-repair", Mode: "file", Rules: []string{"sklearn-cross-validation", "pandas-ix"}, MeaningChanging: true, Probe: true,
 		Status: StatusOK, OutcomeClass: ClassErrorFree, Final: true, StopReason: "restored"}}))
 	return root
 }

@@ -192,4 +192,9 @@ type Attempt struct {
 	// MeaningChanging: a rewrite in this fix may change what the notebook
 	// computes or shows.
 	MeaningChanging bool `parquet:"meaning_changing" json:"meaning_changing"`
+	// Probe: the fix was judged on a snapshot session (agents.Loop
+	// Snapshots), from the state before the cells it changed, not by a
+	// run: Status and FailureCategory are the probe's, and the runs table
+	// has no run of this iteration.
+	Probe bool `parquet:"probe" json:"probe"`
 }

@@ -18,6 +18,7 @@ type ModernizeOptions struct {
 	Mode       string // agents.FileLevel or agents.CellLevel
 	MaxFixes   int    // 0: the study's 16
 	HideTarget bool
+	Snapshots  bool // try fixes on snapshot sessions first (agents.Loop.Snapshots)
 }
 
 // NewAgent makes the agent for the environment it modernizes for (the
@@ -67,7 +68,7 @@ func (x *Executor) Modernize(ctx context.Context, p *Plan, newAgent NewAgent, o 
 		h.Progress = p
 		defer done()
 	}
-	loop := &agents.Loop{Harness: h, Agent: agent, Mode: o.Mode, MaxFixes: o.MaxFixes, HideTarget: o.HideTarget,
+	loop := &agents.Loop{Harness: h, Agent: agent, Mode: o.Mode, MaxFixes: o.MaxFixes, HideTarget: o.HideTarget, Snapshots: o.Snapshots,
 		Workers: max(1, x.Workers), Python: inv.Python, Packages: pkgs, Log: x.Log}
 	sum, err = loop.Run(ctx, items)
 	if err != nil {

@@ -18,6 +18,7 @@ type AgentFlags struct {
 	Mode         string        `default:"file" enum:"file,cell" help:"Fix the whole notebook (file) or the failing cell (cell)."`
 	MaxFixes     int           `default:"16" help:"Most fixes per notebook (the study's budget is 16)."`
 	HideTarget   bool          `help:"Do not show the agent the target score."`
+	Snapshots    bool          `help:"Try each fix first from a snapshot of the run just before the cells it changes; only the notebook the agent ends with gets a full run, which alone counts."`
 	AgentEnv     []string      `name:"agent-env" placeholder:"NAME[=VALUE]" help:"Variables a command agent may see: NAME (passed through) or NAME=value; it sees no other but PATH, HOME and LANG."`
 	AgentTimeout time.Duration `name:"agent-timeout" default:"10m" help:"Time limit per fix for command agents."`
 }
@@ -115,7 +116,7 @@ func modernize(ctx context.Context, df DatasetFlag, rf ResultsFlag, sf SubsetFla
 			ag, err := agentspec.New(a, x.Backend, inv, agentspec.Options{CommandEnv: af.AgentEnv, CommandTimeout: af.AgentTimeout})
 			return ag, usage(err)
 		}
-		sum, err := x.Modernize(ctx, plan, newAgent, study.ModernizeOptions{Mode: af.Mode, MaxFixes: af.MaxFixes, HideTarget: af.HideTarget})
+		sum, err := x.Modernize(ctx, plan, newAgent, study.ModernizeOptions{Mode: af.Mode, MaxFixes: af.MaxFixes, HideTarget: af.HideTarget, Snapshots: af.Snapshots})
 		slog.Info("modernization finished", "agent", a, "candidates", sum.Candidates, "restored", sum.Restored,
 			"took", time.Since(start).Round(time.Second), "results", rf.Results)
 		if err != nil {

@@ -375,3 +375,8 @@ func TestRegistryKindsFailClearly(t *testing.T) {
 		}
 	}
 }
+
+func TestSessions(t *testing.T) {
+	b := testBackend(t)
+	backendtest.Sessions(t, b, trixieImage(t, b))
+}

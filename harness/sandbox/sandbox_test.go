@@ -145,3 +145,8 @@ func TestNotARootfs(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestSessionsInSandbox(t *testing.T) {
+	b := testBackend(t)
+	backendtest.Sessions(t, b, trixieRootfs(t, b))
+}
