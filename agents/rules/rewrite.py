@@ -2347,6 +2347,7 @@ class Generic(object):
         self.rw = entry.get("rewrite") or {}
         self.kind = self.rw.get("kind")
         self.meaning = bool(entry.get("meaning"))
+        self.family = entry.get("family") or ""
         self.present = bool(entry.get("present"))
         self.trigger = [entry["message"]] if entry.get("message") else []
         self._gone = None
@@ -2859,6 +2860,7 @@ class CustomRule(object):
         self.rule, self.entry = rule, entry
         self.name = entry["id"]
         self.meaning = bool(entry.get("meaning"))
+        self.family = entry.get("family") or ""
         self.trigger = list(rule.trigger) + ([entry["message"]] if entry.get("message") else [])
 
     def triggered(self, failure):
@@ -2900,6 +2902,7 @@ def run(inp, env=None, rules=None):
     if only:
         rules = [r for r in rules if r.name in only]
     meaning = {r.name: r.meaning for r in rules}
+    data_rules = {r.name for r in rules if r.family == "missing-data"}
     warns = []
     edits = []
     # The failure first: the rules its message or traceback name.
@@ -2936,7 +2939,7 @@ def run(inp, env=None, rules=None):
             g["meaning"] = g["meaning"] or meaning.get(g["rule"], False)
             edits.append(g)
     unr = unrestorable(new, ctx.env)
-    if not any(e["rule"].startswith("nltk") for e in edits):  # the NLTK fallbacks rewrite what they can
+    if not any(e["rule"] in data_rules for e in edits):  # a missing-data fallback rewrote around it
         unr += missing_data(failure)
     return {"cells": new, "edits": edits, "warnings": warns, "unrestorable": unr}
 

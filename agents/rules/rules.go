@@ -119,13 +119,14 @@ type wireEntry struct {
 	Meaning bool           `json:"meaning"`
 	Message string         `json:"message"`
 	Present bool           `json:"present"`
+	Family  string         `json:"family"`
 	Rewrite map[string]any `json:"rewrite"`
 }
 
 func wireCatalog() []wireEntry {
 	out := make([]wireEntry, len(catalog))
 	for i, e := range catalog {
-		out[i] = wireEntry{e.ID, e.Meaning, e.Message, e.Present, e.Rewrite}
+		out[i] = wireEntry{e.ID, e.Meaning, e.Message, e.Present, e.Family, e.Rewrite}
 	}
 	return out
 }
