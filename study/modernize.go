@@ -3,6 +3,7 @@ package study
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -50,6 +51,9 @@ func (x *Executor) Modernize(ctx context.Context, p *Plan, newAgent NewAgent, o 
 	agent, err := newAgent(inv)
 	if err != nil {
 		return sum, err
+	}
+	if c, ok := agent.(io.Closer); ok {
+		defer c.Close() // the rules agent's warm rewriter
 	}
 	var items []agents.Item
 	for _, t := range p.Tasks {

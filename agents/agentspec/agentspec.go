@@ -46,7 +46,7 @@ func New(spec string, d harness.Driver, env *envs.Inventory, o Options) (agents.
 	kind, arg, _ := strings.Cut(spec, ":")
 	switch kind {
 	case "rules":
-		return rules.LoopAgent{Agent: &rules.Agent{Driver: d, Image: env.Ref, Timeout: 2 * time.Minute}}, nil
+		return rules.LoopAgent{Agent: &rules.Agent{Driver: d, Image: env.Ref, Timeout: 2 * time.Minute, Warm: true}}, nil
 	case "llm":
 		cfg, err := llm.ConfigFromEnv()
 		if arg != "" {

@@ -11,7 +11,7 @@ import (
 
 // testBackend connects to the local daemon. Without one the Docker tests
 // skip on a workstation, but fail in CI, where .ci/run starts one.
-func testBackend(t *testing.T) *docker.Backend {
+func testBackend(t testing.TB) *docker.Backend {
 	t.Helper()
 	b, err := docker.Connect(t.Context())
 	if err != nil {
@@ -26,7 +26,7 @@ func testBackend(t *testing.T) *docker.Backend {
 
 // envImage builds (or finds: later runs are cache hits) a slim era
 // environment and returns its image.
-func envImage(t *testing.T, b *docker.Backend, name string) string {
+func envImage(t testing.TB, b *docker.Backend, name string) string {
 	t.Helper()
 	spec, err := envs.Load("../../configs/envs/" + name + ".yaml")
 	if err != nil {

@@ -3008,6 +3008,22 @@ def call_rule(r, ctx, failure, warns):
         return []
 
 
+# What a warm rewriter imports up front: the libraries the catalog's
+# rules ask about (absent ones are skipped).
+WARM_MODULES = ["numpy", "pandas", "scipy", "scipy.stats", "sklearn", "sklearn.base", "sklearn.model_selection",
+                "sklearn.ensemble", "sklearn.linear_model", "sklearn.preprocessing", "sklearn.metrics",
+                "matplotlib", "matplotlib.pyplot", "seaborn", "xgboost", "statsmodels.api", "imblearn",
+                "plotly", "nltk"]
+
+
+def serve(inp):
+    """One request on a warm rewriter: run() with its rules and environment."""
+    env, rules = WARM
+    out = run(inp, env, rules)
+    sys.stdout.write(MARK + json.dumps(out) + MARK + "\n")
+    sys.stdout.flush()
+
+
 def main():
     if sys.version_info < (3, 8):
         raise RuntimeError("the rules rewriter needs Python 3.8+ (ast end positions); this environment has %d.%d" % sys.version_info[:2])
@@ -3015,6 +3031,19 @@ def main():
     inp = g.get("INPUT")
     if inp is None:
         inp = json.load(sys.stdin)
+    if inp.get("warm"):
+        # A warm rewriter (erosion's agents/rules/warm.go): the rules built
+        # and the libraries they inspect imported once, here; serve()
+        # answers each request in a fork of this process.
+        g["WARM"] = (Env(), build_rules(inp.get("catalog")))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for name in WARM_MODULES:
+                try:
+                    __import__(name)
+                except Exception:
+                    pass
+        return
     if inp.get("list"):
         out = {"rules": [{"name": r.name, "doc": r.doc} for r in RULES]}
     elif "batch" in inp:

@@ -19,6 +19,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"erosion/agents"
@@ -100,11 +101,21 @@ var ErrNoRule = errors.New("no rule applies")
 // scikit-learn, seaborn and xgboost to inspect them takes most of it.
 const DefaultTimeout = 3 * time.Minute
 
-// Agent runs the rewriter in the given environment through a harness driver.
+// Agent runs the rewriter in the given environment through a harness
+// driver.
 type Agent struct {
 	Driver  harness.Driver
 	Image   string // the environment's image (Docker) or rootfs (sandbox)
 	Timeout time.Duration
+	// Warm keeps one rewriter alive between fixes (warm.go) instead of
+	// starting a sandbox, and importing the inspected libraries, for each:
+	// call Close when done with the agent.
+	Warm bool
+
+	mu       sync.Mutex
+	warm     *harness.Session
+	warmDir  string
+	restarts int
 }
 
 type input struct {
@@ -207,9 +218,29 @@ func (a *Agent) run(ctx context.Context, nbs []Notebook) ([]*output, error) {
 			ins[i].Failure = &inputFailure{Cell: f.Cell, Type: f.ExceptionType, Message: f.Message, Traceback: f.Traceback}
 		}
 	}
+	timeout := a.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	limits := harness.DefaultLimits
+	limits.OutputCap = 64 << 20 // the answer holds the whole notebook
+	limits.MemoryBytes = 2 << 30
 	var payload []byte
 	var err error
 	if len(ins) == 1 {
+		if payload, err = json.Marshal(ins[0]); err != nil {
+			return nil, err
+		}
+		out, ok, err := a.runWarm(ctx, payload, timeout, limits)
+		if err != nil {
+			return nil, fmt.Errorf("rules: rewriter in %s: %w", a.Image, err)
+		}
+		if ok {
+			if len(out.Cells) != len(ins[0].Cells) {
+				return nil, fmt.Errorf("rules: rewriter in %s returned %d cells for %d", a.Image, len(out.Cells), len(ins[0].Cells))
+			}
+			return []*output{out}, nil
+		}
 		ins[0].Catalog = wireCatalog()
 		payload, err = json.Marshal(ins[0])
 	} else {
@@ -226,13 +257,6 @@ func (a *Agent) run(ctx context.Context, nbs []Notebook) ([]*output, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	timeout := a.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
-	limits := harness.DefaultLimits
-	limits.OutputCap = 64 << 20 // the answer holds the whole notebook
-	limits.MemoryBytes = 2 << 30
 	job := harness.Job{
 		ID:          "rules-" + randomID(),
 		Image:       a.Image,
@@ -290,10 +314,15 @@ func parse(ex *harness.Execution) (*output, error) {
 	if c.Error != nil {
 		return nil, fmt.Errorf("%s: %s", c.Error.Type, lastLine(c.Error.Message))
 	}
-	_, rest, ok := strings.Cut(c.Stdout, mark)
+	return answer(c.Stdout, c.StdoutBytes)
+}
+
+// answer is the rewriter's JSON between its marks on stdout.
+func answer(stdout string, n int64) (*output, error) {
+	_, rest, ok := strings.Cut(stdout, mark)
 	body, _, ok2 := strings.Cut(rest, mark)
 	if !ok || !ok2 {
-		return nil, fmt.Errorf("no answer on stdout (%d bytes; truncated?)", c.StdoutBytes)
+		return nil, fmt.Errorf("no answer on stdout (%d bytes; truncated?)", n)
 	}
 	var out output
 	if err := json.Unmarshal([]byte(body), &out); err != nil {

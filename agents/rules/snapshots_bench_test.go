@@ -96,7 +96,7 @@ func BenchmarkSnapshots(b *testing.B) {
 		return res, &study.Executor{Backend: be, Results: res, CacheDir: filepath.Join(cache, "erosion"), Workers: 1}
 	}
 	newAgent := func(inv *envs.Inventory) (agents.Agent, error) {
-		return rules.LoopAgent{Agent: &rules.Agent{Driver: be, Image: inv.Ref}}, nil
+		return rules.LoopAgent{Agent: &rules.Agent{Driver: be, Image: inv.Ref, Warm: true}}, nil
 	}
 	wholeRes, wholeX := open(false)
 	snapRes, snapX := open(true)
