@@ -194,6 +194,16 @@ def remove_keyword(rule, cell, call, kw):
     return Edit(rule, cell, cell.start(kw), cell.end(kw), "")
 
 
+def remove_keywords(rule, cell, call, kws):
+    """Deletes several keywords from call in one edit (one per keyword
+    would clash on the commas between them)."""
+    if len(kws) == 1:
+        return remove_keyword(rule, cell, call, kws[0])
+    items = call_arg_nodes(call)
+    keep = [cell.seg(n) for n in items if not any(n is k for k in kws)]
+    return Edit(rule, cell, cell.start(items[0]), cell.end(items[-1]), ", ".join(keep))
+
+
 def append_args(rule, cell, call, text):
     """Inserts `text` (e.g. "kind='point'") as the call's last argument."""
     items = call_arg_nodes(call)
@@ -1538,6 +1548,68 @@ def matplotlib_normed(ctx, failure):
 XGB_FIT_TO_INIT = ("early_stopping_rounds", "eval_metric", "callbacks")
 
 
+XGB_LE_CLASS = """class _XGBClassifierLE({base}):
+    \"\"\"XGBClassifier with the label encoding XGBoost did itself before 1.6
+    (erosion's rule xgboost-label-encoding): any labels in, the same out.\"\"\"
+    @property
+    def classes_(self):
+        c = getattr(self, "_erosion_classes", None)
+        return c if c is not None else super().classes_
+
+    def fit(self, X, y, **kw):
+        from sklearn.preprocessing import LabelEncoder
+        self._erosion_classes = None
+        self._erosion_le = LabelEncoder().fit(y)
+        if kw.get("eval_set"):
+            kw["eval_set"] = [(a, self._erosion_le.transform(b)) for a, b in kw["eval_set"]]
+        super().fit(X, self._erosion_le.transform(y), **kw)
+        self._erosion_classes = self._erosion_le.classes_
+        return self
+
+    def predict(self, X, **kw):
+        import numpy as _np
+        p = super().predict(X, **kw)
+        le = getattr(self, "_erosion_le", None)
+        return p if le is None else le.inverse_transform(_np.asarray(p).astype(int))
+
+
+"""
+
+
+@rule("xgboost-label-encoding",
+      "XGBClassifier on labels other than 0..n-1 (its label encoder was removed in 1.6) -> a subclass that encodes them as before",
+      trigger=[r"Invalid classes inferred from unique values of `y`"])
+def xgboost_label_encoding(ctx, failure):
+    R = "xgboost-label-encoding"
+    edits = []
+    # Only on the failure: which labels a notebook fits on is not in its source.
+    if failure is None or not ctx.names.uses("xgboost") or "_XGBClassifierLE" in ctx.names.bound:
+        return edits
+    if not ctx.env.raises("import xgboost\nxgboost.XGBClassifier(n_estimators=1).fit([[0.0], [1.0]], [1, 2])"):
+        return edits
+    first = None
+    for cell, call in ctx.calls():
+        if ctx.names.qual(call.func) in ("xgboost.XGBClassifier", "xgboost.sklearn.XGBClassifier"):
+            edits.append(Edit(R, cell, cell.start(call.func), cell.end(call.func), "_XGBClassifierLE"))
+            if first is None:
+                first = (cell, call)
+    if first is None:
+        return edits
+    cell, call = first
+    stmt = cell.statement(call)
+    while stmt is not None and not isinstance(cell.parents.get(stmt), ast.Module):
+        stmt = cell.statement(cell.parents.get(stmt))
+    if stmt is None:
+        return []
+    base = ctx.names.alias_of("xgboost.XGBClassifier") or ctx.names.alias_of("xgboost.sklearn.XGBClassifier")
+    if not base:
+        x = ctx.names.alias_of("xgboost")
+        base = (x or "__import__('xgboost')") + ".XGBClassifier"
+    at = cell.start(stmt)
+    edits.append(Edit(R, cell, at, at, XGB_LE_CLASS.format(base=base)))
+    return edits
+
+
 @rule("xgboost-fit-params",
       "XGBModel.fit(early_stopping_rounds=, eval_metric=, callbacks=) (removed in 2.1) -> constructor parameters",
       trigger=[r"fit\(\) got an unexpected keyword argument '(early_stopping_rounds|eval_metric|callbacks)'"])
@@ -1831,31 +1903,148 @@ def plotly_online_offline(ctx, failure):
     return edits
 
 
-@rule("statsmodels-arima", "statsmodels.tsa.arima_model.ARIMA (removed 0.13) -> statsmodels.tsa.arima.model.ARIMA; fit(disp=) dropped",
-      trigger=[r"arima_model\.ARIMA have been removed", r"No module named 'statsmodels\.tsa\.arima_model'"])
-def statsmodels_arima(ctx, failure):
-    R = "statsmodels-arima"
+# statsmodels 0.13 removed tsa.arima_model's ARMA and ARIMA (deprecated
+# 0.12) for tsa.arima.model.ARIMA: order became a keyword (the second
+# positional is exog), ARMA's (p, q) is ARIMA's (p, 0, q), fit() lost disp=,
+# solver=, trend=..., forecast() returns the forecasts alone (get_forecast()
+# has the rest) and plot_predict moved to statsmodels.graphics.tsaplots.
+ARIMA_OLD = {
+    "ARIMA": ("statsmodels.tsa.arima_model.ARIMA",),
+    "ARMA": ("statsmodels.tsa.arima_model.ARMA", "statsmodels.api.tsa.ARMA", "statsmodels.tsa.api.ARMA"),
+}
+ARIMA_NAMES = {"ARIMA": "ARIMA", "ARMA": "ARIMA", "ARIMAResults": "ARIMAResults", "ARMAResults": "ARIMAResults"}
+
+
+def arima_family(ctx, R, cls):
     edits = []
-    if not ctx.env.raises("from statsmodels.tsa.arima_model import ARIMA\nARIMA([1.0, 2.0, 3.0, 4.0], order=(1, 0, 0))") or not ctx.env.has("statsmodels.tsa.arima.model.ARIMA"):
+    new = "statsmodels.tsa.arima.model.ARIMA"
+    if not ctx.env.has(new) or not ctx.env.raises(
+            "from statsmodels.tsa.arima_model import %s\n%s([1.0, 2.0, 3.0, 4.0, 3.0, 2.0], order=(1, 0%s))" % (cls, cls, ", 0" if cls == "ARIMA" else "")):
         return edits
-    found = False
+    # from statsmodels.tsa.arima_model import ARMA, ARIMA -> the new module,
+    # each old name still bound (ARMA to the new ARIMA).
     for cell in ctx.cells:
         for node in cell.nodes(ast.ImportFrom):
-            if node.module == "statsmodels.tsa.arima_model" and [a.name for a in node.names] == ["ARIMA"]:
-                seg = cell.seg(node)
-                m = re.match(r"from\s+([\w.\s]+?)\s+import", seg)
-                if m:
-                    s = cell.start(node) + m.start(1)
-                    edits.append(Edit(R, cell, s, s + len(m.group(1)), "statsmodels.tsa.arima.model"))
-                    found = True
-    if not found:
-        return edits
+            if node.module != "statsmodels.tsa.arima_model" or node.level:
+                continue
+            names = [a.name for a in node.names]
+            if cls not in names or any(n not in ARIMA_NAMES for n in names):
+                continue
+            parts = []
+            for a in node.names:
+                tgt, bound = ARIMA_NAMES[a.name], a.asname or a.name
+                parts.append(tgt if tgt == bound else "%s as %s" % (tgt, bound))
+            edits.append(Edit(R, cell, cell.start(node), cell.end(node), "from statsmodels.tsa.arima.model import " + ", ".join(parts)))
+    new_params = ctx.env.params(new)
+    accepted = {p.name for p in new_params} if new_params else {"endog", "exog", "order", "dates", "freq", "missing"}
+    models = set()  # names bound to an old model
+    made = []  # the old constructor calls
     for cell, call in ctx.calls():
-        if isinstance(call.func, ast.Attribute) and call.func.attr == "fit":
-            for kw in call.keywords:
-                if kw.arg in ("disp", "trend", "solver", "maxiter", "transparams"):
-                    edits.append(remove_keyword(R, cell, call, kw))
+        q = ctx.names.qual(call.func)
+        if q not in ARIMA_OLD[cls]:
+            continue
+        if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            continue
+        kws = {k.arg: k for k in call.keywords}
+        endog = call.args[0] if call.args else kws.get("endog")
+        order = call.args[1] if len(call.args) > 1 else kws.get("order")
+        exog = call.args[2] if len(call.args) > 2 else kws.get("exog")
+        if endog is None or order is None or len(call.args) > 3:
+            continue
+        order = order.value if isinstance(order, ast.keyword) else order
+        otext = cell.seg(order)
+        if cls == "ARMA":
+            if isinstance(order, (ast.Tuple, ast.List)) and len(order.elts) == 2:
+                otext = "(%s, 0, %s)" % (cell.seg(order.elts[0]), cell.seg(order.elts[1]))
+            else:
+                otext = "tuple(%s)[:1] + (0,) + tuple(%s)[1:]" % (otext, otext)
+        args = [cell.seg(endog.value if isinstance(endog, ast.keyword) else endog)]
+        if exog is not None:
+            args.append("exog=" + cell.seg(exog.value if isinstance(exog, ast.keyword) else exog))
+        args.append("order=" + otext)
+        for k in call.keywords:
+            if k.arg not in ("endog", "order", "exog") and k.arg in accepted:
+                args.append(cell.seg(k))
+        items = call_arg_nodes(call)
+        edits.append(Edit(R, cell, cell.start(items[0]), cell.end(items[-1]), ", ".join(args)))
+        if q.startswith(("statsmodels.api.", "statsmodels.tsa.api.")):
+            edits.append(Edit(R, cell, cell.start(call.func), cell.end(call.func), ctx.expr_for(cell, new)))
+        made.append(call)
+        parent = cell.parents.get(call)
+        if isinstance(parent, ast.Assign):
+            models.update(t.id for t in parent.targets if isinstance(t, ast.Name))
+    if not made:
+        return edits
+    edits += arima_results(ctx, R, made, models)
     return edits
+
+
+def arima_results(ctx, R, made, models):
+    """fit(), forecast(), predict() and plot_predict() on the old models'
+    results, as the new ARIMA takes them."""
+    edits = []
+    fit_params = ctx.env.params("statsmodels.tsa.arima.model.ARIMA.fit")
+    fit_ok = {p.name for p in fit_params} if fit_params else set()
+    new_methods = ("statespace", "innovations_mle", "hannan_rissanen", "burg", "innovations", "yule_walker")
+
+    def is_model(node):
+        return any(node is m for m in made) or isinstance(node, ast.Name) and node.id in models
+
+    results = set()
+    fits = []
+    for cell, call in ctx.calls():
+        f = call.func
+        if isinstance(f, ast.Attribute) and f.attr == "fit" and is_model(f.value):
+            fits.append(call)
+            parent = cell.parents.get(call)
+            if isinstance(parent, ast.Assign):
+                results.update(t.id for t in parent.targets if isinstance(t, ast.Name))
+            if call.args or not fit_ok:
+                continue
+            drop = [kw for kw in call.keywords if kw.arg is not None and kw.arg not in fit_ok
+                    or kw.arg == "method" and str_const(kw.value) not in new_methods]
+            if drop:
+                edits.append(remove_keywords(R, cell, call, drop))
+
+    def is_result(node):
+        return any(node is c for c in fits) or isinstance(node, ast.Name) and node.id in results
+
+    for cell, call in ctx.calls():
+        f = call.func
+        if not isinstance(f, ast.Attribute) or not is_result(f.value):
+            continue
+        recv = cell.seg(f.value)
+        parent = cell.parents.get(call)
+        if f.attr == "forecast":
+            # Old: (forecast, stderr, conf_int); new: the forecasts alone.
+            if isinstance(parent, ast.Subscript) and parent.value is call and isinstance(parent.slice, ast.Constant) and parent.slice.value == 0:
+                edits.append(Edit(R, cell, cell.start(parent), cell.end(parent), cell.seg(call)))
+            elif isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], (ast.Tuple, ast.List)) \
+                    and len(parent.targets[0].elts) == 3:
+                s, e = attr_span(cell, f)
+                edits.append(Edit(R, cell, cell.start(call), cell.end(call),
+                                  "(lambda _f: (_f.predicted_mean, _f.se_mean, _f.conf_int()))(%s.get_forecast%s)" % (recv, cell.source[e:cell.end(call)])))
+        elif f.attr == "predict":
+            for kw in call.keywords:
+                if kw.arg == "typ":  # the new ARIMA predicts levels only
+                    edits.append(remove_keyword(R, cell, call, kw))
+        elif f.attr == "plot_predict" and isinstance(parent, ast.Expr) and ctx.env.has("statsmodels.graphics.tsaplots.plot_predict"):
+            keep = [cell.seg(a) for a in call.args] + [cell.seg(k) for k in call.keywords if k.arg != "plot_insample"]
+            edits.append(Edit(R, cell, cell.start(call), cell.end(call),
+                              "%s(%s)" % (ctx.expr_for(cell, "statsmodels.graphics.tsaplots.plot_predict"), ", ".join([recv] + keep))))
+    return edits
+
+
+@rule("statsmodels-arima", "statsmodels.tsa.arima_model.ARIMA (removed 0.13) -> statsmodels.tsa.arima.model.ARIMA (order=, fit() and forecast() as it takes them)",
+      trigger=[r"arima_model\.ARIMA have been removed", r"No module named 'statsmodels\.tsa\.arima_model'"])
+def statsmodels_arima(ctx, failure):
+    return arima_family(ctx, "statsmodels-arima", "ARIMA")
+
+
+@rule("statsmodels-arma", "statsmodels ARMA(y, (p, q)) (removed 0.13) -> statsmodels.tsa.arima.model.ARIMA(y, order=(p, 0, q))",
+      trigger=[r"arima_model\.ARMA and .*have been removed", r"has no attribute 'ARMA'"])
+def statsmodels_arma(ctx, failure):
+    return arima_family(ctx, "statsmodels-arma", "ARMA")
 
 
 @rule("nltk-stopwords", "stopwords.words('english') without the NLTK corpus -> scikit-learn's English stop words", trigger=[r"Resource .*stopwords.* not found"])
