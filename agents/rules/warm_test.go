@@ -2,9 +2,15 @@ package rules
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
+
+	"erosion/harness"
+	"erosion/harness/envs"
+	"erosion/harness/sandbox"
 )
 
 var warmCases = []struct {
@@ -23,8 +29,35 @@ var warmCases = []struct {
 // session for all of them, and falls back to cold rewrites when the session
 // dies under it.
 func TestWarmRewriterSameAnswers(t *testing.T) {
-	b := testBackend(t)
-	img := envImage(t, b, "trixie-slim")
+	t.Run("docker", func(t *testing.T) {
+		b := testBackend(t)
+		warmSameAnswers(t, b, envImage(t, b, "trixie-slim"))
+	})
+	t.Run("sandbox", func(t *testing.T) {
+		b, err := sandbox.New()
+		if err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatal(err)
+			}
+			t.Skip(err)
+		}
+		spec, err := envs.Load("../../configs/envs/trixie-slim.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cache, _ := os.UserCacheDir()
+		dir, ok, _ := b.Lookup(t.Context(), spec, filepath.Join(cache, "erosion"))
+		if !ok {
+			if os.Getenv("CI") != "" {
+				t.Fatal("the trixie-slim rootfs is not built")
+			}
+			t.Skip("the trixie-slim rootfs is not built")
+		}
+		warmSameAnswers(t, b, dir)
+	})
+}
+
+func warmSameAnswers(t *testing.T, b harness.Driver, img string) {
 	cold := &Agent{Driver: b, Image: img, Timeout: 10 * time.Minute}
 	warm := &Agent{Driver: b, Image: img, Timeout: 10 * time.Minute, Warm: true}
 	t.Cleanup(func() { warm.Close() })
