@@ -133,7 +133,7 @@ func progressFor(ctx context.Context) func(string) (harness.Progress, func()) {
 // runSlurm submits the plan to Slurm or, inside an array task, runs one
 // shard of it.
 func (c *RunCmd) runSlurm(ctx context.Context, g *Globals, plan *study.Plan) error {
-	runs := slurm.StudyRuns(plan, c.Timeout)
+	runs := plan.SlurmRuns(c.Timeout)
 	if c.ShardOf != "" {
 		res, err := filepath.Abs(c.Results)
 		if err != nil {
@@ -147,7 +147,7 @@ func (c *RunCmd) runSlurm(ctx context.Context, g *Globals, plan *study.Plan) err
 			ef.GPUs = gpus
 			rf := c.ResultsFlag
 			rf.Results = root
-			err := runPlan(ctx, slurm.StudyShard(plan, keep), ef, rf, true, "erosion run (Slurm shard)", "`erosion run --backend slurm --resume` with the same flags")
+			err := runPlan(ctx, plan.SlurmShard(keep), ef, rf, true, "erosion run (Slurm shard)", "`erosion run --backend slurm --resume` with the same flags")
 			return slurm.NodeError(err, c.cacheDir())
 		})
 		return slurmError(err)
