@@ -40,7 +40,7 @@ Examples:
 
 func (c *BenchCmd) Run(ctx context.Context) error {
 	all := append(slices.Clone(c.Agent), c.Agents...)
-	if _, err := modernize(ctx, c.DatasetFlag, c.ResultsFlag, c.SubsetFlags, c.ExecFlags, c.AgentFlags, c.Env, all, "erosion bench", "`erosion bench` with the same flags"); err != nil {
+	if _, err := modernize(ctx, c.DatasetFlag, c.ResultsFlag, c.SubsetFlags, c.ExecFlags, c.AgentFlags, c.Env, all, "erosion bench"); err != nil {
 		return err
 	}
 	attempts, err := results.ReadAttempts(c.Results)

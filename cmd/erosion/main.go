@@ -20,7 +20,9 @@ import (
 	"github.com/alecthomas/kong"
 	"github.com/willabides/kongplete"
 
+	"erosion/harness/slurm"
 	"erosion/records"
+	"erosion/study"
 )
 
 // version and commit are set at build time (make build: -ldflags "-X
@@ -204,16 +206,31 @@ func run(args []string) (code int) {
 	if err == nil {
 		return 0
 	}
-	var ee *exitError
-	if errors.Is(err, context.Canceled) && !errors.As(err, &ee) {
-		// A command without a resume hint of its own.
-		err = &exitError{code: 130, err: fmt.Errorf("interrupted: `erosion %s` stopped before it finished", kctx.Command())}
-	}
+	err = exitErrorOf(err, kctx.Command())
 	fmt.Fprintln(stderr, "erosion:", err)
-	if errors.As(err, &ee) {
-		return ee.code
+	return err.(*exitError).code
+}
+
+// exitErrorOf gives err its exit code: the command's own, else 2 for the
+// libraries' usage errors, 130 for an interruption (cmd is the command to
+// run again) and 1 for any other failure.
+func exitErrorOf(err error, cmd string) error {
+	var ee *exitError
+	var su *study.UsageError
+	var lu *slurm.UsageError
+	var sw *slurm.StoppedWaiting
+	switch {
+	case errors.As(err, &ee):
+		return &exitError{code: ee.code, err: err}
+	case errors.As(err, &su), errors.As(err, &lu):
+		return &exitError{code: 2, err: err}
+	case errors.As(err, &sw):
+		return &exitError{code: 130, err: err}
+	case errors.Is(err, context.Canceled):
+		// A command without a resume hint of its own.
+		return &exitError{code: 130, err: fmt.Errorf("interrupted: `erosion %s` stopped before it finished", cmd)}
 	}
-	return 1
+	return &exitError{code: 1, err: err}
 }
 
 func newParser(cli *CLI) (*kong.Kong, error) {
