@@ -146,3 +146,26 @@ func TestGrader(t *testing.T) {
 		}
 	}
 }
+
+// GradeAll grades built-in metrics without a backend (a bogus one is never
+// opened) and refuses an ungraded competition as a usage error.
+func TestGradeAll(t *testing.T) {
+	mini, err := datasets.Load("../datasets/mini")
+	if err != nil {
+		t.Fatal(err)
+	}
+	subs := []study.Submission{{Competition: "titanic", Path: mini.AnswersPath("titanic")}, {Competition: "titanic", Path: "missing.csv"}}
+	out, err := study.GradeAll(t.Context(), mini, subs, study.GradeOptions{Backend: "no-such-backend"})
+	if err != nil || len(out) != 2 || !out[0].Valid || out[1].Valid {
+		t.Fatalf("%+v, %v", out, err)
+	}
+	starter, err := datasets.Load("../datasets/starter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = study.GradeAll(t.Context(), starter, []study.Submission{{Competition: "titanic-mini", Path: "x.csv"}}, study.GradeOptions{})
+	var ue *study.UsageError
+	if !errors.As(err, &ue) {
+		t.Errorf("an ungraded competition: %v, want a UsageError", err)
+	}
+}
