@@ -173,14 +173,8 @@ func (p Pipeline) buildEnvs(ctx context.Context, specs []*envs.Spec) error {
 		return err
 	}
 	defer backends.Close(be)
-	for _, s := range specs {
-		inv, err := backends.Ensure(ctx, be, s, p.Setup.cacheDir(), false)
-		if err != nil {
-			return err
-		}
-		slog.Info("environment ready", "env", s.Name, "python", inv.Python, "packages", len(inv.Packages), "digest", inv.Digest[:19])
-	}
-	return nil
+	_, err = backends.EnsureAll(ctx, be, specs, p.Setup.cacheDir(), false)
+	return err
 }
 
 // checkWritable makes sure folder dir exists or can be made, as a
