@@ -45,14 +45,10 @@ func (o *mineOutput) open() (*builder.Builder, error) {
 	return b, nil
 }
 
-// finish writes the dataset, with the competitions of --data, and prints
-// the funnel and where everything went.
+// finish writes the dataset, with the competitions of --data or
+// --mlebench-data, and prints the funnel and where everything went.
 func (o *mineOutput) finish(b *builder.Builder, description string, f *builder.Funnel) error {
-	meta := builder.Meta{Name: o.Name, Version: "1", Description: description, TimeLimitS: int(o.TimeLimit.Seconds()),
-		Licence: "each notebook under its author's terms on its source; competition data under the competition's rules"}
-	if meta.Name == "" {
-		meta.Name = builder.CleanID(filepath.Base(o.Dataset))
-	}
+	meta := builder.Meta{Name: o.Name, Description: description, TimeLimitS: int(o.TimeLimit.Seconds())}
 	if o.Data != "" {
 		meta.Competitions = builder.PreparedFolders(o.Data)
 	}
@@ -71,17 +67,8 @@ func (o *mineOutput) finish(b *builder.Builder, description string, f *builder.F
 		}
 		meta.EraOf = eras.For
 	}
-	ds, err := b.Finish(meta, f)
-	f.Print(stdout)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "dataset %s written to %s: %d notebooks, %d competitions; funnel in funnel.csv; run it with `erosion run --dataset %s`\n",
-		ds.Name, ds.Dir, len(ds.Notebooks), len(ds.Competitions), ds.Dir)
-	for _, slug := range ds.EmptyData(ds.Competitions) {
-		slog.Warn("competition has no data: its notebooks will find nothing under /kaggle/input (pass --data, or mine it with `erosion mine kaggle`)", "competition", slug)
-	}
-	return nil
+	_, err := b.Publish(stdout, meta, f)
+	return err
 }
 
 // mineInterrupted says how to continue an interrupted mine.
