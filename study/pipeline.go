@@ -11,6 +11,7 @@ import (
 	"slices"
 
 	"erosion/analysis"
+	"erosion/buildinfo"
 	"erosion/datasets"
 	"erosion/harness/backends"
 	"erosion/harness/envs"
@@ -115,11 +116,11 @@ func (p Pipeline) Run(ctx context.Context) error {
 				_, err = p.Setup.ModernizeWith(ctx, mp, []string{agent}, p.Agents)
 			}
 		case "analyze":
-			err = Analyze(out, loaded, ds, p.Setup.Version, false)
+			err = Analyze(out, loaded, ds, cmp.Or(p.Setup.Version, buildinfo.Version()), false)
 		case "figures":
 			err = Figures(out, loaded, ds, "")
 		case "report":
-			err = Report(out, loaded, ds, "", p.Setup.Version)
+			err = Report(out, loaded, ds, "", cmp.Or(p.Setup.Version, buildinfo.Version()))
 		}
 		if err != nil {
 			if Interrupted(err) {

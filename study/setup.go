@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"erosion/buildinfo"
 	"erosion/harness"
 	"erosion/harness/backends"
 	"erosion/results"
@@ -33,7 +34,7 @@ type Setup struct {
 	Retries     int
 	StopOnError bool
 	NoExecuted  bool
-	Version     string
+	Version     string // recorded with every run (default: buildinfo.Version)
 	Progress    func(stage string) (p harness.Progress, done func())
 	Out         io.Writer // where Run prints its summary (nil: nowhere)
 }
@@ -61,7 +62,7 @@ func Open(ctx context.Context, s Setup) (x *Executor, close func(), err error) {
 	}
 	x = &Executor{Backend: b, Results: folder, CacheDir: s.cacheDir(), Workers: s.Workers, GPUs: s.GPUs,
 		Timeout: s.Timeout, Limits: s.Limits, Retries: s.Retries, StopOnError: s.StopOnError, NoExecuted: s.NoExecuted,
-		Version: s.Version, Progress: s.Progress, Cache: cache}
+		Version: cmp.Or(s.Version, buildinfo.Version()), Progress: s.Progress, Cache: cache}
 	return x, func() { backends.Close(b); folder.Close() }, nil
 }
 
