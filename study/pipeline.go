@@ -108,7 +108,7 @@ func (p Pipeline) Run(ctx context.Context) error {
 				o.Resume, o.Wait = true, true // the next stage needs the shards merged
 				err = p.Setup.Submit(ctx, plan, o)
 			} else {
-				err = p.Setup.Run(ctx, plan, true)
+				_, err = p.Setup.Run(ctx, plan, true)
 			}
 		case "modernize":
 			var mp *Plan

@@ -7,7 +7,7 @@
 // command line is flag parsing around these.
 //
 //	plan, _ := study.Config{Dataset: "datasets/mini", Envs: []string{"trixie-slim"}}.Plan()
-//	err := study.Setup{Results: "results/mini", Workers: 2, Out: os.Stdout}.Run(ctx, plan, true)
+//	sum, err := study.Setup{Results: "results/mini", Workers: 2, Out: os.Stdout}.Run(ctx, plan, true)
 //
 // or, a step lower (the package example):
 //

@@ -20,7 +20,7 @@ import (
 // folder and the settings of every run. Open makes an Executor of it; Run
 // runs a plan with one.
 type Setup struct {
-	Backend  string // auto, docker or sandbox
+	Backend  string // auto (the default), docker or sandbox
 	Results  string // the results folder
 	Command  string // who writes the folder, named to a second writer
 	CacheDir string // where built environments and their inventories are cached (default: DefaultCacheDir)
@@ -47,7 +47,7 @@ func Open(ctx context.Context, s Setup) (x *Executor, close func(), err error) {
 	if err != nil {
 		return nil, nil, usage(err)
 	}
-	b, err := backends.Open(ctx, s.Backend)
+	b, err := backends.Open(ctx, cmp.Or(s.Backend, "auto"))
 	if err != nil {
 		folder.Close()
 		return nil, nil, err
@@ -66,33 +66,33 @@ func Open(ctx context.Context, s Setup) (x *Executor, close func(), err error) {
 	return x, func() { backends.Close(b); folder.Close() }, nil
 }
 
-// Run executes a plan on this machine and prints its summary to s.Out. A
-// folder that already holds runs is continued only with resume (else a
-// UsageError); a cancelled run is an InterruptedError saying how many runs
-// were recorded; runs the backend could not execute are an InfraError
-// after the summary.
-func (s Setup) Run(ctx context.Context, plan *Plan, resume bool) error {
+// Run executes a plan on this machine, prints its summary to s.Out and
+// returns what it did. A folder that already holds runs is continued only
+// with resume (else a UsageError); a cancelled run is an InterruptedError
+// saying how many runs were recorded; runs the backend could not execute
+// are an InfraError after the summary.
+func (s Setup) Run(ctx context.Context, plan *Plan, resume bool) (Summary, error) {
 	x, closeAll, err := Open(ctx, s)
 	if err != nil {
-		return err
+		return Summary{}, err
 	}
 	defer closeAll()
 	if !resume && x.Results.Count() > 0 {
-		return usage(fmt.Errorf("results folder %s already holds %d runs: pass --resume to continue it, or choose another --results", s.Results, x.Results.Count()))
+		return Summary{}, usage(fmt.Errorf("results folder %s already holds %d runs: pass --resume to continue it, or choose another --results", s.Results, x.Results.Count()))
 	}
 	sum, err := x.Run(ctx, plan)
 	slog.Info("run finished", "ran", sum.Ran, "reused", sum.Reused, "skipped", sum.Skipped, "confirmations", sum.Confirmations, "infra_failures", sum.Infra,
 		"took", sum.Took.Round(time.Second), "results", s.Results)
 	if err != nil {
-		return interrupted(err, x.Results.Count())
+		return sum, interrupted(err, x.Results.Count())
 	}
 	if s.Out != nil {
 		WriteSummary(s.Out, plan, x.Results.Runs(), s.Results)
 	}
 	if sum.Infra > 0 {
-		return &InfraError{N: sum.Infra}
+		return sum, &InfraError{N: sum.Infra}
 	}
-	return nil
+	return sum, nil
 }
 
 // DefaultCacheDir is where built environments are cached unless told

@@ -126,7 +126,8 @@ func (s Setup) RunShard(ctx context.Context, plan *Plan, planPath string, id int
 	err = slurm.RunShard(ctx, res, id, plan.SlurmRuns(s.Timeout), func(ctx context.Context, root string, keep func(slurm.Run) bool, gpus []string) error {
 		shard := s
 		shard.GPUs, shard.Results, shard.Command = gpus, root, s.Command+" (Slurm shard)"
-		return slurm.NodeError(shard.Run(ctx, plan.SlurmShard(keep), true), s.cacheDir())
+		_, err := shard.Run(ctx, plan.SlurmShard(keep), true)
+		return slurm.NodeError(err, s.cacheDir())
 	})
 	return slurmError(err)
 }

@@ -55,5 +55,6 @@ func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
 		o.Resume = c.Resume
 		return setup.Submit(ctx, plan, o)
 	}
-	return interrupted(setup.Run(ctx, plan, c.Resume), "`erosion run --resume` with the same flags")
+	_, err = setup.Run(ctx, plan, c.Resume)
+	return interrupted(err, "`erosion run --resume` with the same flags")
 }
