@@ -2,14 +2,11 @@ package main
 
 import (
 	"context"
-	"encoding"
 	"errors"
 	"fmt"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/alecthomas/kong"
 
@@ -88,46 +85,15 @@ func (c *RunCmd) workerArgs(g *Globals) ([]string, error) {
 
 // flagArgs spells a flag's current value on a command line.
 func flagArgs(f *kong.Flag) ([]string, error) {
-	name := "--" + f.Name + "="
-	switch v := f.Target.Interface().(type) {
-	case bool:
-		if f.Tag.Negatable != "" && !v {
-			if f.Tag.Negatable == "_" {
-				return []string{"--no-" + f.Name}, nil
-			}
-			return []string{"--" + f.Tag.Negatable}, nil
-		}
-		if v {
-			return []string{"--" + f.Name}, nil
-		}
-		return nil, nil
-	case string:
-		if v == "" {
-			return nil, nil
-		}
-		return []string{name + v}, nil
-	case []string:
-		var out []string
-		for _, e := range v {
-			out = append(out, name+e)
-		}
-		return out, nil
-	case int:
-		return []string{name + strconv.Itoa(v)}, nil
-	case int64:
-		return []string{name + strconv.FormatInt(v, 10)}, nil
-	case float64:
-		return []string{name + strconv.FormatFloat(v, 'g', -1, 64)}, nil
-	case time.Duration:
-		return []string{name + v.String()}, nil
-	case encoding.TextMarshaler:
-		t, err := v.MarshalText()
-		if err != nil {
-			return nil, err
-		}
-		return []string{name + string(t)}, nil
+	off := ""
+	switch f.Tag.Negatable {
+	case "":
+	case "_":
+		off = "--no-" + f.Name
+	default:
+		off = "--" + f.Tag.Negatable
 	}
-	return nil, fmt.Errorf("flag --%s (%s) cannot be passed on to the Slurm tasks: teach cmd/erosion/slurm.go's flagArgs its type", f.Name, f.Target.Type())
+	return slurm.Arg(f.Name, f.Target.Interface(), off)
 }
 
 // SlurmCmd follows and cancels Slurm runs. (They are not subcommands of
