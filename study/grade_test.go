@@ -12,7 +12,6 @@ import (
 	"erosion/datasets"
 	"erosion/grading"
 	"erosion/grading/external"
-	"erosion/harness/envs"
 	"erosion/study"
 )
 
@@ -95,28 +94,6 @@ func TestDescribeGraders(t *testing.T) {
 		if r.Kind != "builtin" || !strings.HasPrefix(r.Grader, "builtin: ") {
 			t.Errorf("%s: %+v", r.Competition, r)
 		}
-	}
-}
-
-// A study builds its environments, its graders' and its eras', each once.
-func TestEnvsToBuild(t *testing.T) {
-	find := func(name string) (*envs.Spec, error) {
-		if name == "nope" {
-			return nil, errors.New("no spec nope")
-		}
-		return &envs.Spec{Name: name}, nil
-	}
-	eras := &envs.Eras{Eras: []envs.Era{{Env: "bullseye-slim"}, {Env: "trixie-slim"}}}
-	got, err := study.EnvsToBuild([]*envs.Spec{{Name: "trixie-slim"}}, eras, []string{"mlebench"}, find)
-	var names []string
-	for _, s := range got {
-		names = append(names, s.Name)
-	}
-	if err != nil || strings.Join(names, " ") != "trixie-slim mlebench bullseye-slim" {
-		t.Errorf("got %v, %v", names, err)
-	}
-	if _, err := study.EnvsToBuild(nil, nil, []string{"nope"}, find); err == nil {
-		t.Error("an unknown grader environment is accepted")
 	}
 }
 

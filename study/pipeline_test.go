@@ -10,6 +10,7 @@ import (
 
 	"erosion/analysis/analysistest"
 	"erosion/datasets"
+	"erosion/harness/envs"
 	"erosion/study"
 )
 
@@ -190,5 +191,27 @@ func TestRefusalsBeforeAnythingRuns(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(res); len(entries) > 0 {
 		t.Errorf("the results folder was written: %v", entries)
+	}
+}
+
+// A study builds its environments, its graders' and its eras', each once.
+func TestEnvsToBuild(t *testing.T) {
+	find := func(name string) (*envs.Spec, error) {
+		if name == "nope" {
+			return nil, errors.New("no spec nope")
+		}
+		return &envs.Spec{Name: name}, nil
+	}
+	eras := &envs.Eras{Eras: []envs.Era{{Env: "bullseye-slim"}, {Env: "trixie-slim"}}}
+	got, err := study.EnvsToBuild([]*envs.Spec{{Name: "trixie-slim"}}, eras, []string{"mlebench"}, find)
+	var names []string
+	for _, s := range got {
+		names = append(names, s.Name)
+	}
+	if err != nil || strings.Join(names, " ") != "trixie-slim mlebench bullseye-slim" {
+		t.Errorf("got %v, %v", names, err)
+	}
+	if _, err := study.EnvsToBuild(nil, nil, []string{"nope"}, find); err == nil {
+		t.Error("an unknown grader environment is accepted")
 	}
 }
