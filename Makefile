@@ -4,7 +4,7 @@ GO      ?= go
 BIN     := bin/erosion
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
-LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
+LDFLAGS := -X erosion/buildinfo.version=$(VERSION) -X erosion/buildinfo.commit=$(COMMIT)
 
 .PHONY: build test demo bench lint clean setup setup-slurm
 

@@ -2,8 +2,10 @@ package agents
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"maps"
 	"os"
 	"path/filepath"
@@ -16,6 +18,7 @@ import (
 	"erosion/analysis"
 	"erosion/atomicfile"
 	"erosion/records"
+	"erosion/results"
 )
 
 // Standing is one agent's line on the leaderboard. Every rate comes with
@@ -288,4 +291,32 @@ func WriteLeaderboard(dir string, ss []Standing) error {
 		return err
 	}
 	return f.Commit()
+}
+
+// PublishLeaderboard ranks the agents of the attempts in results folder
+// dir, writes leaderboard.md and leaderboard.parquet there, logs a warning
+// per agent that had nothing for some notebooks, and prints the board to w
+// as Markdown, or as indented JSON with asJSON.
+func PublishLeaderboard(w io.Writer, dir string, asJSON bool) error {
+	attempts, err := results.ReadAttempts(dir)
+	if err != nil {
+		return err
+	}
+	for _, m := range MissingWarnings(attempts) {
+		slog.Warn(m)
+	}
+	board := Leaderboard(attempts)
+	if err := WriteLeaderboard(dir, board); err != nil {
+		return err
+	}
+	if asJSON {
+		data, err := json.MarshalIndent(LeaderboardJSON(board), "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(append(data, '\n'))
+		return err
+	}
+	fmt.Fprintf(w, "Leaderboard (%s)\n\n", filepath.Join(dir, "leaderboard.md"))
+	return WriteMarkdown(w, board)
 }

@@ -2,6 +2,7 @@ package agents_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"erosion/agents"
 	"erosion/records"
+	"erosion/results"
 )
 
 func TestLeaderboardWilsonIntervals(t *testing.T) {
@@ -96,5 +98,43 @@ func TestLeaderboardByRuleFamily(t *testing.T) {
 		if !strings.Contains(md.String(), want) {
 			t.Errorf("leaderboard lacks %q:\n%s", want, md.String())
 		}
+	}
+}
+
+// The board of a results folder's attempts is written beside them and
+// printed as Markdown or JSON.
+func TestPublishLeaderboard(t *testing.T) {
+	dir := t.TempDir()
+	f, err := results.Open(dir, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []records.Attempt{
+		{Agent: "rules", NotebookID: "a", StartCategory: "removed-api", StopReason: "restored", Status: records.StatusOK, HasTarget: true, Iteration: 1, Final: true},
+		{Agent: "llm", NotebookID: "a", StartCategory: "removed-api", StopReason: "gave-up", Iteration: 1, Final: true},
+	} {
+		if err := f.AppendAttempt(a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.Close()
+	var md, js bytes.Buffer
+	if err := agents.PublishLeaderboard(&md, dir, false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(md.String(), "Leaderboard ("+filepath.Join(dir, "leaderboard.md")+")") || !strings.Contains(md.String(), "rules") {
+		t.Errorf("markdown:\n%s", md.String())
+	}
+	for _, name := range []string{"leaderboard.md", "leaderboard.parquet"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Error(err)
+		}
+	}
+	if err := agents.PublishLeaderboard(&js, dir, true); err != nil {
+		t.Fatal(err)
+	}
+	var board []agents.StandingJSON
+	if err := json.Unmarshal(js.Bytes(), &board); err != nil || len(board) != 2 || board[0].Agent != "rules" {
+		t.Errorf("JSON %s: %v", js.String(), err)
 	}
 }

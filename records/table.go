@@ -18,6 +18,7 @@ import (
 	"github.com/parquet-go/parquet-go/compress/zstd"
 
 	"erosion/atomicfile"
+	"erosion/buildinfo"
 )
 
 // Table is one Parquet table under a results folder, laid out as
@@ -37,8 +38,8 @@ var (
 	Attempts = Table[Attempt]{Name: "attempts"}
 )
 
-// Version is written into every file's metadata; set by the binary.
-var Version = "dev"
+// Version is written into every file's metadata: erosion's version.
+var Version = buildinfo.Version()
 
 // Dir is the table's folder under root.
 func (t Table[T]) Dir(root string) string { return filepath.Join(root, t.Name) }

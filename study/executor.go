@@ -2,7 +2,6 @@ package study
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -267,14 +266,4 @@ func (x *Executor) log() *slog.Logger {
 		return x.Log
 	}
 	return slog.Default()
-}
-
-// Interrupted reports whether err is the end of a cancelled run.
-func Interrupted(err error) bool { return errors.Is(err, context.Canceled) }
-
-// InfraError says some runs could not be executed by the backend.
-type InfraError struct{ N int }
-
-func (e *InfraError) Error() string {
-	return fmt.Sprintf("%d runs could not be executed by the backend (their errors are logged as \"infrastructure failure\" warnings); a resumed run tries them again", e.N)
 }

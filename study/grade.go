@@ -2,6 +2,7 @@ package study
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -18,6 +19,7 @@ import (
 	"erosion/grading/external"
 	"erosion/grading/mlebench"
 	"erosion/harness"
+	"erosion/harness/backends"
 	"erosion/safefile"
 )
 
@@ -281,4 +283,54 @@ func WriteGraders(w io.Writer, rows []GraderRow, asJSON bool) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Competition, r.Kind, r.Grader, cmpOr(r.MLEBench, "-"), r.Data)
 	}
 	return tw.Flush()
+}
+
+// GradeOptions say where external graders run: on Backend (auto, docker or
+// sandbox; opened only when a competition has an external grader), in
+// their environment found among the specs of EnvsDir and the built-in ones
+// and built in CacheDir (default: DefaultCacheDir).
+type GradeOptions struct {
+	Backend  string
+	EnvsDir  string
+	CacheDir string
+}
+
+// GradeAll grades submissions to ds's competitions as runs are graded, in
+// order. A competition that cannot be graded, or whose grader environment
+// is no known spec, is a UsageError.
+func GradeAll(ctx context.Context, ds *datasets.Dataset, subs []Submission, o GradeOptions) ([]Graded, error) {
+	var be backends.Backend
+	defer func() {
+		if be != nil {
+			backends.Close(be)
+		}
+	}()
+	g := &Grader{Dataset: ds, Sandbox: func(ctx context.Context, env string) (external.Sandbox, error) {
+		spec, err := Config{EnvsDir: o.EnvsDir}.Find(env)
+		if err != nil {
+			return nil, usage(fmt.Errorf("the competition's external grader runs in environment %s: %w", env, err))
+		}
+		if be == nil {
+			if be, err = backends.Open(ctx, cmp.Or(o.Backend, "auto")); err != nil {
+				return nil, err
+			}
+		}
+		inv, err := backends.Ready(ctx, be, spec, cmp.Or(o.CacheDir, DefaultCacheDir()))
+		if err != nil {
+			return nil, err
+		}
+		return GraderSandbox(be, func(context.Context, string) (string, error) { return inv.Ref, nil }), nil
+	}}
+	var out []Graded
+	for _, s := range subs {
+		r, err := g.Grade(ctx, s)
+		var ce *datasets.CompetitionError
+		if errors.As(err, &ce) {
+			return out, usage(err)
+		} else if err != nil {
+			return out, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }

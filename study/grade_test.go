@@ -12,7 +12,6 @@ import (
 	"erosion/datasets"
 	"erosion/grading"
 	"erosion/grading/external"
-	"erosion/harness/envs"
 	"erosion/study"
 )
 
@@ -98,28 +97,6 @@ func TestDescribeGraders(t *testing.T) {
 	}
 }
 
-// A study builds its environments, its graders' and its eras', each once.
-func TestEnvsToBuild(t *testing.T) {
-	find := func(name string) (*envs.Spec, error) {
-		if name == "nope" {
-			return nil, errors.New("no spec nope")
-		}
-		return &envs.Spec{Name: name}, nil
-	}
-	eras := &envs.Eras{Eras: []envs.Era{{Env: "bullseye-slim"}, {Env: "trixie-slim"}}}
-	got, err := study.EnvsToBuild([]*envs.Spec{{Name: "trixie-slim"}}, eras, []string{"mlebench"}, find)
-	var names []string
-	for _, s := range got {
-		names = append(names, s.Name)
-	}
-	if err != nil || strings.Join(names, " ") != "trixie-slim mlebench bullseye-slim" {
-		t.Errorf("got %v, %v", names, err)
-	}
-	if _, err := study.EnvsToBuild(nil, nil, []string{"nope"}, find); err == nil {
-		t.Error("an unknown grader environment is accepted")
-	}
-}
-
 // A competition without competition.yaml cannot be graded; a built-in
 // metric needs no sandbox.
 func TestGrader(t *testing.T) {
@@ -144,5 +121,28 @@ func TestGrader(t *testing.T) {
 		if err != nil || !r.Valid {
 			t.Errorf("%+v, %v", r, err)
 		}
+	}
+}
+
+// GradeAll grades built-in metrics without a backend (a bogus one is never
+// opened) and refuses an ungraded competition as a usage error.
+func TestGradeAll(t *testing.T) {
+	mini, err := datasets.Load("../datasets/mini")
+	if err != nil {
+		t.Fatal(err)
+	}
+	subs := []study.Submission{{Competition: "titanic", Path: mini.AnswersPath("titanic")}, {Competition: "titanic", Path: "missing.csv"}}
+	out, err := study.GradeAll(t.Context(), mini, subs, study.GradeOptions{Backend: "no-such-backend"})
+	if err != nil || len(out) != 2 || !out[0].Valid || out[1].Valid {
+		t.Fatalf("%+v, %v", out, err)
+	}
+	starter, err := datasets.Load("../datasets/starter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = study.GradeAll(t.Context(), starter, []study.Submission{{Competition: "titanic-mini", Path: "x.csv"}}, study.GradeOptions{})
+	var ue *study.UsageError
+	if !errors.As(err, &ue) {
+		t.Errorf("an ungraded competition: %v, want a UsageError", err)
 	}
 }

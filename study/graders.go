@@ -106,26 +106,3 @@ func (x *Executor) prepareGraders(ctx context.Context, p *Plan) error {
 func GraderSandbox(d harness.Driver, image func(context.Context, string) (string, error)) *grader.Sandbox {
 	return &grader.Sandbox{Driver: d, Image: image}
 }
-
-// EnvsToBuild are specs and, after them, the other environments a study
-// runs in: its external graders' (graders) and the era environments of
-// backported runs (eras, nil without them); find finds a spec by name.
-func EnvsToBuild(specs []*envs.Spec, eras *envs.Eras, graders []string, find func(string) (*envs.Spec, error)) ([]*envs.Spec, error) {
-	names := slices.Clone(graders)
-	if eras != nil {
-		for _, e := range eras.Eras {
-			names = append(names, e.Env)
-		}
-	}
-	out := slices.Clone(specs)
-	for _, name := range names {
-		if !slices.ContainsFunc(out, func(s *envs.Spec) bool { return s.Name == name }) {
-			s, err := find(name)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, s)
-		}
-	}
-	return out, nil
-}

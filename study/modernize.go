@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 
 	"erosion/agents"
+	"erosion/agents/agentspec"
 	"erosion/datasets"
 	"erosion/harness/backends"
 	"erosion/harness/envs"
@@ -95,4 +98,61 @@ func DataFiles(ds *datasets.Dataset, slug string) []string {
 	})
 	slices.Sort(out)
 	return out
+}
+
+// AgentOptions are how agents are made and run by ModernizeWith.
+type AgentOptions struct {
+	ModernizeOptions
+	// CommandEnv are the variables a command agent may see (NAME, passed
+	// through, or NAME=value); CommandTimeout its time limit per fix.
+	CommandEnv     []string
+	CommandTimeout time.Duration
+}
+
+// CheckAgents refuses agent specs that name no agent kind, as UsageErrors.
+func CheckAgents(specs []string) error {
+	for _, a := range specs {
+		if err := agentspec.Check(a); err != nil {
+			return usage(err)
+		}
+	}
+	return nil
+}
+
+// ModernizeWith runs each agent of specs (rules, llm[:MODEL],
+// command:PROGRAM[,ARG...], predictions:FOLDER; see agentspec) in turn over
+// the plan on this machine, in one results folder so that the original
+// runs are shared, and returns the summaries of those that finished. A bad
+// agent spec is a UsageError; a cancelled one an InterruptedError.
+func (s Setup) ModernizeWith(ctx context.Context, plan *Plan, specs []string, o AgentOptions) ([]agents.Summary, error) {
+	if o.MaxFixes < 0 {
+		return nil, usage(fmt.Errorf("--max-fixes %d: give at least 1", o.MaxFixes))
+	}
+	if err := CheckAgents(specs); err != nil {
+		return nil, err
+	}
+	x, closeAll, err := Open(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	defer closeAll()
+	var sums []agents.Summary
+	for _, a := range specs {
+		start := time.Now()
+		newAgent := func(inv *envs.Inventory) (agents.Agent, error) {
+			ag, err := agentspec.New(a, x.Backend, inv, agentspec.Options{CommandEnv: o.CommandEnv, CommandTimeout: o.CommandTimeout})
+			return ag, usage(err)
+		}
+		sum, err := x.Modernize(ctx, plan, newAgent, o.ModernizeOptions)
+		slog.Info("modernization finished", "agent", a, "candidates", sum.Candidates, "restored", sum.Restored,
+			"took", time.Since(start).Round(time.Second), "results", s.Results)
+		if err != nil {
+			if Interrupted(err) {
+				return sums, interrupted(err, x.Results.Count())
+			}
+			return sums, fmt.Errorf("agent %s: %w", a, err)
+		}
+		sums = append(sums, sum)
+	}
+	return sums, nil
 }

@@ -1,7 +1,15 @@
 // Package study is erosion as a library: a Plan crosses a dataset with
 // environments (and agents) into the runs to make, and an Executor runs it
 // on a backend into a results folder — first runs, confirmations, verdicts,
-// modernization. The command line is flag parsing around these two.
+// modernization. Config names a study as the command line does (paths and
+// environment names) and plans it; Setup opens executors and runs plans
+// here or hands them to Slurm; Pipeline is a whole `erosion study`. The
+// command line is flag parsing around these.
+//
+//	plan, _ := study.Config{Dataset: "datasets/mini", Envs: []string{"trixie-slim"}}.Plan()
+//	sum, err := study.Setup{Results: "results/mini", Workers: 2, Out: os.Stdout}.Run(ctx, plan, true)
+//
+// or, a step lower (the package example):
 //
 //	ds, _ := datasets.Load("datasets/mini")
 //	plan, _ := study.NewPlan(ds, study.Options{Envs: []*envs.Spec{current}})

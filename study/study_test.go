@@ -26,18 +26,18 @@ func cacheDir() string {
 	return filepath.Join(d, "erosion")
 }
 
-// A study from code: load a dataset, plan it in the current environment,
-// run it on whichever backend this machine has.
+// A study from code: plan a notebook of the starter dataset in the current
+// environment and run it on whichever backend this machine has.
 func Example() {
-	ctx := context.Background()
-	ds, _ := datasets.Load("../datasets/starter")
-	current, _ := envs.Find("../configs/envs", "trixie-slim")
-	plan, _ := study.NewPlan(ds, study.Options{Envs: []*envs.Spec{current}, Notebooks: []string{"titanic-rf-pipeline-2023"}})
-	be, _ := backends.Open(ctx, "auto")
-	res, _ := results.Open(filepath.Join(os.TempDir(), fmt.Sprint("example-", time.Now().UnixNano())), "example")
-	x := &study.Executor{Backend: be, Results: res, CacheDir: cacheDir(), Workers: 1, Timeout: 5 * time.Minute}
-	sum, err := x.Run(ctx, plan)
-	res.Close()
+	plan, err := study.Config{Dataset: "../datasets/starter", Envs: []string{"trixie-slim"},
+		Notebooks: []string{"titanic-rf-pipeline-2023"}}.Plan()
+	if err != nil {
+		panic(err)
+	}
+	results := filepath.Join(os.TempDir(), fmt.Sprint("example-", time.Now().UnixNano()))
+	defer os.RemoveAll(results)
+	setup := study.Setup{Results: results, Workers: 1, Timeout: 5 * time.Minute}
+	sum, err := setup.Run(context.Background(), plan, false)
 	fmt.Println(sum.Ran, "run:", sum.ByStatus["ok"], "ok,", err)
 	// Output: 1 run: 1 ok, <nil>
 }

@@ -2,11 +2,8 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"path/filepath"
 
-	"erosion/analysis"
-	"erosion/report"
+	"erosion/study"
 )
 
 // AnalyzeCmd summarises a results folder.
@@ -20,30 +17,5 @@ func (c *AnalyzeCmd) Run(_ context.Context, _ *Globals) error {
 	if err != nil {
 		return err
 	}
-	tables := s.TablesFor(ds)
-	sum := report.Summarize(s, erosionVersion())
-	if c.JSON {
-		data, err := sum.JSON()
-		if err != nil {
-			return err
-		}
-		if _, err := stdout.Write(data); err != nil {
-			return err
-		}
-	} else if err := report.WriteHeadline(stdout, s, tables); err != nil {
-		return err
-	}
-	dir := filepath.Join(c.Results, "tables")
-	paths, err := analysis.WriteTables(dir, tables)
-	if err != nil {
-		return err
-	}
-	jp, err := sum.WriteJSON(c.Results)
-	if err != nil {
-		return err
-	}
-	if !c.JSON {
-		fmt.Fprintf(stdout, "%d tables (Markdown, CSV, LaTeX) in %s; summary in %s\n", len(paths)/3, dir, jp)
-	}
-	return nil
+	return study.Analyze(stdout, s, ds, erosionVersion(), c.JSON)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -155,31 +154,5 @@ func TestIncompleteResultsSayHowMuchRan(t *testing.T) {
 	code, out, _ = erosion(t, "analyze", "--results", res)
 	if code != 0 || !strings.HasPrefix(out, "incomplete: 10 of 11 notebooks (planned: the Slurm plan)") {
 		t.Errorf("analyze with a Slurm plan: exit %d\n%s", code, out)
-	}
-}
-
-func TestStudyStagesLoadTheResultsOnce(t *testing.T) {
-	res := fixtureResults(t)
-	sf := StudyFlags{Results: res, loaded: &loadedStudy{}}
-	first, _, err := sf.load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The runs are gone: a stage that read them again would fail.
-	if err := os.RemoveAll(filepath.Join(res, "runs")); err != nil {
-		t.Fatal(err)
-	}
-	again, _, err := sf.load()
-	if err != nil || again != first {
-		t.Errorf("the second stage read the results again: %v", err)
-	}
-	stdout = &strings.Builder{}
-	defer func() { stdout = os.Stdout }()
-	for _, stage := range []interface {
-		Run(context.Context, *Globals) error
-	}{&AnalyzeCmd{StudyFlags: sf}, &FiguresCmd{StudyFlags: sf}, &ReportCmd{StudyFlags: sf}} {
-		if err := stage.Run(context.Background(), &Globals{}); err != nil {
-			t.Errorf("%T: %v", stage, err)
-		}
 	}
 }

@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 
 	"erosion/harness/envs/backport"
-	"erosion/notebook"
-	"erosion/pydist"
 )
 
 // EnvsBackportCmd assigns each notebook of a dataset its backported
@@ -47,17 +45,9 @@ func (c *EnvsBackportCmd) Run(ctx context.Context) error {
 	if ixErr != nil {
 		slog.Info("no package index configured: writing the era assignment only", "why", ixErr)
 	}
-	var nbs []backport.Notebook
-	for _, entry := range ds.Notebooks {
-		date := entry.Date()
-		if date.IsZero() {
-			return usage(fmt.Errorf("dataset %s, notebook %s: no submitted date to backport to", ds.Name, entry.ID))
-		}
-		nb, err := notebook.Read(ds.NotebookPath(entry))
-		if err != nil {
-			return usage(err)
-		}
-		nbs = append(nbs, backport.Notebook{ID: entry.ID, Submitted: entry.Submitted, Date: date, Distributions: pydist.Distributions(nb.Imports())})
+	nbs, err := backport.NotebooksOf(ds)
+	if err != nil {
+		return usage(err)
 	}
 	sets, err := backport.WriteAssignment(ctx, c.Out, nbs, eras.For, ix)
 	if err != nil {

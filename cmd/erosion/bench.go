@@ -2,13 +2,9 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"log/slog"
-	"path/filepath"
 	"slices"
 
 	"erosion/agents"
-	"erosion/results"
 )
 
 // BenchCmd runs several agents on the same non-reproducible notebooks and
@@ -40,23 +36,8 @@ Examples:
 
 func (c *BenchCmd) Run(ctx context.Context) error {
 	all := append(slices.Clone(c.Agent), c.Agents...)
-	if _, err := modernize(ctx, c.DatasetFlag, c.ResultsFlag, c.SubsetFlags, c.ExecFlags, c.AgentFlags, c.Env, all, "erosion bench", "`erosion bench` with the same flags"); err != nil {
+	if _, err := modernize(ctx, c.DatasetFlag, c.ResultsFlag, c.SubsetFlags, c.ExecFlags, c.AgentFlags, c.Env, all, "erosion bench"); err != nil {
 		return err
 	}
-	attempts, err := results.ReadAttempts(c.Results)
-	if err != nil {
-		return err
-	}
-	for _, w := range agents.MissingWarnings(attempts) {
-		slog.Warn(w)
-	}
-	board := agents.Leaderboard(attempts)
-	if err := agents.WriteLeaderboard(c.Results, board); err != nil {
-		return err
-	}
-	if c.JSON {
-		return writeJSON(agents.LeaderboardJSON(board))
-	}
-	fmt.Fprintf(stdout, "Leaderboard (%s)\n\n", filepath.Join(c.Results, "leaderboard.md"))
-	return agents.WriteMarkdown(stdout, board)
+	return agents.PublishLeaderboard(stdout, c.Results, c.JSON)
 }

@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"path/filepath"
 
 	"erosion/datasets"
 	"erosion/datasets/targets"
+	"erosion/study"
 )
 
 // DatasetCmd groups the dataset commands.
@@ -69,7 +69,7 @@ func (c *DatasetVerifyCmd) Run(context.Context) error {
 	if err != nil {
 		return err
 	}
-	warnEmptyData(ds, nil)
+	study.WarnEmptyData(ds, nil)
 	problems, err := ds.VerifyWith(datasets.VerifyOptions{Full: c.Full})
 	if err != nil {
 		return err
@@ -106,7 +106,7 @@ func (c *DatasetSealCmd) Run(context.Context) error {
 	if err != nil {
 		return err
 	}
-	warnEmptyData(ds, nil)
+	study.WarnEmptyData(ds, nil)
 	if err := ds.Seal(); err != nil {
 		return err
 	}
@@ -184,36 +184,15 @@ Examples:
 }
 
 func (c *DatasetTargetsCmd) Run(ctx context.Context) error {
-	ds, err := c.load()
-	if err != nil {
-		return err
-	}
-	eras, err := c.eras(c.Eras)
-	if err != nil {
-		return err
-	}
 	ids, err := c.ids()
 	if err != nil {
 		return err
 	}
-	warnEmptyData(ds, c.Competitions)
-	x, closeAll, err := c.executor(ctx, ResultsFlag{Results: c.Results}, "erosion dataset targets")
+	setup, err := c.setup(ctx, c.Results, "erosion dataset targets")
 	if err != nil {
 		return err
 	}
-	defer closeAll()
-	sum, err := targets.Measure(ctx, x, ds, eras, c.finder(), targets.Subset{Notebooks: ids, Competitions: c.Competitions})
-	if err != nil {
-		var ue *datasets.UnverifiedError
-		var pe *targets.PlanError
-		if errors.As(err, &ue) || errors.As(err, &pe) {
-			return usage(err)
-		}
-		return interrupted(err, x.Results.Count(), fmt.Sprintf("`erosion dataset targets --dataset %s --results %s` with the same flags", c.Dataset, c.Results))
-	}
-	slog.Info("targets measured", "notebooks", sum.Notebooks, "with_target", sum.Measured, "manifest", ds.ManifestPath())
-	if c.Seal {
-		return ds.Seal()
-	}
-	return nil
+	cfg := study.Config{Dataset: c.Dataset, EnvsDir: c.EnvsDir, Notebooks: ids, Competitions: c.Competitions}
+	_, err = targets.MeasureIn(ctx, setup, cfg, c.Eras, c.Seal)
+	return interrupted(err, fmt.Sprintf("`erosion dataset targets --dataset %s --results %s` with the same flags", c.Dataset, c.Results))
 }

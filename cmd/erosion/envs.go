@@ -64,17 +64,11 @@ func (c *EnvsBuildCmd) Run(ctx context.Context) error {
 		slog.Info("environment ready", "env", specs[0].Name, "python", inv.Python, "packages", len(inv.Packages), "digest", inv.Digest[:19], "ref", inv.Ref)
 		return nil
 	}
-	for i, s := range specs {
-		inv, err := backends.Ensure(ctx, be, s, c.cacheDir(), c.Rebuild)
-		if err != nil {
-			if ctx.Err() != nil {
-				return &exitError{code: 130, err: fmt.Errorf("interrupted: %d of %d environments built; `erosion envs build` with the same arguments builds the rest (built ones are cache hits)", i, len(specs))}
-			}
-			return err
-		}
-		slog.Info("environment ready", "env", s.Name, "python", inv.Python, "packages", len(inv.Packages), "digest", inv.Digest[:19])
+	built, err := backends.EnsureAll(ctx, be, specs, c.cacheDir(), c.Rebuild)
+	if err != nil && ctx.Err() != nil {
+		return &exitError{code: 130, err: fmt.Errorf("interrupted: %d of %d environments built; `erosion envs build` with the same arguments builds the rest (built ones are cache hits)", built, len(specs))}
 	}
-	return nil
+	return err
 }
 
 // EnvsListCmd lists specs.

@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"path/filepath"
 
-	"erosion/figures"
+	"erosion/study"
 )
 
 // FiguresCmd draws the study's figures.
@@ -19,18 +17,5 @@ func (c *FiguresCmd) Run(context.Context, *Globals) error {
 	if err != nil {
 		return err
 	}
-	out := c.Out
-	if out == "" {
-		out = filepath.Join(c.Results, "figures")
-	}
-	figs, err := figures.AllFor(s, ds)
-	if err != nil {
-		return err
-	}
-	paths, err := figures.Write(out, figs, figures.Stamp(s))
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "%d figures (%d files) in %s\n", len(figs), len(paths), out)
-	return nil
+	return study.Figures(stdout, s, ds, c.Out)
 }

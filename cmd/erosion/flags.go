@@ -2,25 +2,23 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
+	"erosion/progress"
 	"errors"
 	"fmt"
-	"log/slog"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/docker/go-units"
 
-	"erosion/configs"
 	"erosion/datasets"
 	"erosion/harness"
 	"erosion/harness/backends"
 	"erosion/harness/envs"
-	"erosion/results"
 	"erosion/study"
 )
 
@@ -44,10 +42,6 @@ func (f BackendFlag) check() error {
 	return usage(fmt.Errorf("--backend %q: use auto, docker or sandbox", f.Backend))
 }
 
-func (f BackendFlag) open(ctx context.Context) (backends.Backend, func(), error) {
-	return f.openWith(ctx, backends.Options{})
-}
-
 func (f BackendFlag) openWith(ctx context.Context, o backends.Options) (backends.Backend, func(), error) {
 	if err := f.check(); err != nil {
 		return nil, nil, err
@@ -68,33 +62,25 @@ type SpecsFlag struct {
 	EnvsDir string `type:"path" placeholder:"DIR" help:"Folder of your own environment specs (*.yaml), used beside the built-in ones (configs/envs of erosion's source); a spec there replaces the built-in spec of the same name (default: the built-in specs only)."`
 }
 
+// config is the study configuration of these specs.
+func (f SpecsFlag) config() study.Config { return study.Config{EnvsDir: f.EnvsDir} }
+
 // specs is every environment spec.
-func (f SpecsFlag) specs() ([]*envs.Spec, error) {
-	s, err := configs.Specs(f.EnvsDir)
-	return s, usage(err)
-}
+func (f SpecsFlag) specs() ([]*envs.Spec, error) { return f.config().Specs() }
 
 // find is the spec called name.
-func (f SpecsFlag) find(name string) (*envs.Spec, error) {
-	specs, err := f.specs()
-	if err != nil {
-		return nil, err
-	}
-	s, err := configs.Find(specs, name, f.EnvsDir)
-	return s, usage(err)
-}
+func (f SpecsFlag) find(name string) (*envs.Spec, error) { return f.config().Find(name) }
 
 // choose is the specs called names (all of them when names is empty).
 func (f SpecsFlag) choose(names []string) ([]*envs.Spec, error) {
-	specs, err := f.specs()
-	if err != nil || len(names) == 0 {
-		return specs, err
+	if len(names) == 0 {
+		return f.specs()
 	}
 	var out []*envs.Spec
 	for _, n := range names {
-		s, err := configs.Find(specs, n, f.EnvsDir)
+		s, err := f.find(n)
 		if err != nil {
-			return nil, usage(err)
+			return nil, err
 		}
 		out = append(out, s)
 	}
@@ -102,34 +88,14 @@ func (f SpecsFlag) choose(names []string) ([]*envs.Spec, error) {
 }
 
 // eras reads an era table (a file or a built-in table's name).
-func (f SpecsFlag) eras(table string) (*envs.Eras, error) {
-	specs, err := f.specs()
-	if err != nil {
-		return nil, err
-	}
-	e, err := configs.Eras(table, specs, f.EnvsDir)
-	return e, usage(err)
-}
-
-// finder finds era environments by name.
-func (f SpecsFlag) finder() func(string) (*envs.Spec, error) {
-	return f.find
-}
+func (f SpecsFlag) eras(table string) (*envs.Eras, error) { return f.config().EraTable(table) }
 
 // CacheFlag says where built environments are kept.
 type CacheFlag struct {
 	CacheDir string `type:"path" placeholder:"DIR" help:"Where built environments and their inventories are cached (default: $XDG_CACHE_HOME/erosion, else ~/.cache/erosion)."`
 }
 
-func (f CacheFlag) cacheDir() string {
-	if f.CacheDir != "" {
-		return f.CacheDir
-	}
-	if d, err := os.UserCacheDir(); err == nil {
-		return filepath.Join(d, "erosion")
-	}
-	return filepath.Join(os.TempDir(), "erosion-cache")
-}
+func (f CacheFlag) cacheDir() string { return cmp.Or(f.CacheDir, study.DefaultCacheDir()) }
 
 // DatasetFlag names a dataset.
 type DatasetFlag struct {
@@ -142,15 +108,6 @@ func (f DatasetFlag) load() (*datasets.Dataset, error) {
 		return nil, usage(err)
 	}
 	return ds, nil
-}
-
-// warnEmptyData warns about each competition of ds (of slugs, or all)
-// whose data/ folder is missing or empty: its notebooks will find no input.
-func warnEmptyData(ds *datasets.Dataset, slugs []string) {
-	for _, slug := range ds.EmptyData(slugs) {
-		slog.Warn("competition has no data: its notebooks will find nothing under /kaggle/input; put the competition's files in its data/ folder, then `erosion dataset seal`",
-			"competition", slug, "folder", ds.DataDir(slug))
-	}
 }
 
 // SubsetFlags restrict a command to some notebooks of its dataset.
@@ -252,44 +209,25 @@ func (f ExecFlags) limits() (harness.Limits, error) {
 	return lim, nil
 }
 
-// executor opens the results folder for writing (its lock) and the
-// backend, and returns an executor; close releases both.
-func (f ExecFlags) executor(ctx context.Context, rf ResultsFlag, command string) (*study.Executor, func(), error) {
+// setup is how the runs of a command are made: into the results folder
+// dir, held by command.
+func (f ExecFlags) setup(ctx context.Context, dir, command string) (study.Setup, error) {
 	lim, err := f.limits()
 	if err != nil {
-		return nil, nil, err
+		return study.Setup{}, err
 	}
-	folder, err := openResults(rf.Results, command)
-	if err != nil {
-		return nil, nil, err
-	}
-	b, release, err := f.open(ctx)
-	if err != nil {
-		folder.Close()
-		return nil, nil, err
-	}
-	var cache *results.Cache
-	if len(f.Cache) > 0 {
-		if cache, err = results.LoadCache(f.Cache); err != nil {
-			backends.Close(b)
-			folder.Close()
-			return nil, nil, usage(err)
-		}
-	}
-	x := &study.Executor{Backend: b, Results: folder, CacheDir: f.cacheDir(), Workers: f.Workers, GPUs: f.GPUs,
-		Timeout: f.Timeout, Limits: lim, Retries: f.Retries, StopOnError: f.StopOnError, NoExecuted: !f.Executed,
-		Version: erosionVersion(), Progress: progressFor(ctx), Cache: cache}
-	return x, func() { release(); folder.Close() }, nil
+	return study.Setup{Backend: f.Backend, Results: dir, Command: command, CacheDir: f.CacheDir, Reuse: f.Cache,
+		Workers: f.Workers, GPUs: f.GPUs, Timeout: f.Timeout, Limits: lim, Retries: f.Retries, StopOnError: f.StopOnError,
+		NoExecuted: !f.Executed, Version: erosionVersion(), Progress: progressFor(ctx), Out: stdout}, nil
 }
 
-// openResults takes a results folder's writer lock: a second writer is a
-// usage error that names the holder.
-func openResults(dir, command string) (*results.Folder, error) {
-	f, err := results.Open(dir, command)
-	if err != nil {
-		return nil, usage(err)
+// progressFor gives each pass of runs (stage "runs", "confirmations") its
+// own labelled bar, or periodic lines when stderr is not a terminal.
+func progressFor(ctx context.Context) func(string) (harness.Progress, func()) {
+	return func(stage string) (harness.Progress, func()) {
+		p := progress.New(ctx, stderr, progress.Options{Label: stage})
+		return p, p.Wait
 	}
-	return f, nil
 }
 
 // EnvFlags name the environments a study runs in.
@@ -299,42 +237,33 @@ type EnvFlags struct {
 	Eras       string   `type:"erastable" placeholder:"FILE|NAME" help:"Era table of --backported: a file, or a built-in table: eras (the full Debian stacks) or eras-slim (their slim profiles) (default: eras)."`
 }
 
-// specs resolves the environment names and, with --backported, the era
-// table.
-func (f EnvFlags) specs(sf SpecsFlag) ([]*envs.Spec, *envs.Eras, error) {
-	specs, err := sf.choose(f.Env)
-	if err != nil {
-		return nil, nil, err
+// config is the study the flags name.
+func (c PlanFlags) config() (study.Config, error) {
+	if !c.Backported && c.Eras != "" {
+		return study.Config{}, usage(fmt.Errorf("--eras %s is the era table of backported runs: add --backported, or leave --eras out", c.Eras))
 	}
-	if !f.Backported {
-		if f.Eras != "" {
-			return nil, nil, usage(fmt.Errorf("--eras %s is the era table of backported runs: add --backported, or leave --eras out", f.Eras))
-		}
-		return specs, nil, nil
-	}
-	eras, err := sf.eras(cmpOr(f.Eras, "eras"))
-	return specs, eras, err
+	ids, err := c.ids()
+	return study.Config{Dataset: c.Dataset, Study: c.Study, Envs: c.Env, EnvsDir: c.EnvsDir, Backported: c.Backported, Eras: c.Eras,
+		Notebooks: ids, Competitions: c.Competitions}, err
 }
 
-// planError is a plan's refusal: the dataset or the selection is wrong.
-func planError(err error) error {
-	if err == nil {
-		return nil
-	}
-	return usage(err)
+// PlanFlags are the flag groups that name a study's runs and how they are
+// made (run and study take them).
+type PlanFlags struct {
+	DatasetFlag
+	EnvFlags
+	ResultsFlag
+	SubsetFlags
+	ExecFlags
 }
 
-// interrupted turns a cancelled run into exit 130 with the hint of how to
-// finish: again is the command line, in backquotes, and what goes with it.
-func interrupted(err error, recorded int, again string) error {
-	if study.Interrupted(err) {
-		return &exitError{code: 130, err: fmt.Errorf("interrupted: %d runs recorded; %s finishes the rest", recorded, again)}
+// interrupted turns the library's interruption into exit 130 with the
+// hint of how to finish: again is the command line, in backquotes, and
+// what goes with it. Other errors are returned as they are.
+func interrupted(err error, again string) error {
+	var ie *study.InterruptedError
+	if errors.As(err, &ie) {
+		return &exitError{code: 130, err: fmt.Errorf("interrupted: %d runs recorded; %s finishes the rest", ie.Recorded, again)}
 	}
 	return err
-}
-
-// isInterrupt reports whether err ends a command that was interrupted.
-func isInterrupt(err error) bool {
-	var ee *exitError
-	return errors.As(err, &ee) && ee.code == 130
 }

@@ -8,8 +8,6 @@ import (
 	"strings"
 
 	"erosion/datasets"
-	"erosion/grading/external"
-	"erosion/harness/backends"
 	"erosion/study"
 )
 
@@ -46,31 +44,9 @@ func (c *GradeCmd) Run(ctx context.Context) error {
 	if err != nil {
 		return usage(err)
 	}
-	var be backends.Backend
-	defer func() {
-		if be != nil {
-			backends.Close(be)
-		}
-	}()
-	g := &study.Grader{Dataset: ds, Sandbox: func(ctx context.Context, env string) (external.Sandbox, error) {
-		if be == nil {
-			var err error
-			if be, err = backends.Open(ctx, c.Backend); err != nil {
-				return nil, err
-			}
-		}
-		return graderSandbox(ctx, c.SpecsFlag, c.cacheDir(), be, env)
-	}}
-	var out []study.Graded
-	for _, j := range jobs {
-		r, err := g.Grade(ctx, j)
-		var ce *datasets.CompetitionError
-		if errors.As(err, &ce) {
-			return usage(err)
-		} else if err != nil {
-			return err
-		}
-		out = append(out, r)
+	out, err := study.GradeAll(ctx, ds, jobs, study.GradeOptions{Backend: c.Backend, EnvsDir: c.EnvsDir, CacheDir: c.CacheDir})
+	if err != nil {
+		return err
 	}
 	return study.WriteGraded(stdout, out, c.JSON)
 }
@@ -90,20 +66,6 @@ func (c *GradeCmd) jobs(ds *datasets.Dataset) ([]study.Submission, error) {
 		return nil, fmt.Errorf("--competition %s is not in dataset %s (it has %s)", c.Competition, ds.Dir, strings.Join(slugs, ", "))
 	}
 	return study.SubmissionFiles(c.Competition, c.Files)
-}
-
-// graderSandbox runs a competition's external grader on the backend; its
-// environment must be built there.
-func graderSandbox(ctx context.Context, sf SpecsFlag, cacheDir string, be backends.Backend, env string) (external.Sandbox, error) {
-	spec, err := sf.find(env)
-	if err != nil {
-		return nil, usage(fmt.Errorf("the competition's external grader runs in environment %s: %w", env, err))
-	}
-	inv, err := backends.Ready(ctx, be, spec, cacheDir)
-	if err != nil {
-		return nil, err
-	}
-	return study.GraderSandbox(be, func(context.Context, string) (string, error) { return inv.Ref, nil }), nil
 }
 
 // DatasetGradersCmd prints, per competition, the grader that grades it.

@@ -11,76 +11,19 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"runtime"
-	"runtime/debug"
 	"slices"
-	"strings"
 	"syscall"
 
 	"github.com/alecthomas/kong"
 	"github.com/willabides/kongplete"
 
-	"erosion/records"
+	"erosion/buildinfo"
+	"erosion/harness/slurm"
+	"erosion/study"
 )
 
-// version and commit are set at build time (make build: -ldflags "-X
-// main.version=... -X main.commit=..."); otherwise the VCS revision Go
-// stamped into the binary is used.
-var version, commit = "", ""
-
-// buildInfo is the commit the binary was built from ("" when unknown, as
-// in test binaries) and whether the tree had uncommitted changes.
-func buildInfo() (rev string, dirty bool) {
-	if commit != "" {
-		rev, dirty = strings.CutSuffix(commit, "-dirty")
-		return rev, dirty
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range bi.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.modified":
-				dirty = s.Value == "true"
-			}
-		}
-	}
-	return rev, dirty
-}
-
-func erosionVersion() string {
-	if version != "" {
-		return version
-	}
-	if rev, dirty := buildInfo(); rev != "" {
-		if len(rev) > 12 {
-			rev = rev[:12]
-		}
-		if dirty {
-			rev += "-dirty"
-		}
-		return "0.1.0+" + rev
-	}
-	return "0.1.0-dev"
-}
-
-// versionText is what `erosion version` and `erosion --version` print: the
-// version, the commit and the Go toolchain.
-func versionText() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "erosion %s\n", erosionVersion())
-	rev, dirty := buildInfo()
-	switch {
-	case rev == "":
-		b.WriteString("commit: unknown (built without version control information)\n")
-	case dirty:
-		fmt.Fprintf(&b, "commit: %s (with uncommitted changes)\n", rev)
-	default:
-		fmt.Fprintf(&b, "commit: %s\n", rev)
-	}
-	fmt.Fprintf(&b, "go: %s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
-	return b.String()
-}
+// erosionVersion is erosion's version (buildinfo.Version).
+func erosionVersion() string { return buildinfo.Version() }
 
 // Globals are flags every command takes.
 type Globals struct {
@@ -93,7 +36,7 @@ type Globals struct {
 type versionFlag bool
 
 func (versionFlag) BeforeReset(app *kong.Kong) error {
-	fmt.Fprint(app.Stdout, versionText())
+	fmt.Fprint(app.Stdout, buildinfo.Text())
 	app.Exit(0)
 	return nil
 }
@@ -195,7 +138,6 @@ func run(args []string) (code int) {
 		return 2
 	}
 	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cli.LogLevel})))
-	records.Version = erosionVersion()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -204,16 +146,31 @@ func run(args []string) (code int) {
 	if err == nil {
 		return 0
 	}
-	var ee *exitError
-	if errors.Is(err, context.Canceled) && !errors.As(err, &ee) {
-		// A command without a resume hint of its own.
-		err = &exitError{code: 130, err: fmt.Errorf("interrupted: `erosion %s` stopped before it finished", kctx.Command())}
-	}
+	err = exitErrorOf(err, kctx.Command())
 	fmt.Fprintln(stderr, "erosion:", err)
-	if errors.As(err, &ee) {
-		return ee.code
+	return err.(*exitError).code
+}
+
+// exitErrorOf gives err its exit code: the command's own, else 2 for the
+// libraries' usage errors, 130 for an interruption (cmd is the command to
+// run again) and 1 for any other failure.
+func exitErrorOf(err error, cmd string) error {
+	var ee *exitError
+	var su *study.UsageError
+	var lu *slurm.UsageError
+	var sw *slurm.StoppedWaiting
+	switch {
+	case errors.As(err, &ee):
+		return &exitError{code: ee.code, err: err}
+	case errors.As(err, &su), errors.As(err, &lu):
+		return &exitError{code: 2, err: err}
+	case errors.As(err, &sw):
+		return &exitError{code: 130, err: err}
+	case errors.Is(err, context.Canceled):
+		// A command without a resume hint of its own.
+		return &exitError{code: 130, err: fmt.Errorf("interrupted: `erosion %s` stopped before it finished", cmd)}
 	}
-	return 1
+	return &exitError{code: 1, err: err}
 }
 
 func newParser(cli *CLI) (*kong.Kong, error) {
@@ -253,6 +210,6 @@ func (VersionCmd) Help() string {
 }
 
 func (VersionCmd) Run() error {
-	fmt.Fprint(stdout, versionText())
+	fmt.Fprint(stdout, buildinfo.Text())
 	return nil
 }

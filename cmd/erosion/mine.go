@@ -37,22 +37,27 @@ type mineOutput struct {
 	mlebenchFlags `embed:""`
 }
 
-func (o *mineOutput) open() (*builder.Builder, error) {
+// mine opens the dataset folder, fills it with fill (miner is its
+// subcommand, named in how to continue an interrupted mine) and finishes it.
+func (o *mineOutput) mine(miner, description string, fill func(*builder.Builder) (*builder.Funnel, error)) error {
 	b, err := builder.Open(o.Dataset, o.Resume)
 	if err != nil {
-		return nil, usage(err)
+		return usage(err)
 	}
-	return b, nil
+	defer b.Close()
+	f, err := fill(b)
+	if errors.Is(err, context.Canceled) {
+		return &exitError{code: 130, err: fmt.Errorf("interrupted: `erosion mine %s --resume` with the same flags continues; nothing is fetched twice", miner)}
+	} else if err != nil {
+		return err
+	}
+	return o.finish(b, description, f)
 }
 
-// finish writes the dataset, with the competitions of --data, and prints
-// the funnel and where everything went.
+// finish writes the dataset, with the competitions of --data or
+// --mlebench-data, and prints the funnel and where everything went.
 func (o *mineOutput) finish(b *builder.Builder, description string, f *builder.Funnel) error {
-	meta := builder.Meta{Name: o.Name, Version: "1", Description: description, TimeLimitS: int(o.TimeLimit.Seconds()),
-		Licence: "each notebook under its author's terms on its source; competition data under the competition's rules"}
-	if meta.Name == "" {
-		meta.Name = builder.CleanID(filepath.Base(o.Dataset))
-	}
+	meta := builder.Meta{Name: o.Name, Description: description, TimeLimitS: int(o.TimeLimit.Seconds())}
 	if o.Data != "" {
 		meta.Competitions = builder.PreparedFolders(o.Data)
 	}
@@ -71,24 +76,7 @@ func (o *mineOutput) finish(b *builder.Builder, description string, f *builder.F
 		}
 		meta.EraOf = eras.For
 	}
-	ds, err := b.Finish(meta, f)
-	f.Print(stdout)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "dataset %s written to %s: %d notebooks, %d competitions; funnel in funnel.csv; run it with `erosion run --dataset %s`\n",
-		ds.Name, ds.Dir, len(ds.Notebooks), len(ds.Competitions), ds.Dir)
-	for _, slug := range ds.EmptyData(ds.Competitions) {
-		slog.Warn("competition has no data: its notebooks will find nothing under /kaggle/input (pass --data, or mine it with `erosion mine kaggle`)", "competition", slug)
-	}
-	return nil
-}
-
-// mineInterrupted says how to continue an interrupted mine.
-func mineInterrupted(err error, miner string) error {
-	if errors.Is(err, context.Canceled) {
-		return &exitError{code: 130, err: fmt.Errorf("interrupted: `erosion mine %s --resume` with the same flags continues; nothing is fetched twice", miner)}
-	}
+	_, err := b.Publish(stdout, meta, f)
 	return err
 }
 
@@ -134,20 +122,14 @@ func (c *MineMetaKaggleCmd) Run(ctx context.Context) error {
 	if st, err := os.Stat(c.Meta); err != nil || !st.IsDir() {
 		return usage(fmt.Errorf("--meta %s is not a folder: pass the folder holding the Meta Kaggle CSV files", c.Meta))
 	}
-	b, err := c.open()
-	if err != nil {
-		return err
-	}
-	defer b.Close()
-	f, err := metakaggle.Mine(ctx, o, b)
-	if err = mineInterrupted(err, "metakaggle"); err != nil {
-		if metakaggle.IsInputError(err) {
-			return usage(err)
-		}
-		return err
-	}
 	desc := fmt.Sprintf("Mined from Meta Kaggle (%s) and Meta Kaggle Code: %s", filepath.Base(c.Meta), o.Describe(c.Competitions))
-	return c.finish(b, desc, f)
+	return c.mine("metakaggle", desc, func(b *builder.Builder) (*builder.Funnel, error) {
+		f, err := metakaggle.Mine(ctx, o, b)
+		if metakaggle.IsInputError(err) {
+			return f, usage(err)
+		}
+		return f, err
+	})
 }
 
 // MineKaggleCmd mines with the Kaggle API.
@@ -188,18 +170,14 @@ func (c *MineKaggleCmd) Run(ctx context.Context) error {
 			return usage(err)
 		}
 	}
-	b, err := c.open()
-	if err != nil {
-		return err
-	}
-	defer b.Close()
-	f, err := kaggleapi.Mine(ctx, client, b, o)
-	if err = mineInterrupted(err, "kaggle"); errors.Is(err, kaggleapi.ErrRulesNotAccepted) {
-		return usage(err)
-	} else if err != nil {
-		return err
-	}
-	return c.finish(b, fmt.Sprintf("Mined with the Kaggle API (%s form) from competition %s", c.API, c.Competition), f)
+	desc := fmt.Sprintf("Mined with the Kaggle API (%s form) from competition %s", c.API, c.Competition)
+	return c.mine("kaggle", desc, func(b *builder.Builder) (*builder.Funnel, error) {
+		f, err := kaggleapi.Mine(ctx, client, b, o)
+		if errors.Is(err, kaggleapi.ErrRulesNotAccepted) {
+			return f, usage(err)
+		}
+		return f, err
+	})
 }
 
 // MineGitHubCmd mines GitHub.
@@ -231,14 +209,8 @@ func (c *MineGitHubCmd) Run(ctx context.Context) error {
 	if err != nil {
 		return usage(err)
 	}
-	b, err := c.open()
-	if err != nil {
-		return err
-	}
-	defer b.Close()
-	f, err := ghmine.Mine(ctx, client, b, ghmine.Options{Query: c.Query, Competition: c.Competition, Max: c.MaxNotebooks, Log: slog.Default()})
-	if err = mineInterrupted(err, "github"); err != nil {
-		return err
-	}
-	return c.finish(b, fmt.Sprintf("Mined from GitHub code search %q for competition %s", ghmine.Query(c.Query), c.Competition), f)
+	desc := fmt.Sprintf("Mined from GitHub code search %q for competition %s", ghmine.Query(c.Query), c.Competition)
+	return c.mine("github", desc, func(b *builder.Builder) (*builder.Funnel, error) {
+		return ghmine.Mine(ctx, client, b, ghmine.Options{Query: c.Query, Competition: c.Competition, Max: c.MaxNotebooks, Log: slog.Default()})
+	})
 }

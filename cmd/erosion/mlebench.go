@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"erosion/datasets"
 	"erosion/mining/mlebench"
 	"erosion/study"
 )
@@ -68,18 +67,8 @@ func (c *DatasetMLEBenchCmd) Run(context.Context) error {
 	if err != nil {
 		return usage(err)
 	}
-	linked, missing, err := mlebench.LinkAll(ds, src, c.Competitions)
+	ds, linked, missing, err := mlebench.LinkAll(ds, src, c.Competitions)
 	if err != nil {
-		return err
-	}
-	if len(linked) == 0 {
-		return fmt.Errorf("none of the dataset's competitions is prepared in %s (missing: %s)", c.MLEBenchData, strings.Join(missing, ", "))
-	}
-	ds, err = datasets.Load(c.Dataset)
-	if err != nil {
-		return err
-	}
-	if err := ds.Seal(); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "dataset %s: %d competitions reference %s (%s); sealed\n", ds.Dir, len(linked), src.Data, strings.Join(linked, ", "))

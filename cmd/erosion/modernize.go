@@ -3,13 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"erosion/agents"
-	"erosion/agents/agentspec"
 	"erosion/agents/command"
-	"erosion/harness/envs"
 	"erosion/study"
 )
 
@@ -67,67 +64,44 @@ Examples:
 }
 
 func (c *ModernizeCmd) Run(ctx context.Context) error {
-	_, err := modernize(ctx, c.DatasetFlag, c.ResultsFlag, c.SubsetFlags, c.ExecFlags, c.AgentFlags, c.Env, []string{c.Agent}, "erosion modernize", "`erosion modernize` with the same flags")
+	_, err := modernize(ctx, c.DatasetFlag, c.ResultsFlag, c.SubsetFlags, c.ExecFlags, c.AgentFlags, c.Env, []string{c.Agent}, "erosion modernize")
 	return err
 }
 
-// checkAgent refuses an --agent value that names no agent kind.
-func checkAgent(spec string) error { return usage(agentspec.Check(spec)) }
-
 // modernize runs each agent in turn over the dataset in env, in one results
-// folder (so the original runs are shared), and returns their summaries;
-// again is how to finish an interrupted one.
-func modernize(ctx context.Context, df DatasetFlag, rf ResultsFlag, sf SubsetFlags, ef ExecFlags, af AgentFlags, env string, agentSpecs []string, command, again string) ([]agents.Summary, error) {
-	if af.MaxFixes < 1 {
-		return nil, usage(fmt.Errorf("--max-fixes %d: give at least 1", af.MaxFixes))
-	}
-	for _, a := range agentSpecs {
-		if err := checkAgent(a); err != nil {
-			return nil, err
-		}
-	}
-	ds, err := df.load()
+// folder (so the original runs are shared), and returns their summaries.
+func modernize(ctx context.Context, df DatasetFlag, rf ResultsFlag, sf SubsetFlags, ef ExecFlags, af AgentFlags, env string, agentSpecs []string, command string) ([]agents.Summary, error) {
+	ao, err := af.options()
 	if err != nil {
 		return nil, err
 	}
-	spec, err := ef.find(env)
-	if err != nil {
+	if err := study.CheckAgents(agentSpecs); err != nil {
 		return nil, err
 	}
 	ids, err := sf.ids()
 	if err != nil {
 		return nil, err
 	}
-	plan, err := study.NewPlan(ds, study.Options{Study: rf.Study, Envs: []*envs.Spec{spec}, Specs: ef.finder(), Confirm: 1,
-		Notebooks: ids, Competitions: sf.Competitions})
-	if err != nil {
-		return nil, planError(err)
-	}
-	warnEmptyData(ds, planCompetitions(plan))
-	x, closeAll, err := ef.executor(ctx, rf, command)
+	cfg := study.Config{Dataset: df.Dataset, Study: rf.Study, EnvsDir: ef.EnvsDir, Notebooks: ids, Competitions: sf.Competitions}
+	plan, err := cfg.ModernizePlan(env)
 	if err != nil {
 		return nil, err
 	}
-	defer closeAll()
-	var sums []agents.Summary
-	for _, a := range agentSpecs {
-		start := time.Now()
-		newAgent := func(inv *envs.Inventory) (agents.Agent, error) {
-			ag, err := agentspec.New(a, x.Backend, inv, agentspec.Options{CommandEnv: af.AgentEnv, CommandTimeout: af.AgentTimeout})
-			return ag, usage(err)
-		}
-		sum, err := x.Modernize(ctx, plan, newAgent, study.ModernizeOptions{Mode: af.Mode, MaxFixes: af.MaxFixes, HideTarget: af.HideTarget, Snapshots: af.Snapshots})
-		slog.Info("modernization finished", "agent", a, "candidates", sum.Candidates, "restored", sum.Restored,
-			"took", time.Since(start).Round(time.Second), "results", rf.Results)
-		if err != nil {
-			if study.Interrupted(err) {
-				return sums, interrupted(err, x.Results.Count(), again)
-			}
-			return sums, fmt.Errorf("agent %s: %w", a, err)
-		}
-		sums = append(sums, sum)
+	setup, err := ef.setup(ctx, rf.Results, command)
+	if err != nil {
+		return nil, err
 	}
-	return sums, nil
+	sums, err := setup.ModernizeWith(ctx, plan, agentSpecs, ao)
+	return sums, interrupted(err, "`"+command+"` with the same flags")
+}
+
+// options are the agent loop's settings the flags give.
+func (f AgentFlags) options() (study.AgentOptions, error) {
+	if f.MaxFixes < 1 {
+		return study.AgentOptions{}, usage(fmt.Errorf("--max-fixes %d: give at least 1", f.MaxFixes))
+	}
+	return study.AgentOptions{ModernizeOptions: study.ModernizeOptions{Mode: f.Mode, MaxFixes: f.MaxFixes, HideTarget: f.HideTarget, Snapshots: f.Snapshots},
+		CommandEnv: f.AgentEnv, CommandTimeout: f.AgentTimeout}, nil
 }
 
 // agentsTopic is `erosion help agents`: the agent kinds, their settings,

@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"path/filepath"
 
-	"erosion/report"
+	"erosion/study"
 )
 
 // ReportCmd writes the study report with its tables and figures.
@@ -19,15 +17,5 @@ func (c *ReportCmd) Run(context.Context, *Globals) error {
 	if err != nil {
 		return err
 	}
-	out := c.Out
-	if out == "" {
-		out = c.Results
-	}
-	paths, err := report.WriteAll(s, ds, out, erosionVersion())
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "report: %s (self-contained), %s and %s; tables in %s, figures in %s\n",
-		paths[0], paths[1], paths[2], filepath.Join(out, "tables"), filepath.Join(out, "figures"))
-	return nil
+	return study.Report(stdout, s, ds, c.Out, erosionVersion())
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -83,9 +82,9 @@ func TestReportCommandWritesEverythingIdentically(t *testing.T) {
 }
 
 func TestReportCommandErrors(t *testing.T) {
-	var ee *exitError
+	code := func(err error) int { return exitErrorOf(err, "report").(*exitError).code }
 	err := (&ReportCmd{StudyFlags: StudyFlags{Results: filepath.Join(t.TempDir(), "nope")}}).Run(context.Background(), &Globals{})
-	if !errors.As(err, &ee) || ee.code != 2 || !strings.Contains(err.Error(), "--results") {
+	if code(err) != 2 || !strings.Contains(err.Error(), "--results") {
 		t.Errorf("missing folder: %v", err)
 	}
 	err = (&FiguresCmd{StudyFlags: StudyFlags{Results: t.TempDir()}}).Run(context.Background(), &Globals{})
@@ -96,7 +95,7 @@ func TestReportCommandErrors(t *testing.T) {
 	res := t.TempDir()
 	analysistest.Write(t, res)
 	err = (&ReportCmd{StudyFlags: StudyFlags{Results: res, Dataset: "../../datasets/starter"}}).Run(context.Background(), &Globals{})
-	if !errors.As(err, &ee) || ee.code != 2 || !strings.Contains(err.Error(), `"starter"`) {
+	if code(err) != 2 || !strings.Contains(err.Error(), `"starter"`) {
 		t.Errorf("wrong dataset: %v", err)
 	}
 }

@@ -2,15 +2,11 @@ package main
 
 import (
 	"context"
-	"encoding"
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/alecthomas/kong"
 
@@ -41,58 +37,16 @@ type SlurmFlags struct {
 	Shard   int    `name:"shard" hidden:"" default:"-1" help:"The shard to run, with --shard-of."`
 }
 
-// submission is the Slurm submission the flags describe.
-func (c *RunCmd) submission(g *Globals, plan *study.Plan) (slurm.Submission, error) {
-	s := c.SlurmFlags
-	var sub slurm.Submission
-	if len(c.GPUs) > 0 {
-		return sub, usage(errors.New("--gpus names this machine's GPUs; with --backend slurm, Slurm hands them out: use --slurm-gres (default gpu:1) and --slurm-gpu-partition"))
-	}
-	if _, err := c.limits(); err != nil {
-		return sub, err
-	}
-	res, err := c.resources()
+// options is the Slurm submission the flags describe; the array tasks run
+// run's command line.
+func (s SlurmFlags) options(g *Globals, run *RunCmd) (study.SlurmOptions, error) {
+	args, err := run.workerArgs(g)
 	if err != nil {
-		return sub, usage(err)
+		return study.SlurmOptions{}, err
 	}
-	dir, err := filepath.Abs(c.Results)
-	if err != nil {
-		return sub, err
-	}
-	bin, err := slurm.Binary(s.Binary)
-	if err != nil {
-		return sub, usage(err)
-	}
-	args, err := c.workerArgs(g)
-	if err != nil {
-		return sub, err
-	}
-	cwd, err := os.Getwd()
-	if err != nil {
-		return sub, err
-	}
-	gpu := res
-	gpu.Partition = cmpOr(s.GPUPartition, s.Partition)
-	if s.Gres != "none" {
-		gpu.Gres = s.Gres
-	}
-	return slurm.Submission{Results: dir, Resume: c.Resume, Shards: s.Shards, CPU: res, GPU: gpu, MaxActive: s.MaxConcurrent,
-		Binary: bin, Args: args, Chdir: cwd, Tolerance: plan.Tolerance, Confirm: plan.JudgeOptions().Cap, Wait: s.Wait, Out: stdout}, nil
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
-// resources is what each shard asks for: by default the CPUs and memory
-// its --workers runs may use, plus room for erosion itself.
-func (c *RunCmd) resources() (slurm.Resources, error) {
-	s := c.SlurmFlags
-	r := slurm.Resources{Partition: s.Partition, Account: s.Account, Time: s.Time, CPUs: s.CPUs, Extra: s.Sbatch}
-	return slurm.ShardNeeds{Workers: c.Workers, CPUs: c.ExecFlags.CPUs, Memory: c.Memory}.Fill(r, s.Mem)
+	return study.SlurmOptions{Shards: s.Shards, MaxActive: s.MaxConcurrent, Mem: s.Mem, GPUPartition: s.GPUPartition, Gres: s.Gres,
+		CPU:    slurm.Resources{Partition: s.Partition, Account: s.Account, Time: s.Time, CPUs: s.CPUs, Extra: s.Sbatch},
+		Binary: s.Binary, Args: args, Wait: s.Wait}, nil
 }
 
 // workerArgs is the array tasks' command line: every flag of `erosion run`
@@ -131,46 +85,15 @@ func (c *RunCmd) workerArgs(g *Globals) ([]string, error) {
 
 // flagArgs spells a flag's current value on a command line.
 func flagArgs(f *kong.Flag) ([]string, error) {
-	name := "--" + f.Name + "="
-	switch v := f.Target.Interface().(type) {
-	case bool:
-		if f.Tag.Negatable != "" && !v {
-			if f.Tag.Negatable == "_" {
-				return []string{"--no-" + f.Name}, nil
-			}
-			return []string{"--" + f.Tag.Negatable}, nil
-		}
-		if v {
-			return []string{"--" + f.Name}, nil
-		}
-		return nil, nil
-	case string:
-		if v == "" {
-			return nil, nil
-		}
-		return []string{name + v}, nil
-	case []string:
-		var out []string
-		for _, e := range v {
-			out = append(out, name+e)
-		}
-		return out, nil
-	case int:
-		return []string{name + strconv.Itoa(v)}, nil
-	case int64:
-		return []string{name + strconv.FormatInt(v, 10)}, nil
-	case float64:
-		return []string{name + strconv.FormatFloat(v, 'g', -1, 64)}, nil
-	case time.Duration:
-		return []string{name + v.String()}, nil
-	case encoding.TextMarshaler:
-		t, err := v.MarshalText()
-		if err != nil {
-			return nil, err
-		}
-		return []string{name + string(t)}, nil
+	off := ""
+	switch f.Tag.Negatable {
+	case "":
+	case "_":
+		off = "--no-" + f.Name
+	default:
+		off = "--" + f.Tag.Negatable
 	}
-	return nil, fmt.Errorf("flag --%s (%s) cannot be passed on to the Slurm tasks: teach cmd/erosion/slurm.go's flagArgs its type", f.Name, f.Target.Type())
+	return slurm.Arg(f.Name, f.Target.Interface(), off)
 }
 
 // SlurmCmd follows and cancels Slurm runs. (They are not subcommands of
@@ -220,7 +143,7 @@ func (c *SlurmCancelCmd) Help() string {
 func (c *SlurmCancelCmd) Run(ctx context.Context) error {
 	ids, err := slurm.CancelRun(ctx, c.Results)
 	if err != nil {
-		return slurmError(err)
+		return err
 	}
 	fmt.Fprintf(stdout, "cancelled array jobs %s; the runs they finished stay recorded, the merge job merges them, and `erosion run --backend slurm --resume` submits the rest\n", strings.Join(ids, ", "))
 	return nil
@@ -250,7 +173,7 @@ func (c *ResultsCompactCmd) Run() error {
 	}
 	runs, files, err := slurm.Compact(c.Results)
 	if err != nil {
-		return slurmError(err)
+		return err
 	}
 	fmt.Fprintf(stdout, "compacted %s: %d runs in %d files\n", c.Results, runs, files)
 	return nil

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"erosion/datasets"
@@ -123,4 +124,43 @@ func Measure(ctx context.Context, x *study.Executor, ds *datasets.Dataset, eras 
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(s, "\n")
 	return results.Clip(s, 300)
+}
+
+// MeasureIn is Measure as one call from a configuration: the dataset
+// c.Dataset (its subset c.Notebooks, c.Competitions) measured in the era
+// environments of the era table eraTable, with runs made as s says, then
+// sealed when seal is set. A dataset or subset that cannot be measured is a
+// study.UsageError; an interruption a study.InterruptedError.
+func MeasureIn(ctx context.Context, s study.Setup, c study.Config, eraTable string, seal bool) (Summary, error) {
+	ds, err := datasets.Load(c.Dataset)
+	if err != nil {
+		return Summary{}, &study.UsageError{Err: err}
+	}
+	eras, err := c.EraTable(eraTable)
+	if err != nil {
+		return Summary{}, err
+	}
+	study.WarnEmptyData(ds, c.Competitions)
+	x, closeAll, err := study.Open(ctx, s)
+	if err != nil {
+		return Summary{}, err
+	}
+	defer closeAll()
+	sum, err := Measure(ctx, x, ds, eras, c.Find, Subset{Notebooks: c.Notebooks, Competitions: c.Competitions})
+	if err != nil {
+		var ue *datasets.UnverifiedError
+		var pe *PlanError
+		if errors.As(err, &ue) || errors.As(err, &pe) {
+			return sum, &study.UsageError{Err: err}
+		}
+		if study.Interrupted(err) {
+			return sum, &study.InterruptedError{Recorded: x.Results.Count(), Err: err}
+		}
+		return sum, err
+	}
+	slog.Info("targets measured", "notebooks", sum.Notebooks, "with_target", sum.Measured, "manifest", ds.ManifestPath())
+	if seal {
+		return sum, ds.Seal()
+	}
+	return sum, nil
 }

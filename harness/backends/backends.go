@@ -91,6 +91,20 @@ func Ensure(ctx context.Context, b Backend, s *envs.Spec, cacheDir string, rebui
 	return inventory(ctx, b, s, cacheDir, ref, rebuild)
 }
 
+// EnsureAll builds (or finds built) every spec on b in order, logging
+// each one ready; built is how many were ready before an error stopped it.
+func EnsureAll(ctx context.Context, b Backend, specs []*envs.Spec, cacheDir string, rebuild bool) (built int, err error) {
+	for _, s := range specs {
+		inv, err := Ensure(ctx, b, s, cacheDir, rebuild)
+		if err != nil {
+			return built, err
+		}
+		slog.Info("environment ready", "env", s.Name, "python", inv.Python, "packages", len(inv.Packages), "digest", inv.Digest[:19])
+		built++
+	}
+	return built, nil
+}
+
 // Ready is environment s as built on b, with its inventory; it fails,
 // saying how to build it, when it is not built.
 func Ready(ctx context.Context, b Backend, s *envs.Spec, cacheDir string) (*envs.Inventory, error) {

@@ -36,9 +36,9 @@ func Binary(path string) (string, error) {
 
 // ShardNeeds are the runs one shard makes at a time and each run's limits.
 type ShardNeeds struct {
-	Workers int
-	CPUs    float64 // per run
-	Memory  string  // per run (--memory)
+	Workers     int
+	CPUs        float64 // per run
+	MemoryBytes int64   // per run
 }
 
 // Fill gives r, where it leaves them unset, the CPUs and memory the
@@ -56,11 +56,7 @@ func (n ShardNeeds) Fill(r Resources, mem string) (Resources, error) {
 		r.MemMB = b >> 20
 		return r, nil
 	}
-	b, err := units.RAMInBytes(n.Memory)
-	if err != nil || b < 64<<20 {
-		return r, fmt.Errorf("--memory %q: give a size of at least 64MiB, e.g. 4GiB", n.Memory)
-	}
-	r.MemMB = int64(n.Workers)*(b>>20) + 512
+	r.MemMB = int64(n.Workers)*(n.MemoryBytes>>20) + 512
 	return r, nil
 }
 

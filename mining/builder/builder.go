@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -348,6 +349,39 @@ func (b *Builder) Finish(meta Meta, funnel *Funnel) (*datasets.Dataset, error) {
 	}
 	if err := ds.Seal(); err != nil {
 		return nil, err
+	}
+	return ds, nil
+}
+
+// Licence is what a mined dataset says of its terms unless told otherwise.
+const Licence = "each notebook under its author's terms on its source; competition data under the competition's rules"
+
+// Publish finishes the dataset as Finish does, with meta's name defaulting
+// to the folder's, its version to 1 and its licence to Licence; prints the
+// funnel and where the dataset went to w (also when it fails: the funnel
+// says why nothing survived), and warns about competitions without data.
+func (b *Builder) Publish(w io.Writer, meta Meta, f *Funnel) (*datasets.Dataset, error) {
+	if meta.Name == "" {
+		meta.Name = CleanID(filepath.Base(b.dir))
+	}
+	if meta.Version == "" {
+		meta.Version = "1"
+	}
+	if meta.Licence == "" {
+		meta.Licence = Licence
+	}
+	if f == nil {
+		f = NewFunnel("", "")
+	}
+	ds, err := b.Finish(meta, f)
+	f.Print(w)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(w, "dataset %s written to %s: %d notebooks, %d competitions; funnel in funnel.csv; run it with `erosion run --dataset %s`\n",
+		ds.Name, ds.Dir, len(ds.Notebooks), len(ds.Competitions), ds.Dir)
+	for _, slug := range ds.EmptyData(ds.Competitions) {
+		slog.Warn("competition has no data: its notebooks will find nothing under /kaggle/input (pass --data, or mine it with `erosion mine kaggle`)", "competition", slug)
 	}
 	return ds, nil
 }

@@ -144,3 +144,35 @@ func TestFinishEmpty(t *testing.T) {
 		t.Errorf("empty dataset: %v", err)
 	}
 }
+
+// Publish names the dataset after its folder, gives it a version and the
+// mined licence, and prints the funnel and where the dataset went, or the
+// funnel and the error when nothing survived.
+func TestPublish(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "My Mine")
+	b, err := Open(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	var out strings.Builder
+	fun := NewFunnel("test", "notebooks")
+	fun.Add("all", "everything", 1)
+	if _, err := b.Publish(&out, Meta{}, fun); err == nil || !strings.Contains(out.String(), "everything") {
+		t.Errorf("nothing mined: %v\n%s", err, out.String())
+	}
+	if err := b.Add(Record{ID: "a-1", Competition: "comp", File: "comp/a-1.ipynb", Submitted: "2019-02-03", Source: SourceMetaKaggle, SourceRef: "1"}, []byte(nb4)); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	ds, err := b.Publish(&out, Meta{}, fun)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds.Name != CleanID("My Mine") || ds.Version != "1" || ds.Licence != Licence {
+		t.Errorf("dataset %q version %q licence %q", ds.Name, ds.Version, ds.Licence)
+	}
+	if !strings.Contains(out.String(), "everything") || !strings.Contains(out.String(), "1 notebooks, 1 competitions") {
+		t.Errorf("printed:\n%s", out.String())
+	}
+}

@@ -247,15 +247,17 @@ type yamlData struct {
 	Answers  string `yaml:"answers"`
 }
 
-// LinkAll provides every competition of an existing dataset from s and
-// seals it again: what `erosion dataset mlebench` does to extend or re-point
-// a dataset. Competitions s lacks are reported and left as they are.
-func LinkAll(ds *datasets.Dataset, s *Source, only []string) (linked, missing []string, err error) {
+// LinkAll provides every competition of an existing dataset (of only,
+// when given) from s and seals it again: what `erosion dataset mlebench`
+// does to extend or re-point a dataset. It returns the dataset as sealed.
+// Competitions s lacks are reported and left as they are; none provided is
+// an error.
+func LinkAll(ds *datasets.Dataset, s *Source, only []string) (sealed *datasets.Dataset, linked, missing []string, err error) {
 	slugs := ds.CompetitionSlugs()
 	if len(only) > 0 {
 		for _, c := range only {
 			if !slices.Contains(slugs, c) {
-				return nil, nil, fmt.Errorf("competition %q is not in dataset %s (it has %s)", c, ds.Name, strings.Join(slugs, ", "))
+				return nil, nil, nil, fmt.Errorf("competition %q is not in dataset %s (it has %s)", c, ds.Name, strings.Join(slugs, ", "))
 			}
 		}
 		slugs = only
@@ -267,10 +269,16 @@ func LinkAll(ds *datasets.Dataset, s *Source, only []string) (linked, missing []
 			s.log().Warn("competition not provided", "competition", slug, "err", err)
 			missing = append(missing, slug)
 		case err != nil:
-			return linked, missing, fmt.Errorf("competition %s: %w", slug, err)
+			return nil, linked, missing, fmt.Errorf("competition %s: %w", slug, err)
 		default:
 			linked = append(linked, slug)
 		}
 	}
-	return linked, missing, nil
+	if len(linked) == 0 {
+		return nil, linked, missing, fmt.Errorf("none of the dataset's competitions is prepared in %s (missing: %s)", s.Data, strings.Join(missing, ", "))
+	}
+	if sealed, err = datasets.Load(ds.Dir); err != nil {
+		return nil, linked, missing, err
+	}
+	return sealed, linked, missing, sealed.Seal()
 }

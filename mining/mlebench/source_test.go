@@ -188,3 +188,30 @@ func TestUnpreparedCompetition(t *testing.T) {
 		t.Error("a missing data folder is accepted")
 	}
 }
+
+// LinkAll re-points a dataset's competitions and seals it; a competition
+// the dataset lacks, or data that provide none of them, are errors.
+func TestLinkAll(t *testing.T) {
+	ds := MineFixture(t, fixtureData, "grader-test")
+	src, err := mlebench.Open(fixtureData, fixtureRegistry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, linked, missing, err := mlebench.LinkAll(ds, src, []string{leaf, taxi})
+	if err != nil || !slices.Equal(linked, []string{leaf, taxi}) || len(missing) != 0 {
+		t.Fatalf("linked %v, missing %v: %v", linked, missing, err)
+	}
+	if err := sealed.MustVerify(); err != nil {
+		t.Errorf("not sealed: %v", err)
+	}
+	if _, _, _, err := mlebench.LinkAll(ds, src, []string{"no-such"}); err == nil || !strings.Contains(err.Error(), "not in dataset") {
+		t.Errorf("an unknown competition: %v", err)
+	}
+	empty, err := mlebench.Open(t.TempDir(), fixtureRegistry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, linked, missing, err := mlebench.LinkAll(ds, empty, nil); err == nil || len(linked) != 0 || len(missing) != 3 {
+		t.Errorf("nothing prepared: linked %v, missing %v, %v", linked, missing, err)
+	}
+}

@@ -4,13 +4,17 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
+	"erosion/datasets"
 	"erosion/harness/envs"
+	"erosion/notebook"
+	"erosion/pydist"
 )
 
 // Notebook is one notebook to backport.
@@ -84,4 +88,23 @@ func jsonText(v any) string {
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// NotebooksOf are the notebooks of ds to assign, each with its date and
+// the distributions it imports. A notebook without a date or that does not
+// parse is an error of the dataset.
+func NotebooksOf(ds *datasets.Dataset) ([]Notebook, error) {
+	var nbs []Notebook
+	for _, entry := range ds.Notebooks {
+		date := entry.Date()
+		if date.IsZero() {
+			return nil, fmt.Errorf("dataset %s, notebook %s: no submitted date to backport to", ds.Name, entry.ID)
+		}
+		nb, err := notebook.Read(ds.NotebookPath(entry))
+		if err != nil {
+			return nil, err
+		}
+		nbs = append(nbs, Notebook{ID: entry.ID, Submitted: entry.Submitted, Date: date, Distributions: pydist.Distributions(nb.Imports())})
+	}
+	return nbs, nil
 }

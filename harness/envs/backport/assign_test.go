@@ -5,10 +5,12 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"erosion/datasets"
 	"erosion/harness/envs"
 )
 
@@ -60,4 +62,26 @@ func readCSV(t *testing.T, path string) [][]string {
 		t.Fatal(err)
 	}
 	return rows
+}
+
+// A dataset's notebooks come with their dates and imports; one without a
+// date cannot be backported.
+func TestNotebooksOf(t *testing.T) {
+	ds, err := datasets.Load("../../../datasets/starter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nbs, err := NotebooksOf(ds)
+	if err != nil || len(nbs) != len(ds.Notebooks) {
+		t.Fatalf("%d notebooks: %v", len(nbs), err)
+	}
+	for _, nb := range nbs {
+		if nb.Date.IsZero() || !slices.Contains(nb.Distributions, "pandas") {
+			t.Errorf("%s: %v, %v", nb.ID, nb.Date, nb.Distributions)
+		}
+	}
+	ds.Notebooks[0].Submitted = ""
+	if _, err := NotebooksOf(ds); err == nil || !strings.Contains(err.Error(), "no submitted date") {
+		t.Errorf("a notebook without a date: %v", err)
+	}
 }

@@ -1,10 +1,11 @@
-package slurm
+package study_test
 
 import (
 	"testing"
 
 	"erosion/harness"
 	"erosion/harness/envs"
+	"erosion/harness/slurm"
 	"erosion/study"
 )
 
@@ -20,14 +21,14 @@ func TestStudyRunsAndShard(t *testing.T) {
 		task("a", false, &harness.Grading{Target: &target}),
 		task("b", true, nil),
 	}}
-	runs := StudyRuns(plan, 0)
+	runs := plan.SlurmRuns(0)
 	if len(runs) != 2 || runs[0].Label != "a@trixie-slim" || runs[0].GPU || !runs[1].GPU || runs[1].Seconds <= 0 {
 		t.Fatalf("runs %+v", runs)
 	}
 	if runs[0].Seconds != 2*runs[1].Seconds {
 		t.Errorf("a confirmable notebook weighs %v, the other %v", runs[0].Seconds, runs[1].Seconds)
 	}
-	shard := StudyShard(plan, func(r Run) bool { return r.GPU })
+	shard := plan.SlurmShard(func(r slurm.Run) bool { return r.GPU })
 	if len(shard.Tasks) != 1 || shard.Tasks[0].NotebookID != "b" || len(plan.Tasks) != 2 || shard.Confirm != 3 {
 		t.Errorf("shard %+v of plan %+v", shard.Tasks, plan.Tasks)
 	}
