@@ -69,6 +69,7 @@ def _Imputer(missing_values='NaN', strategy='mean', axis=0, **kw):
 
 
 _pp.Imputer = _Imputer
+_pp.__all__ = list(_pp.__all__) + ['Imputer']  # for `from sklearn.preprocessing import *`
 import joblib as _joblib
 import six as _six
 _ext.joblib = _joblib

@@ -50,7 +50,7 @@ test['sales'] = 0.0
 for store in sorted(test.store.unique()):
     series = train[train.store == store].set_index('date')['sales'].astype(float)
     series.index = pd.DatetimeIndex(series.index.values, freq='D')
-    model = ExponentialSmoothing(series, trend='add', seasonal='mul', seasonal_periods=7)
+    model = ExponentialSmoothing(series, trend='add', seasonal='add', seasonal_periods=7)
     fit = model.fit(smoothing_level=0.2, smoothing_slope=0.01)
     test.loc[test.store == store, 'sales'] = fit.forecast(int((test.store == store).sum())).values
 test['sales'] = test['sales'].clip_lower(0)
