@@ -301,3 +301,33 @@ except ImportError:
     pass
 _cfm = sys.modules['cufflinks']
 _cfm.set_config_file = lambda *a, **k: None
+
+# OneHotEncoder(categorical_features=...) (removed 0.22): encode those columns, pass the rest.
+_OrigOHE = _pp.OneHotEncoder
+
+
+def _OneHot(categorical_features=None, **kw):
+    if categorical_features is None or categorical_features == 'all':
+        return _OrigOHE(**kw)
+    from sklearn.compose import ColumnTransformer
+    return ColumnTransformer([('ohe', _OrigOHE(**kw), list(categorical_features))], remainder='passthrough', sparse_threshold=0)
+
+
+_pp.OneHotEncoder = _OneHot
+# model.booster() (removed 1.0; booster is now a constructor parameter): after fit, booster() is get_booster().
+try:
+    for _c in (_xgb.XGBModel, _xgb.XGBClassifier, _xgb.XGBRegressor):
+        if 'fit' in vars(_c):
+            _f = vars(_c)['fit']
+
+            def _mk(f):
+                def fit(self, *a, **kw):
+                    if callable(getattr(self, 'booster', None)):
+                        self.booster = None
+                    out = f(self, *a, **kw)
+                    self.booster = self.get_booster
+                    return out
+                return fit
+            _c.fit = _mk(_f)
+except NameError:
+    pass
