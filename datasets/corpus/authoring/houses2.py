@@ -173,7 +173,7 @@ MODEL = [
         apis=["sk-cross-validation", "sk-scoring-old-names"], needs={"X", "y", "X_test"}, gives={"predictions"}),
     Snippet("h2-model-hgb", "model", [
         code("""
-        hgb = HistGradientBoostingRegressor(loss='least_squares', max_iter=150, learning_rate=0.1, random_state=0)
+        hgb = HistGradientBoostingRegressor(loss='least_squares', max_iter=60, learning_rate=0.15, random_state=0)
         print('RMSE:', np.sqrt(-cross_val_score(hgb, X, y, cv=3, scoring='neg_mean_squared_error')).mean())
         predictions = np.expm1(hgb.fit(X, y).predict(X_test))
         """)], imports=["from sklearn.experimental import enable_hist_gradient_boosting", "from sklearn.ensemble import HistGradientBoostingRegressor",
