@@ -23,15 +23,23 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "authoring"))
 
 import apis as apimod  # noqa: E402
+import apis2  # noqa: E402
 import churn, digits, fraud, houses, sales, titanic, tweets, wine  # noqa: E402
+import churn2, digits2, fraud2, houses2, sales2, titanic2, tweets2, wine2  # noqa: E402
 from kit import order_imports  # noqa: E402
 
-APIS = apimod.APIS
+APIS = dict(apimod.APIS)
+assert not set(APIS) & set(apis2.APIS2)
+APIS.update(apis2.APIS2)
 EARLIEST = datetime.date(2016, 8, 1)
 LATEST = datetime.date(2020, 11, 30)
 
 # competition module -> how many notebooks
 PLAN = [(titanic, 32), (houses, 26), (tweets, 18), (fraud, 20), (sales, 14), (digits, 18), (churn, 18), (wine, 14)]
+# Batch 2: written after the rule catalog (docs/rules.md), from its entries,
+# by an author who did not read how the rules match; ids <slug>-2NN-<year>,
+# listed in batch2.txt.
+PLAN2 = [(titanic2, 30), (houses2, 24), (tweets2, 18), (fraud2, 20), (sales2, 16), (digits2, 16), (churn2, 18), (wine2, 14)]
 
 COMPETITIONS = {
     "titanic": dict(title="Titanic: Machine Learning from Disaster (corpus)", metric="accuracy", higher=True, id="PassengerId", target="Survived",
@@ -77,7 +85,11 @@ MODEL_NAMES = {
 }
 
 # Snippets whose results vary from run to run (unseeded models).
-STOCHASTIC = {"t-model-voting-kfold", "t-model-keras", "w-model-keras-lstm", "d-model-keras-cnn", "d-model-tf-dense", "f-model-keras",
+STOCHASTIC = set()
+for _m, _ in PLAN2:
+    MODEL_NAMES.update(_m.MODEL_NAMES)
+    STOCHASTIC |= _m.STOCHASTIC
+STOCHASTIC |= {"t-model-voting-kfold", "t-model-keras", "w-model-keras-lstm", "d-model-keras-cnn", "d-model-tf-dense", "f-model-keras",
               "t-model-tree-pydot", "t-model-tree-graphviz"}
 
 AUTHORS = """aditya_r kagglerookie mlwithmaria d_vasquez sunny_data jk_ng tabular_tim priyanka_s heatmapper ben_okafor
@@ -114,8 +126,9 @@ def window(comp, snippets):
     return lo, hi
 
 
-def plan(comp, count, rng, used_names):
-    """Picks count distinct snippet combinations for one competition."""
+def plan(comp, count, rng, used_names, require_raising=False):
+    """Picks count distinct snippet combinations for one competition
+    (with require_raising, only those with an old API that fails today)."""
     loads = [s for s in comp.LOAD]
     picks, seen = [], set()
     usage = {s.id: 0 for s in comp.EDA + comp.PREP + comp.MODEL}
@@ -143,6 +156,8 @@ def plan(comp, count, rng, used_names):
                 if a not in apis:
                     apis.append(a)
         if not 2 <= len(apis) <= 5:
+            continue
+        if require_raising and not any(APIS[a]["today"] == "raises" for a in apis):
             continue
         # At most one package that no Debian suite has per notebook, and few
         # such notebooks: they are counted apart as unrestorable here.
@@ -246,55 +261,64 @@ def main():
     authors = AUTHORS[:]
     rng.shuffle(authors)
     author_i = 0
-    for comp, count in PLAN:
-        picks = plan(comp, count, random.Random(sum(map(ord, comp.SLUG))), set())
-        picks.sort(key=lambda p: p["date"])
-        os.makedirs(os.path.join(HERE, "notebooks", comp.SLUG), exist_ok=True)
-        for n, pick in enumerate(picks, 1):
-            m = MODEL_NAMES[pick["model"].id]
-            title = rng.choice(comp.TITLES).format(m=m)
-            title = title[0].upper() + title[1:]
-            intro = rng.choice(INTROS).format(m=m)
-            outro = rng.choice(OUTROS)
-            author = authors[author_i % len(authors)]
-            author_i += 1
-            cells = build_cells(comp, pick, rng, title, intro, outro)
-            nid = "%s-%03d-%d" % (comp.SLUG, n, pick["date"].year)
-            rng.random()  # (kept: the draw that used to pick the format)
-            # nbformat 3 was gone from Kaggle by 2017; script kernels were
-            # common until about 2018.
-            fr = random.Random(nid).random()
-            if pick["date"] < datetime.date(2017, 4, 1) and fr < 0.6:
-                fname, body = nid + ".ipynb", ipynb3(cells)
-            elif pick["date"] < datetime.date(2019, 1, 1) and fr < 0.15:
-                fname, body = nid + ".py", script(cells)
-            else:
-                py = "3.6.6" if pick["date"].year >= 2018 else "3.6.1"
-                if pick["date"] >= datetime.date(2019, 9, 1):
-                    py = "3.6.6" if rng.random() < 0.5 else "3.7.6"
-                fname, body = nid + ".ipynb", ipynb4(cells, py)
-            with open(os.path.join(HERE, "notebooks", comp.SLUG, fname), "w") as f:
-                f.write(body)
-            raising = [a for a in pick["apis"] if APIS[a]["today"] == "raises"]
-            era_missing = [a for a in pick["apis"] if not APIS[a]["bullseye"]]
-            fams = []
-            for a in pick["apis"]:
-                if APIS[a]["family"] not in fams:
-                    fams.append(APIS[a]["family"])
-            libs = []
-            for a in pick["apis"]:
-                if APIS[a]["lib"] not in libs:
-                    libs.append(APIS[a]["lib"])
-            notes = "old APIs: " + "; ".join("%s %s (%s)" % (APIS[a]["lib"], APIS[a]["api"], APIS[a]["change"]) for a in pick["apis"])
-            notes += " | families: " + ", ".join(fams)
-            notes += " | era (bullseye): " + ("runs" if not era_missing else "fails: " + ", ".join(era_missing) + " absent there")
-            notebooks.append(dict(id=nid, competition=comp.SLUG, file="%s/%s" % (comp.SLUG, fname), title=title, author=author,
-                                  submitted=pick["date"].isoformat(), stochastic=any(s.id in STOCHASTIC for s in pick["parts"]),
-                                  expect_today="error" if raising else "ok", notes=notes))
-            for a in pick["apis"]:
-                rows.append(dict(notebook_id=nid, competition=comp.SLUG, api_id=a, library=APIS[a]["lib"], api=APIS[a]["api"],
-                                 family=APIS[a]["family"], change=APIS[a]["change"], today=APIS[a]["today"],
-                                 in_bullseye="yes" if APIS[a]["bullseye"] else "no"))
+    batches = [(1, PLAN, rng, authors, lambda comp: random.Random(sum(map(ord, comp.SLUG))), "%s-%03d-%d", 0)]
+    # Batch 2 draws from its own generators, so batch 1 is what it was.
+    rng2 = random.Random(20201215)
+    authors2 = AUTHORS[:]
+    rng2.shuffle(authors2)
+    batches.append((2, PLAN2, rng2, authors2, lambda comp: random.Random(2 * sum(map(ord, comp.SLUG)) + 2), "%s-2%02d-%d", 0))
+    for batch, plan_list, rng, authors, plan_rng, id_format, author_i in batches:
+        for comp, count in plan_list:
+            picks = plan(comp, count, plan_rng(comp), set(), require_raising=batch == 2)
+            picks.sort(key=lambda p: p["date"])
+            os.makedirs(os.path.join(HERE, "notebooks", comp.SLUG), exist_ok=True)
+            for n, pick in enumerate(picks, 1):
+                m = MODEL_NAMES[pick["model"].id]
+                title = rng.choice(comp.TITLES).format(m=m)
+                title = title[0].upper() + title[1:]
+                intro = rng.choice(INTROS).format(m=m)
+                outro = rng.choice(OUTROS)
+                author = authors[author_i % len(authors)]
+                author_i += 1
+                cells = build_cells(comp, pick, rng, title, intro, outro)
+                nid = id_format % (comp.SLUG, n, pick["date"].year)
+                rng.random()  # (kept: the draw that used to pick the format)
+                # nbformat 3 was gone from Kaggle by 2017; script kernels were
+                # common until about 2018.
+                fr = random.Random(nid).random()
+                if pick["date"] < datetime.date(2017, 4, 1) and fr < 0.6:
+                    fname, body = nid + ".ipynb", ipynb3(cells)
+                elif pick["date"] < datetime.date(2019, 1, 1) and fr < 0.15:
+                    fname, body = nid + ".py", script(cells)
+                else:
+                    py = "3.6.6" if pick["date"].year >= 2018 else "3.6.1"
+                    if pick["date"] >= datetime.date(2019, 9, 1):
+                        py = "3.6.6" if rng.random() < 0.5 else "3.7.6"
+                    fname, body = nid + ".ipynb", ipynb4(cells, py)
+                with open(os.path.join(HERE, "notebooks", comp.SLUG, fname), "w") as f:
+                    f.write(body)
+                raising = [a for a in pick["apis"] if APIS[a]["today"] == "raises"]
+                era_missing = [a for a in pick["apis"] if not APIS[a]["bullseye"]]
+                fams = []
+                for a in pick["apis"]:
+                    if APIS[a]["family"] not in fams:
+                        fams.append(APIS[a]["family"])
+                libs = []
+                for a in pick["apis"]:
+                    if APIS[a]["lib"] not in libs:
+                        libs.append(APIS[a]["lib"])
+                notes = "old APIs: " + "; ".join("%s %s (%s)" % (APIS[a]["lib"], APIS[a]["api"], APIS[a]["change"]) for a in pick["apis"])
+                notes += " | families: " + ", ".join(fams)
+                notes += " | era (bullseye): " + ("runs" if not era_missing else "fails: " + ", ".join(era_missing) + " absent there")
+                if batch == 2:
+                    notes += " | batch 2 (written after the rule catalog)"
+                notebooks.append(dict(id=nid, competition=comp.SLUG, file="%s/%s" % (comp.SLUG, fname), title=title, author=author,
+                                      submitted=pick["date"].isoformat(), stochastic=any(s.id in STOCHASTIC for s in pick["parts"]),
+                                      expect_today="error" if raising else "ok", notes=notes, batch=batch))
+                for a in pick["apis"]:
+                    rows.append(dict(notebook_id=nid, competition=comp.SLUG, api_id=a, library=APIS[a]["lib"], api=APIS[a]["api"],
+                                     family=APIS[a]["family"], change=APIS[a]["change"], today=APIS[a]["today"],
+                                     in_bullseye="yes" if APIS[a]["bullseye"] else "no", batch=batch))
     # dataset.yaml (checksums are added by `erosion dataset seal`)
     out = ["# datasets/corpus: a held-out corpus of 2016-2020 style Kaggle kernels for measuring",
            "# modernization. Every notebook exercises two to five old APIs of the Kaggle stack",
@@ -303,9 +327,11 @@ def main():
            "# generate.py, notebooks from make_notebooks.py (both seeded, standard library only).",
            "# The era environment of every notebook is bullseye (configs/eras.yaml); a notebook",
            "# whose old API was removed before bullseye's versions (or needs a package or data",
-           "# no Debian suite has) says so in its notes.",
+           "# no Debian suite has) says so in its notes. Batch 2 (ids <slug>-2NN-<year>, listed in",
+           "# batch2.txt; authoring/*2.py and apis2.py) was written after the rule catalog",
+           "# (docs/rules.md), from its entries, without reading how the rules match.",
            "name: corpus", 'version: "1"',
-           "description: %d short Kaggle-style kernels (2016-2020) on eight competitions, each exercising 2-5 old APIs, with the data they read." % len(notebooks),
+           "description: %d short Kaggle-style kernels (2016-2020) on eight competitions, each exercising 2-5 old APIs, with the data they read; the %d of batch 2 (batch2.txt) were written after the rule catalog." % (len(notebooks), sum(nb["batch"] == 2 for nb in notebooks)),
            "licence: CC-BY-4.0 (notebooks and generated data written for erosion)",
            "time_limit_s: 300", "tolerance: 0.10", "confirm_runs: 1",
            "competitions: [%s]" % ", ".join(c.SLUG for c, _ in PLAN), "notebooks:"]
@@ -320,12 +346,20 @@ def main():
         w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
+    with open(os.path.join(HERE, "batch1.txt"), "w") as f:
+        f.write("# Batch 1 of the corpus: written before the rule catalog; rules were since added from its failures.\n"
+                "# erosion run|modernize --dataset datasets/corpus --notebooks-file datasets/corpus/batch1.txt\n")
+        f.write("".join(nb["id"] + "\n" for nb in notebooks if nb["batch"] == 1))
+    with open(os.path.join(HERE, "batch2.txt"), "w") as f:
+        f.write("# Batch 2 of the corpus: written after the rule catalog, never seen by it.\n"
+                "# erosion run|modernize --dataset datasets/corpus --notebooks-file datasets/corpus/batch2.txt\n")
+        f.write("".join(nb["id"] + "\n" for nb in notebooks if nb["batch"] == 2))
     for slug, c in COMPETITIONS.items():
         with open(os.path.join(HERE, "competitions", slug, "competition.yaml"), "w") as f:
             f.write("slug: %s\ntitle: %s\ndescription: %s\nmetric: %s\nhigher_is_better: %s\nid_column: %s\ntarget_column: %s\n"
                     "submission_file: submission.csv\nmodelled_on: %s\n" % (slug, yaml_str(c["title"]), yaml_str(c["description"]), c["metric"],
                                                                            "true" if c["higher"] else "false", c["id"], c["target"], yaml_str(c["modelled_on"])))
-    print("%d notebooks, %d old-API uses" % (len(notebooks), len(rows)))
+    print("%d notebooks (%d in batch 2), %d old-API uses" % (len(notebooks), sum(nb["batch"] == 2 for nb in notebooks), len(rows)))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,10 @@ class _Ix:
         self.obj = obj
 
     def __getitem__(self, key):
-        return self.obj.loc[key]
+        try:
+            return self.obj.loc[key]
+        except (TypeError, KeyError):  # .ix fell back to positions on a non-integer axis
+            return self.obj.iloc[key]
 
     def __setitem__(self, key, value):
         self.obj.loc[key] = value
@@ -66,6 +69,7 @@ def _Imputer(missing_values='NaN', strategy='mean', axis=0, **kw):
 
 
 _pp.Imputer = _Imputer
+_pp.__all__ = list(_pp.__all__) + ['Imputer']  # for `from sklearn.preprocessing import *`
 import joblib as _joblib
 import six as _six
 _ext.joblib = _joblib
@@ -155,4 +159,175 @@ try:
             return w[:-1] if w.endswith('s') and len(w) > 3 else w
     _ns.WordNetLemmatizer = _Lem
 except ImportError:
+    pass
+
+# Batch 2's old APIs that bullseye no longer has: put back as their successors too.
+_pd.rolling_mean = lambda s, w, **k: s.rolling(w, **k).mean()
+_pd.rolling_std = lambda s, w, **k: s.rolling(w, **k).std()
+_pd.ewma = lambda s, span=None, **k: s.ewm(span=span, **k).mean()
+_pd.TimeGrouper = lambda freq=None, **k: _pd.Grouper(freq=freq, **k)
+_pd.DataFrame.get_value = lambda self, r, c: self.at[r, c]
+_pd.DataFrame.set_value = lambda self, r, c, v: self.at.__setitem__((r, c), v)
+_pd.Series.clip_lower = lambda self, x: self.clip(lower=x)
+_pd.Series.clip_upper = lambda self, x: self.clip(upper=x)
+_pd.Series.valid = lambda self: self.dropna()
+_pd.DataFrame.get_dtype_counts = lambda self: self.dtypes.value_counts()
+import pandas.plotting as _pplot
+_tools = types.ModuleType('pandas.tools')
+_tools.plotting = _pplot
+sys.modules['pandas.tools'] = _tools
+sys.modules['pandas.tools.plotting'] = _pplot
+_pd.tools = _tools
+_orig_resample = _pd.Series.resample
+
+
+def _resample(self, rule, how=None, **kw):
+    r = _orig_resample(self, rule, **kw)
+    return getattr(r, how)() if how else r
+
+
+_pd.Series.resample = _resample
+
+import sklearn.discriminant_analysis as _da
+import sklearn.decomposition as _dec
+import sklearn.linear_model as _lm
+import sklearn.metrics as _met
+_lda = types.ModuleType('sklearn.lda')
+_lda.LDA = _da.LinearDiscriminantAnalysis
+sys.modules['sklearn.lda'] = _lda
+_dec.RandomizedPCA = lambda n_components=None, **kw: _dec.PCA(n_components=n_components, svd_solver='randomized', **kw)
+_OrigSGD = _lm.SGDClassifier
+
+
+class _SGD(_OrigSGD):
+    def __init__(self, loss='hinge', n_iter=None, **kw):
+        if n_iter is not None:
+            kw['max_iter'] = n_iter
+            kw['tol'] = None
+        super().__init__(loss=loss, **kw)
+
+
+_lm.SGDClassifier = _SGD
+_met.jaccard_similarity_score = _met.accuracy_score
+_met.calinski_harabaz_score = _met.calinski_harabasz_score
+_orig_cvs = _ms.cross_val_score
+
+
+def _cvs(*a, scoring=None, **kw):
+    if scoring in ('mean_squared_error', 'mean_absolute_error', 'log_loss'):
+        scoring = 'neg_' + scoring
+    return _orig_cvs(*a, scoring=scoring, **kw)
+
+
+_cv.cross_val_score = _cvs
+
+
+class _OldSKF:
+    def __init__(self, y, n_folds=3, shuffle=False, random_state=None):
+        self._splits = list(_ms.StratifiedKFold(n_folds, shuffle=shuffle, random_state=random_state if shuffle else None).split(_np.zeros(len(y)), y))
+
+    def __iter__(self):
+        return iter(self._splits)
+
+    def split(self, *a, **k):
+        return iter(self._splits)
+
+    def get_n_splits(self, *a, **k):
+        return len(self._splits)
+
+
+_cv.StratifiedKFold = _OldSKF
+
+
+def _GridSearchCV2(estimator, param_grid, scoring=None, **kw):
+    if scoring in ('mean_squared_error', 'mean_absolute_error', 'log_loss'):
+        scoring = 'neg_' + scoring
+    return _ms.GridSearchCV(estimator, param_grid, scoring=scoring, **kw)
+
+
+_gs.GridSearchCV = _GridSearchCV2
+_lc = types.ModuleType('sklearn.learning_curve')
+_lc.learning_curve = _ms.learning_curve
+sys.modules['sklearn.learning_curve'] = _lc
+
+_maxes.Axes.set_axis_bgcolor = _maxes.Axes.set_facecolor
+import matplotlib.figure as _mfig
+_orig_add_subplot = _mfig.Figure.add_subplot
+
+
+def _add_subplot(self, *a, **kw):
+    if 'axisbg' in kw:
+        kw['facecolor'] = kw.pop('axisbg')
+    return _orig_add_subplot(self, *a, **kw)
+
+
+_mfig.Figure.add_subplot = _add_subplot
+_plt.hold = lambda *a, **k: None
+import matplotlib.mlab as _mlab
+import scipy.stats as _sst
+_mlab.normpdf = lambda x, mu, sigma: _sst.norm.pdf(x, mu, sigma)
+
+import seaborn as _sns
+_sns.lvplot = _sns.boxenplot
+_sns.plt = _plt
+sys.modules['seaborn.apionly'] = _sns
+_orig_joint = _sns.jointplot
+
+
+def _joint(*a, stat_func=None, **kw):
+    return _orig_joint(*a, **kw)
+
+
+_sns.jointplot = _joint
+
+
+def _tsplot(data=None, time=None, value=None, unit=None, condition=None, **kw):
+    kw.pop('err_style', None)
+    return _sns.lineplot(data=data, x=time, y=value, hue=condition)
+
+
+_sns.tsplot = _tsplot
+
+try:
+    import xgboost as _xgb
+    _xgb.XGBModel.booster = lambda self: self.get_booster()
+except ImportError:
+    pass
+
+try:
+    import plotly.tools as _ptools
+    _ptools.set_credentials_file = lambda *a, **k: None
+except ImportError:
+    pass
+_cfm = sys.modules['cufflinks']
+_cfm.set_config_file = lambda *a, **k: None
+
+# OneHotEncoder(categorical_features=...) (removed 0.22): encode those columns, pass the rest.
+_OrigOHE = _pp.OneHotEncoder
+
+
+def _OneHot(categorical_features=None, **kw):
+    if categorical_features is None or categorical_features == 'all':
+        return _OrigOHE(**kw)
+    from sklearn.compose import ColumnTransformer
+    return ColumnTransformer([('ohe', _OrigOHE(**kw), list(categorical_features))], remainder='passthrough', sparse_threshold=0)
+
+
+_pp.OneHotEncoder = _OneHot
+# model.booster() (removed 1.0; booster is now a constructor parameter): after fit, booster() is get_booster().
+try:
+    for _c in (_xgb.XGBModel, _xgb.XGBClassifier, _xgb.XGBRegressor):
+        if 'fit' in vars(_c):
+            _f = vars(_c)['fit']
+
+            def _mk(f):
+                def fit(self, *a, **kw):
+                    if callable(getattr(self, 'booster', None)):
+                        self.booster = None
+                    out = f(self, *a, **kw)
+                    self.booster = self.get_booster
+                    return out
+                return fit
+            _c.fit = _mk(_f)
+except NameError:
     pass

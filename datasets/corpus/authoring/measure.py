@@ -1,6 +1,6 @@
 """Per library and per family: how the corpus fares in a results folder.
 
-    python3 authoring/measure.py RESULTS_DIR [ENV]
+    python3 authoring/measure.py RESULTS_DIR [ENV] [--batch 1|2]
 
 Reads the run journals (results/journal/*.jsonl, one line per run with its
 cells) and old_apis.csv, and attributes each failing cell to the old API whose
@@ -32,7 +32,8 @@ SIGNS = {
     "pd-scatter-matrix": r"has no attribute 'scatter_matrix'", "pd-sort": r"has no attribute 'sort'",
     "np-aliases": r"module 'numpy' has no attribute '(int|float|object|str|bool|long|unicode)'",
     "np-nan-aliases": r"np\.(NaN|Inf|float_|infty)` was removed", "np-asscalar": r"has no attribute 'asscalar'",
-    "sk-cross-validation": r"sklearn\.cross_validation", "sk-grid-search": r"sklearn\.grid_search",
+    "sk-cross-validation": r"sklearn\.cross_validation|cannot import name 'cross_validation' from 'sklearn'",
+    "sk-grid-search": r"sklearn\.grid_search|cannot import name 'grid_search' from 'sklearn'",
     "sk-learning-curve-module": r"sklearn\.learning_curve", "sk-imputer": r"cannot import name 'Imputer'",
     "sk-externals-joblib": r"'joblib' from 'sklearn\.externals'", "sk-externals-six": r"sklearn\.externals\.six",
     "sk-private-modules": r"sklearn\.(metrics\.scorer|ensemble\.forest|datasets\.samples_generator)",
@@ -63,6 +64,37 @@ SIGNS = {
     "tensorflow": r"No module named 'tensorflow'", "lightgbm": r"No module named 'lightgbm'",
     "pkg-six": r"No module named 'six'", "pkg-pydotplus": r"No module named 'pydotplus'|dot.* not found",
     "pkg-graphviz": r"No module named 'graphviz'|ExecutableNotFound",
+    # batch 2's old APIs (apis2.py)
+    "pd-rolling-fn": r"has no attribute '(rolling_mean|rolling_std|ewma)'", "pd-timegrouper": r"has no attribute 'TimeGrouper'",
+    "pd-get-set-value": r"has no attribute '(get_value|set_value)'", "pd-clip-lower-upper": r"has no attribute 'clip_(lower|upper)'",
+    "pd-valid": r"has no attribute 'valid'", "pd-get-dtype-counts": r"has no attribute 'get_dtype_counts'",
+    "pd-tools-plotting": r"pandas\.tools|has no attribute 'tools'", "pd-resample-how": r"unexpected keyword argument 'how'",
+    "pd-datetime": r"module 'pandas' has no attribute 'datetime'", "pd-is-monotonic": r"has no attribute 'is_monotonic'",
+    "pd-int64index": r"has no attribute '(Int64Index|Float64Index)'", "pd-read-csv-squeeze": r"unexpected keyword argument 'squeeze'",
+    "pd-mad": r"has no attribute 'mad'", "pd-between-inclusive-bool": r"Inclusive has to be either",
+    "pd-concat-positional": r"concat\(\) takes 1 positional argument", "pd-str-split-positional": r"split\(\) takes from 1 to 2 positional",
+    "pd-sort-values-positional": r"(sort_values|set_index|reset_index)\(\) takes",
+    "np-product-fns": r"has no attribute '(product|cumproduct|alltrue|sometrue)'", "np-math": r"has no attribute 'math'",
+    "np-asfarray": r"has no attribute 'asfarray'|`np\.asfarray` was removed", "np-histogram-normed": r"histogram\(\) got an unexpected keyword argument 'normed'",
+    "sk-lda-module": r"sklearn\.(lda|qda)", "sk-randomized-pca": r"cannot import name 'RandomizedPCA'",
+    "sk-sgd-n-iter": r"unexpected keyword argument 'n_iter'", "sk-sgd-loss-log": r"'loss' parameter of SGDClassifier",
+    "sk-scoring-old-names": r"'(mean_squared_error|mean_absolute_error|log_loss)' is not a valid scoring value|scoring' parameter",
+    "sk-private-more": r"sklearn\.(tree\.tree|linear_model\.logistic|svm\.classes|neighbors\.classification|ensemble\.forest)",
+    "sk-jaccard-similarity": r"cannot import name 'jaccard_similarity_score'", "sk-calinski-harabaz": r"cannot import name 'calinski_harabaz_score'",
+    "sk-hgb-least-squares": r"'loss' parameter of HistGradientBoostingRegressor", "sk-kmeans-algorithm": r"'algorithm' parameter of KMeans",
+    "sk-kmeans-precompute": r"unexpected keyword argument 'precompute_distances'", "sk-agglomerative-affinity": r"unexpected keyword argument 'affinity'",
+    "sk-ohe-categorical-features": r"unexpected keyword argument 'categorical_features'",
+    "mpl-axis-bgcolor": r"set_axis_bgcolor|axisbg", "mpl-hold": r"has no attribute 'hold'", "mpl-mlab-normpdf": r"has no attribute 'normpdf'",
+    "mpl-annotate-s": r"annotate\(\) missing 1 required positional argument|unexpected keyword argument 's'", "mpl-bar-left": r"unexpected keyword argument 'left'",
+    "mpl-register-cmap": r"has no attribute 'register_cmap'", "mpl-rotation-string": r"rotation must be",
+    "sns-lvplot": r"has no attribute 'lvplot'", "sns-tsplot": r"has no attribute 'tsplot'", "sns-plt": r"has no attribute 'plt'",
+    "sns-apionly": r"seaborn\.apionly", "sns-jointplot-stat-func": r"stat_func", "sns-kdeplot-data2": r"data2|kdeplot\(\) takes from 0 to 1 positional",
+    "sc-misc-comb": r"scipy\.misc|has no attribute '(comb|factorial)'", "sc-numpy-functions": r"[Mm]odule 'scipy' has no attribute",
+    "sc-itemfreq": r"itemfreq", "sc-binom-test": r"binom_test", "sc-simps-trapz": r"simps|trapz",
+    "sm-acf-unbiased": r"unexpected keyword argument 'unbiased'|ywunbiased|method must be", "sm-holt-smoothing-slope": r"smoothing_slope",
+    "imb-smote-kind": r"unexpected keyword argument '(kind|k)'", "xgb-train-positional": r"train\(\) takes",
+    "xgb-booster-method": r"has no attribute 'booster'|'NoneType' object is not callable|'str' object is not callable",
+    "plotly-credentials": r"set_credentials_file|plotly\.plotly",
 }
 
 
@@ -73,10 +105,12 @@ def attribute(msg, candidates):
     return None
 
 
-def main(results, env=None):
+def main(results, env=None, batch=None):
     uses = collections.defaultdict(list)
     info = {}
     for r in csv.DictReader(open(os.path.join(HERE, "old_apis.csv"))):
+        if batch and r["batch"] != batch:
+            continue
         uses[r["notebook_id"]].append(r["api_id"])
         info[r["api_id"]] = (r["library"], r["family"], r["today"], r["in_bullseye"])
     runs = {}
@@ -84,7 +118,7 @@ def main(results, env=None):
         for line in open(path):
             e = json.loads(line)
             run = e["run"]
-            if run.get("agent") or (env and run["environment"] != env):
+            if run.get("agent") or (env and run["environment"] != env) or run["notebook_id"] not in uses:
                 continue
             runs[run["notebook_id"]] = (run, e.get("cells") or [])
     by_lib = collections.defaultdict(lambda: collections.Counter())
@@ -142,4 +176,10 @@ def main(results, env=None):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)
+    args = sys.argv[1:]
+    batch = None
+    if "--batch" in args:
+        i = args.index("--batch")
+        batch = args[i + 1]
+        del args[i:i + 2]
+    main(args[0], args[1] if len(args) > 1 else None, batch)
