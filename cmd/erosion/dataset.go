@@ -50,20 +50,6 @@ type DatasetVerifyCmd struct {
 	Full       bool `help:"Hash every file of referenced MLE-bench data instead of comparing sizes and modification times."`
 }
 
-func (c *DatasetVerifyCmd) Help() string {
-	return `A dataset is a folder: dataset.yaml (name, version, licence, time limit, tolerance, competitions,
-notebooks with their dates, the sha256 of every file), notebooks/, competitions/<slug>/data/ (what the
-notebooks read under /kaggle/input/<slug>), competitions/<slug>/answers/ (hidden labels, read by the
-grader after a run, never mounted) and competitions/<slug>/competition.yaml (metric, id and target
-columns, submission file). A competition without competition.yaml is ungraded: its notebooks are
-judged on executability alone (running to the end without an error).
-
-Examples:
-
-    erosion dataset verify --dataset datasets/starter
-    erosion dataset verify datasets/mini`
-}
-
 func (c *DatasetVerifyCmd) Run(context.Context) error {
 	ds, err := c.load()
 	if err != nil {
@@ -95,12 +81,6 @@ type DatasetSealCmd struct {
 	datasetArg `embed:""`
 }
 
-func (c *DatasetSealCmd) Help() string {
-	return `Examples:
-
-    erosion dataset seal --dataset datasets/mine     # after adding notebooks or data`
-}
-
 func (c *DatasetSealCmd) Run(context.Context) error {
 	ds, err := c.load()
 	if err != nil {
@@ -120,13 +100,6 @@ type DatasetInfoCmd struct {
 	SpecsFlag
 	Eras string `type:"erastable" default:"eras" placeholder:"FILE|NAME" help:"Era table naming each notebook's era where the manifest has none measured: a file, or a built-in table (eras, eras-slim)."`
 	JSON bool   `name:"json" help:"Print the summary as JSON (fields in the README's \"JSON output\")."`
-}
-
-func (c *DatasetInfoCmd) Help() string {
-	return `Examples:
-
-    erosion dataset info datasets/mini
-    erosion dataset info --dataset datasets/starter --json`
 }
 
 func (c *DatasetInfoCmd) Run(context.Context) error {
@@ -170,17 +143,6 @@ type DatasetTargetsCmd struct {
 	Results string `default:"out/targets" type:"path" placeholder:"DIR" help:"Results folder of the measuring runs (a measurement resumes from it)."`
 	Eras    string `type:"erastable" default:"eras" placeholder:"FILE|NAME" help:"Era table: each notebook's target is measured in its era environment; a file, or a built-in table (eras, eras-slim)."`
 	Seal    bool   `default:"true" negatable:"" help:"Seal the dataset's checksums afterwards."`
-}
-
-func (c *DatasetTargetsCmd) Help() string {
-	return `manifest.parquet is replaced only once the new one is complete: an interrupted measurement leaves
-the old one in place and resumes from --results. With a subset (--notebooks, --competition), the other
-notebooks keep the rows they had.
-
-Examples:
-
-    erosion dataset targets --dataset datasets/mine --eras eras-slim --workers 2
-    erosion dataset targets --dataset datasets/mine --notebooks titanic-rf-2019 --results out/targets-mine`
 }
 
 func (c *DatasetTargetsCmd) Run(ctx context.Context) error {

@@ -31,18 +31,6 @@ type EnvsBuildCmd struct {
 	FromRegistry bool     `name:"from-registry" help:"With --backend docker, build debian environments with docker build from debian:<suite> (needs a registry; same packages, same inventory) instead of debootstrap (needs root)."`
 }
 
-func (c *EnvsBuildCmd) Help() string {
-	return `A debian spec is built offline with debootstrap (needs root), then imported into Docker; the
-sandbox backend uses the root filesystem directly. Set EROSION_DEBIAN_MIRROR (or mirror: in a spec)
-for another Debian mirror.
-
-Examples:
-
-    erosion envs build trixie-slim
-    erosion envs build --backend sandbox --cache-dir /shared/erosion-cache trixie-slim bullseye-slim
-    erosion envs build --envs-dir my-envs my-env`
-}
-
 func (c *EnvsBuildCmd) Run(ctx context.Context) error {
 	specs, err := c.choose(c.Names)
 	if err != nil {
@@ -78,13 +66,6 @@ type EnvsListCmd struct {
 	JSON bool `name:"json" help:"Print the list as JSON (fields in the README's \"JSON output\")."`
 }
 
-func (c *EnvsListCmd) Help() string {
-	return `Examples:
-
-    erosion envs list
-    erosion envs list --json | jq -r '.[] | select(.built) | .name'`
-}
-
 func (c *EnvsListCmd) Run(context.Context) error {
 	specs, err := c.specs()
 	if err != nil {
@@ -102,12 +83,6 @@ type EnvsInspectCmd struct {
 	SpecsFlag
 	CacheFlag
 	Name string `arg:"" help:"Environment name."`
-}
-
-func (c *EnvsInspectCmd) Help() string {
-	return `Examples:
-
-    erosion envs inspect trixie-slim`
 }
 
 func (c *EnvsInspectCmd) Run(context.Context) error {
@@ -128,15 +103,6 @@ type EnvsPruneCmd struct {
 	CacheFlag
 	DryRun bool `help:"Only list what would be removed."`
 	Yes    bool `short:"y" help:"Remove without asking for confirmation."`
-}
-
-func (c *EnvsPruneCmd) Help() string {
-	return `Builds in progress in another process are left alone; leftovers of killed builds are removed.
-
-Examples:
-
-    erosion envs prune --dry-run
-    erosion envs prune --yes`
 }
 
 func (c *EnvsPruneCmd) Run(ctx context.Context) error {

@@ -25,16 +25,6 @@ type GradeCmd struct {
 	JSON        bool     `name:"json" help:"Print one JSON object per submission instead of a table."`
 }
 
-func (c *GradeCmd) Help() string {
-	return `Grades as a run would, on the host: the submission is read without following links, bounded,
-and checked (columns, ids, values) before the competition's metric or external grader scores it.
-
-Examples:
-
-    erosion grade --dataset datasets/mini --competition titanic submission.csv
-    erosion grade --dataset datasets/mlebench --submissions submissions.jsonl --json`
-}
-
 func (c *GradeCmd) Run(ctx context.Context) error {
 	ds, err := c.load()
 	if err != nil {
@@ -72,13 +62,6 @@ func (c *GradeCmd) jobs(ds *datasets.Dataset) ([]study.Submission, error) {
 type DatasetGradersCmd struct {
 	datasetArg `embed:""`
 	JSON       bool `name:"json" help:"Print JSON Lines."`
-}
-
-func (c *DatasetGradersCmd) Help() string {
-	return `Examples:
-
-    erosion dataset graders --dataset datasets/mini
-    erosion dataset graders --dataset datasets/mlebench --json`
 }
 
 func (c *DatasetGradersCmd) Run(context.Context) error {

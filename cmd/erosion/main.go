@@ -17,6 +17,7 @@ import (
 	"github.com/alecthomas/kong"
 	"github.com/willabides/kongplete"
 
+	"erosion/agents/agentspec"
 	"erosion/buildinfo"
 	"erosion/harness/slurm"
 	"erosion/study"
@@ -119,7 +120,7 @@ func run(args []string) (code int) {
 	case len(args) == 0:
 		args = []string{"--help"}
 	case len(args) == 2 && args[0] == "help" && args[1] == "agents":
-		fmt.Fprintln(stdout, agentsTopic())
+		fmt.Fprintln(stdout, agentspec.Topic())
 		return 0
 	case args[0] == "help" && !slices.Contains([]string{"-h", "--help"}, args[len(args)-1]):
 		args = append(args[1:len(args):len(args)], "--help")
@@ -190,6 +191,7 @@ func newParser(cli *CLI) (*kong.Kong, error) {
 			{Key: "global", Title: "Global flags:"},
 		}),
 		kong.PostBuild(placeholders),
+		kong.PostBuild(details),
 	)
 }
 
@@ -201,13 +203,6 @@ Every flag can also be set with an EROSION_<FLAG> variable (EROSION_WORKERS=4) o
 
 // VersionCmd prints the version.
 type VersionCmd struct{}
-
-func (VersionCmd) Help() string {
-	return `Examples:
-
-    erosion version
-    erosion --version`
-}
 
 func (VersionCmd) Run() error {
 	fmt.Fprint(stdout, buildinfo.Text())

@@ -48,13 +48,6 @@ type DatasetMLEBenchCmd struct {
 	Competitions  []string `name:"competition" help:"Only these competitions (default: every one of the dataset)."`
 }
 
-func (c *DatasetMLEBenchCmd) Help() string {
-	return `Examples:
-
-    erosion dataset mlebench --dataset datasets/mine --mlebench-data data/mle-bench --mlebench-registry data/mle-bench-repo
-    erosion dataset mlebench --dataset datasets/mine --mlebench-data data/mle-bench --mlebench-registry data/mle-bench-repo --competition spaceship-titanic`
-}
-
 func (c *DatasetMLEBenchCmd) Run(context.Context) error {
 	ds, err := c.load()
 	if err != nil {
