@@ -14,6 +14,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"erosion/agents/agentspec"
+	"erosion/configs"
 )
 
 // helpPrinter is kong's help with the command's own flags first and the
@@ -195,7 +196,7 @@ func (erasTableMapper) Decode(ctx *kong.DecodeContext, target reflect.Value) err
 	if err := ctx.Scan.PopValueInto("table", &v); err != nil {
 		return err
 	}
-	if strings.ContainsRune(v, filepath.Separator) || strings.HasSuffix(v, ".yaml") || strings.HasSuffix(v, ".yml") {
+	if configs.IsEraFile(v) {
 		v = kong.ExpandPath(v)
 	}
 	target.SetString(v)
