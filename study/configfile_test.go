@@ -1,6 +1,7 @@
 package study_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,5 +70,56 @@ workers: 4
 	}
 	if c, err := study.ReadConfigFile(strings.NewReader(""), "empty.yaml"); err != nil || len(c.Values) != 0 {
 		t.Errorf("empty file: %v, %v", c, err)
+	}
+}
+
+// A notebooks file is one id a line; comments and blank lines are
+// skipped; anything else is a UsageError naming the file and line.
+func TestReadNotebookList(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	ids, err := study.ReadNotebookList(write("ok.txt", "# picked\na-1\n\n  b-2  \n"))
+	if err != nil || strings.Join(ids, " ") != "a-1 b-2" {
+		t.Errorf("ids %q, %v", ids, err)
+	}
+	for name, text := range map[string]string{"two.txt": "a-1\nb-2 c-3\n", "none.txt": "# nothing\n", "missing.txt": ""} {
+		p := filepath.Join(dir, name)
+		if name != "missing.txt" {
+			p = write(name, text)
+		}
+		_, err := study.ReadNotebookList(p)
+		var ue *study.UsageError
+		if !errors.As(err, &ue) || !strings.HasPrefix(err.Error(), "--notebooks-file "+p) {
+			t.Errorf("%s: %v, want a UsageError naming the file", name, err)
+		}
+	}
+	if _, err := study.ReadNotebookList(filepath.Join(dir, "two.txt")); err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Errorf("want the line: %v", err)
+	}
+}
+
+// Choose is every spec without names, else the specs named, in order.
+func TestChoose(t *testing.T) {
+	c := study.Config{}
+	all, err := c.Specs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.Choose(nil); err != nil || len(got) != len(all) {
+		t.Errorf("no names: %d specs, %v; want %d", len(got), err, len(all))
+	}
+	two, err := c.Choose([]string{all[1].Name, all[0].Name})
+	if err != nil || len(two) != 2 || two[0].Name != all[1].Name || two[1].Name != all[0].Name {
+		t.Errorf("two names: %v, %v", two, err)
+	}
+	var ue *study.UsageError
+	if _, err := c.Choose([]string{"no-such-env"}); !errors.As(err, &ue) {
+		t.Errorf("unknown name: %v, want a UsageError", err)
 	}
 }
