@@ -110,37 +110,11 @@ func (c *EnvsPruneCmd) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	l, err := backends.FindLeftovers(ctx, specs, c.cacheDir())
-	defer l.Close()
-	for _, p := range l.Busy {
-		fmt.Fprintln(stdout, "skip", p, "(a build in progress)")
+	o := backends.PruneOptions{DryRun: c.DryRun}
+	if !c.Yes {
+		o.Confirm = func(n int) bool { return confirm(fmt.Sprintf("Remove these %d environments? [y/N] ", n)) }
 	}
-	if err != nil {
-		return err
-	}
-	for _, p := range l.Paths {
-		fmt.Fprintln(stdout, "remove", p)
-	}
-	for _, ref := range l.Images {
-		fmt.Fprintln(stdout, "remove image", ref)
-	}
-	n := len(l.Paths) + len(l.Images)
-	switch {
-	case n == 0:
-		fmt.Fprintln(stdout, "nothing to prune")
-		return nil
-	case c.DryRun:
-		fmt.Fprintln(stdout, "dry run: nothing removed")
-		return nil
-	case !c.Yes && !confirm(fmt.Sprintf("Remove these %d environments? [y/N] ", n)):
-		fmt.Fprintln(stdout, "nothing removed (answer y, or pass --yes)")
-		return nil
-	}
-	if err := l.Remove(ctx); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "removed %d cache entries and %d images\n", len(l.Paths), len(l.Images))
-	return nil
+	return backends.Prune(ctx, stdout, specs, c.cacheDir(), o)
 }
 
 // confirm asks question on stderr and reads the answer from stdin: yes
