@@ -55,25 +55,7 @@ func (c *DatasetVerifyCmd) Run(context.Context) error {
 	if err != nil {
 		return err
 	}
-	study.WarnEmptyData(ds, nil)
-	problems, err := ds.VerifyWith(datasets.VerifyOptions{Full: c.Full})
-	if err != nil {
-		return err
-	}
-	bad := false
-	for _, p := range problems {
-		fmt.Fprintln(stderr, "  "+p.Msg)
-		bad = bad || p.Usage
-	}
-	if len(problems) > 0 {
-		err := fmt.Errorf("dataset %s fails verification: %d problems (listed above)", ds.Dir, len(problems))
-		if bad {
-			return usage(err) // a malformed notebook or competition: the author's to fix
-		}
-		return err
-	}
-	fmt.Fprintf(stdout, "dataset %s (%s) verified: %d notebooks, %d competitions, %d files match their checksums\n", ds.Name, ds.Dir, len(ds.Notebooks), len(ds.CompetitionSlugs()), ds.SealedFiles())
-	return nil
+	return study.VerifyDataset(stdout, stderr, ds, datasets.VerifyOptions{Full: c.Full})
 }
 
 // DatasetSealCmd writes checksums.
@@ -86,12 +68,7 @@ func (c *DatasetSealCmd) Run(context.Context) error {
 	if err != nil {
 		return err
 	}
-	study.WarnEmptyData(ds, nil)
-	if err := ds.Seal(); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "sealed %s: %d files\n", ds.Dir, ds.SealedFiles())
-	return nil
+	return study.SealDataset(stdout, ds)
 }
 
 // DatasetInfoCmd summarises a dataset.
