@@ -46,3 +46,12 @@ func TestResourcesLimits(t *testing.T) {
 		}
 	}
 }
+
+// A refusal tells the command line its exit code.
+func TestUsageErrorExitCode(t *testing.T) {
+	_, err := study.Resources{}.Limits()
+	var coded interface{ ExitCode() int }
+	if !errors.As(err, &coded) || coded.ExitCode() != 2 {
+		t.Errorf("%v carries no exit code 2", err)
+	}
+}

@@ -19,8 +19,6 @@ import (
 
 	"erosion/agents/agentspec"
 	"erosion/buildinfo"
-	"erosion/harness/slurm"
-	"erosion/study"
 )
 
 // erosionVersion is erosion's version (buildinfo.Version).
@@ -73,6 +71,7 @@ type exitError struct {
 
 func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
+func (e *exitError) ExitCode() int { return e.code }
 
 func usage(err error) error {
 	if err == nil {
@@ -152,21 +151,15 @@ func run(args []string) (code int) {
 	return err.(*exitError).code
 }
 
-// exitErrorOf gives err its exit code: the command's own, else 2 for the
-// libraries' usage errors, 130 for an interruption (cmd is the command to
-// run again) and 1 for any other failure.
+// exitErrorOf gives err its exit code: its own (the command's, or the
+// libraries' usage errors and interruptions that carry one), 130 for any
+// other interruption (cmd is the command to run again) and 1 for any other
+// failure.
 func exitErrorOf(err error, cmd string) error {
-	var ee *exitError
-	var su *study.UsageError
-	var lu *slurm.UsageError
-	var sw *slurm.StoppedWaiting
+	var coded interface{ ExitCode() int }
 	switch {
-	case errors.As(err, &ee):
-		return &exitError{code: ee.code, err: err}
-	case errors.As(err, &su), errors.As(err, &lu):
-		return &exitError{code: 2, err: err}
-	case errors.As(err, &sw):
-		return &exitError{code: 130, err: err}
+	case errors.As(err, &coded):
+		return &exitError{code: coded.ExitCode(), err: err}
 	case errors.Is(err, context.Canceled):
 		// A command without a resume hint of its own.
 		return &exitError{code: 130, err: fmt.Errorf("interrupted: `erosion %s` stopped before it finished", cmd)}
