@@ -3,8 +3,10 @@ package study
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"erosion/datasets"
+	"erosion/mining/mlebench"
 )
 
 // VerifyDataset verifies ds (datasets.Dataset.VerifyWith), warning first
@@ -44,4 +46,25 @@ func SealDataset(out io.Writer, ds *datasets.Dataset) error {
 	}
 	fmt.Fprintf(out, "sealed %s: %d files\n", ds.Dir, ds.SealedFiles())
 	return nil
+}
+
+// LinkMLEBench points the competitions of ds (of only, when given) at
+// MLE-bench's prepared data and graders of src and seals the dataset
+// (mlebench.LinkAll), then says on out which competitions reference the
+// data, which MLE-bench lacks, and the grader of every competition. A
+// competition's grader that cannot be described is a UsageError.
+func LinkMLEBench(out io.Writer, ds *datasets.Dataset, src *mlebench.Source, only []string) error {
+	ds, linked, missing, err := mlebench.LinkAll(ds, src, only)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "dataset %s: %d competitions reference %s (%s); sealed\n", ds.Dir, len(linked), src.Data, strings.Join(linked, ", "))
+	if len(missing) > 0 {
+		fmt.Fprintf(out, "not in MLE-bench's data or registry, left as they were: %s\n", strings.Join(missing, ", "))
+	}
+	rows, err := DescribeGraders(ds)
+	if err != nil {
+		return usage(err)
+	}
+	return WriteGraders(out, rows, false)
 }

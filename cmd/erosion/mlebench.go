@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"erosion/mining/mlebench"
@@ -60,17 +59,5 @@ func (c *DatasetMLEBenchCmd) Run(context.Context) error {
 	if err != nil {
 		return usage(err)
 	}
-	ds, linked, missing, err := mlebench.LinkAll(ds, src, c.Competitions)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "dataset %s: %d competitions reference %s (%s); sealed\n", ds.Dir, len(linked), src.Data, strings.Join(linked, ", "))
-	if len(missing) > 0 {
-		fmt.Fprintf(stdout, "not in MLE-bench's data or registry, left as they were: %s\n", strings.Join(missing, ", "))
-	}
-	rows, err := study.DescribeGraders(ds)
-	if err != nil {
-		return usage(err)
-	}
-	return study.WriteGraders(stdout, rows, false)
+	return study.LinkMLEBench(stdout, ds, src, c.Competitions)
 }
