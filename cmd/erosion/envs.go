@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"log/slog"
 	"strings"
 
 	"erosion/harness/backends"
@@ -45,12 +44,8 @@ func (c *EnvsBuildCmd) Run(ctx context.Context) error {
 	}
 	defer release()
 	if c.FromTar != "" {
-		inv, err := backends.FromTar(ctx, be, specs[0], c.cacheDir(), c.FromTar, c.Rebuild)
-		if err != nil {
-			return err
-		}
-		slog.Info("environment ready", "env", specs[0].Name, "python", inv.Python, "packages", len(inv.Packages), "digest", inv.Digest[:19], "ref", inv.Ref)
-		return nil
+		_, err := backends.FromTar(ctx, be, specs[0], c.cacheDir(), c.FromTar, c.Rebuild)
+		return err
 	}
 	built, err := backends.EnsureAll(ctx, be, specs, c.cacheDir(), c.Rebuild)
 	if err != nil && ctx.Err() != nil {

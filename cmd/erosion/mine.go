@@ -136,16 +136,10 @@ type MineKaggleCmd struct {
 }
 
 func (c *MineKaggleCmd) Run(ctx context.Context) error {
-	creds, err := kaggleapi.FindCredentials(nil, func(w string) { slog.Warn(w) })
+	client, err := kaggleapi.Connect(c.API, c.Endpoint, slog.Default())
 	if err != nil {
 		return usage(err)
 	}
-	client, err := kaggleapi.New(c.API, c.Endpoint, creds)
-	if err != nil {
-		return usage(err)
-	}
-	client.Log = slog.Default()
-	slog.Info("Kaggle API", "form", c.API, "base", client.Base, "credentials", creds)
 	o := kaggleapi.MineOptions{Competition: c.Competition, MaxKernels: c.MaxNotebooks, DownloadData: c.DownloadData, Log: slog.Default()}
 	if c.Kernels != "" {
 		if o.Kernels, err = kaggleapi.ReadRefs(c.Kernels); err != nil {
