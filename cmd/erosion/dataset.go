@@ -88,11 +88,8 @@ func (c *DatasetInfoCmd) Run(context.Context) error {
 	if err != nil {
 		return err
 	}
-	info, err := ds.Info(eras.For, eras.Path)
-	var ce *datasets.CompetitionError
-	if errors.As(err, &ce) {
-		return usage(err)
-	} else if err != nil {
+	info, err := ds.Info(eras.For, eras.Path) // a *datasets.CompetitionError carries exit code 2
+	if err != nil {
 		return err
 	}
 	if c.JSON {
