@@ -3,9 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
-	"slices"
-	"strings"
 
 	"erosion/datasets"
 	"erosion/study"
@@ -52,10 +49,7 @@ func (c *GradeCmd) jobs(ds *datasets.Dataset) ([]study.Submission, error) {
 	if c.Competition == "" || len(c.Files) == 0 {
 		return nil, errors.New("name the competition (--competition SLUG) and the submission files, or give --submissions FILE.jsonl")
 	}
-	if slugs := ds.CompetitionSlugs(); !slices.Contains(slugs, c.Competition) {
-		return nil, fmt.Errorf("--competition %s is not in dataset %s (it has %s)", c.Competition, ds.Dir, strings.Join(slugs, ", "))
-	}
-	return study.SubmissionFiles(c.Competition, c.Files)
+	return study.SubmissionFiles(ds, c.Competition, c.Files)
 }
 
 // DatasetGradersCmd prints, per competition, the grader that grades it.
