@@ -63,6 +63,13 @@ func Find(specs []*envs.Spec, name, dir string) (*envs.Spec, error) {
 	return nil, fmt.Errorf("no environment named %q in %s (have: %s)", name, where, strings.Join(names, ", "))
 }
 
+// IsEraFile reports whether an era table's name table is a file's: it has
+// a path separator or a .yaml/.yml suffix; otherwise it may be a built-in
+// table's name.
+func IsEraFile(table string) bool {
+	return strings.ContainsRune(table, filepath.Separator) || strings.HasSuffix(table, ".yaml") || strings.HasSuffix(table, ".yml")
+}
+
 // EraTables are the names of the built-in era tables.
 func EraTables() []string {
 	m, _ := fs.Glob(files, "eras*.yaml")

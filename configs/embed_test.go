@@ -68,3 +68,11 @@ func TestOverlayAndEraTables(t *testing.T) {
 		t.Errorf("a missing folder: %v", err)
 	}
 }
+
+func TestIsEraFile(t *testing.T) {
+	for table, want := range map[string]bool{"eras": false, "eras-slim": false, "my.yaml": true, "my.yml": true, "tables/eras": true} {
+		if got := IsEraFile(table); got != want {
+			t.Errorf("IsEraFile(%q) = %v, want %v", table, got, want)
+		}
+	}
+}

@@ -89,6 +89,9 @@ type CompetitionError struct{ Err error }
 func (e *CompetitionError) Error() string { return e.Err.Error() }
 func (e *CompetitionError) Unwrap() error { return e.Err }
 
+// ExitCode is the command line's exit code for it: 2, a usage error.
+func (e *CompetitionError) ExitCode() int { return 2 }
+
 // WriteText writes the summary as text tables.
 func (info *Info) WriteText(w io.Writer) {
 	fmt.Fprintf(w, "%s v%s: %s\n%d notebooks; %d with a target score (%d from Kaggle, %d measured in the era)\n\n", info.Name, info.Version, info.Description, info.Notebooks, info.WithTarget, info.WithKaggleTarget, info.WithMeasuredTarget)

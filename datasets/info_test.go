@@ -41,8 +41,8 @@ func TestInfo(t *testing.T) {
 	os.WriteFile(ds.CompetitionPath("titanic-mini"), []byte("slug: other\n"), 0o644)
 	if _, err := ds.Info(eraFor, ""); err == nil {
 		t.Error("a broken competition.yaml is accepted")
-	} else if _, ok := err.(*CompetitionError); !ok {
-		t.Errorf("a broken competition.yaml: %T %v", err, err)
+	} else if ce, ok := err.(*CompetitionError); !ok || ce.ExitCode() != 2 {
+		t.Errorf("a broken competition.yaml: %T %v, want a CompetitionError, exit code 2", err, err)
 	}
 }
 

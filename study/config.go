@@ -1,9 +1,12 @@
 package study
 
 import (
+	"bufio"
 	"cmp"
 	"fmt"
 	"log/slog"
+	"os"
+	"strings"
 
 	"erosion/configs"
 	"erosion/datasets"
@@ -46,6 +49,54 @@ func (c Config) Find(name string) (*envs.Spec, error) {
 	}
 	s, err := configs.Find(specs, name, c.EnvsDir)
 	return s, usage(err)
+}
+
+// Choose is the specs called names (every spec when names is empty).
+func (c Config) Choose(names []string) ([]*envs.Spec, error) {
+	if len(names) == 0 {
+		return c.Specs()
+	}
+	var out []*envs.Spec
+	for _, n := range names {
+		s, err := c.Find(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// ReadNotebookList reads a --notebooks-file: one notebook id a line, blank
+// lines and # comments skipped. A file that cannot be read, a line that is
+// not one id and a list of no id are UsageErrors.
+func ReadNotebookList(path string) ([]string, error) {
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, usage(fmt.Errorf("--notebooks-file %s: %w", path, err))
+	}
+	defer file.Close()
+	var ids []string
+	sc := bufio.NewScanner(file)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.ContainsAny(line, " \t,") {
+			return nil, usage(fmt.Errorf("--notebooks-file %s line %d: %q is not one notebook id: write one id a line", path, n, line))
+		}
+		ids = append(ids, line)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, usage(fmt.Errorf("--notebooks-file %s: %w", path, err))
+	}
+	if len(ids) == 0 {
+		return nil, usage(fmt.Errorf("--notebooks-file %s lists no notebook id", path))
+	}
+	return ids, nil
 }
 
 // EraTable reads an era table (a file or a built-in table's name).

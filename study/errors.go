@@ -15,6 +15,9 @@ type UsageError struct{ Err error }
 func (e *UsageError) Error() string { return e.Err.Error() }
 func (e *UsageError) Unwrap() error { return e.Err }
 
+// ExitCode is the command line's exit code for a refusal: 2.
+func (e *UsageError) ExitCode() int { return 2 }
+
 // usage marks err (when not nil) as a UsageError.
 func usage(err error) error {
 	if err == nil {

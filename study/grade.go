@@ -80,9 +80,13 @@ func ReadSubmissions(path string, ds *datasets.Dataset) ([]Submission, error) {
 	return subs, sc.Err()
 }
 
-// SubmissionFiles are the submissions of competition comp among paths: a
-// file is one, a folder gives its *.csv files.
-func SubmissionFiles(comp string, paths []string) ([]Submission, error) {
+// SubmissionFiles are the submissions of competition comp of ds among
+// paths: a file is one, a folder gives its *.csv files. A competition ds
+// lacks is refused, naming those it has.
+func SubmissionFiles(ds *datasets.Dataset, comp string, paths []string) ([]Submission, error) {
+	if slugs := ds.CompetitionSlugs(); !slices.Contains(slugs, comp) {
+		return nil, fmt.Errorf("--competition %s is not in dataset %s (it has %s)", comp, ds.Dir, strings.Join(slugs, ", "))
+	}
 	var subs []Submission
 	for _, p := range paths {
 		if st, err := os.Stat(p); err == nil && st.IsDir() {

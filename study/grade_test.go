@@ -71,12 +71,15 @@ func TestReadSubmissions(t *testing.T) {
 		t.Errorf("an unknown competition: %v", err)
 	}
 	os.WriteFile(filepath.Join(dir, "b.csv"), nil, 0o644)
-	subs, err = study.SubmissionFiles("titanic", []string{dir, "x.csv"})
+	subs, err = study.SubmissionFiles(ds, "titanic", []string{dir, "x.csv"})
 	if err != nil || len(subs) != 2 || subs[0].Path != filepath.Join(dir, "b.csv") || subs[1].Path != "x.csv" {
 		t.Errorf("got %v, %v", subs, err)
 	}
-	if _, err := study.SubmissionFiles("titanic", []string{t.TempDir()}); err == nil {
+	if _, err := study.SubmissionFiles(ds, "titanic", []string{t.TempDir()}); err == nil {
 		t.Error("a folder without *.csv is accepted")
+	}
+	if _, err := study.SubmissionFiles(ds, "nope", []string{"x.csv"}); err == nil || !strings.Contains(err.Error(), "--competition nope is not in dataset "+ds.Dir+" (it has ") {
+		t.Errorf("an unknown competition: %v", err)
 	}
 }
 

@@ -25,6 +25,30 @@ type Options struct {
 // Kinds are the agent kinds New knows, as --agent spells them.
 var Kinds = []string{"rules", "llm[:model]", "command:<program>[,args]", "predictions:<folder>"}
 
+// Help says what --agent takes and what each kind reads; Topic adds the
+// command agents' protocol.
+const Help = `Agents (--agent):
+
+    rules                    the built-in rule-based rewriter (removed and renamed APIs); no settings
+    llm[:MODEL]              a model behind the OpenAI-compatible chat-completions API
+    command:PROGRAM[,ARG...] any program speaking erosion's JSON protocol (erosion help agents)
+    predictions:FOLDER       notebooks modernized elsewhere, run and graded once as given
+
+llm reads EROSION_LLM_MODEL (the model; llm:MODEL overrides it), EROSION_LLM_API_KEY (else
+OPENAI_API_KEY), EROSION_LLM_BASE_URL (else OPENAI_BASE_URL; default https://api.openai.com/v1, or
+a local server such as http://127.0.0.1:8000/v1), EROSION_LLM_PRICE_INPUT and
+EROSION_LLM_PRICE_OUTPUT (USD per million prompt and completion tokens, for the cost columns),
+EROSION_LLM_TEMPERATURE, EROSION_LLM_MAX_PROMPT_TOKENS (default 13485) and EROSION_LLM_TIMEOUT
+(per request, e.g. 10m).
+
+A predictions FOLDER holds one file per notebook: FOLDER/<notebook_id>.ipynb (or a Jupytext
+percent script <notebook_id>.py), optionally under a folder per competition
+(FOLDER/<competition>/<notebook_id>.ipynb). A notebook without one counts as "missing".`
+
+// Topic is `erosion help agents`: the agent kinds, their settings, and the
+// command agents' protocol.
+func Topic() string { return Help + "\n\n" + command.Protocol }
+
 // Check refuses a spec that names no agent kind, before anything runs
 // (New makes the agent once its environment is ready).
 func Check(spec string) error {

@@ -20,18 +20,6 @@ type EnvsBackportCmd struct {
 	Out   string `default:"out/backport" type:"path" placeholder:"DIR" help:"Folder to write assignment.csv and pinsets/ into."`
 }
 
-func (c *EnvsBackportCmd) Help() string {
-	return `assignment.csv has one row per notebook: notebook_id, submitted, era_env, python, pin_set, and
-distributions and unresolved as JSON (a list of names; an object name -> why it could not be pinned).
-Each pin set is a python environment spec (pinsets/<key>.yaml, usable with --envs-dir) and its
-Dockerfile.
-
-Examples:
-
-    erosion envs backport --dataset datasets/mini --out out/backport
-    erosion envs backport --dataset datasets/mini --index http://127.0.0.1:3141/simple/`
-}
-
 func (c *EnvsBackportCmd) Run(ctx context.Context) error {
 	ds, err := c.load()
 	if err != nil {

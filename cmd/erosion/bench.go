@@ -22,18 +22,6 @@ type BenchCmd struct {
 	JSON   bool     `name:"json" help:"Print the leaderboard as JSON (fields in the README's \"JSON output\") instead of Markdown."`
 }
 
-func (c *BenchCmd) Help() string {
-	return agentsHelp + `
-
-The leaderboard (leaderboard.md, leaderboard.parquet in --results) counts, per agent, the notebooks
-attempted, those it had nothing for (missing), and those restored to reproducible and to executable.
-
-Examples:
-
-    erosion bench --dataset datasets/mini --agent rules --agent predictions:my-fixes --workers 4
-    erosion bench --dataset datasets/mini --agent rules --agent llm:gpt-4o-mini --json > board.json`
-}
-
 func (c *BenchCmd) Run(ctx context.Context) error {
 	all := append(slices.Clone(c.Agent), c.Agents...)
 	if _, err := modernize(ctx, c.DatasetFlag, c.ResultsFlag, c.SubsetFlags, c.ExecFlags, c.AgentFlags, c.Env, all, "erosion bench"); err != nil {

@@ -546,3 +546,21 @@ func TestSummary(t *testing.T) {
 	study.WriteSummary(&buf, plan, runs, "res")
 	golden(t, "summary.txt", buf.String())
 }
+
+// Every file under help/ is the help of a command: a renamed command does
+// not leave its examples behind.
+func TestHelpFilesHaveCommands(t *testing.T) {
+	have := map[string]bool{}
+	for _, n := range leaves(t) {
+		have[strings.ReplaceAll(n.Path(), " ", "-")+".txt"] = true
+	}
+	files, err := helpFiles.ReadDir("help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if !have[f.Name()] {
+			t.Errorf("help/%s is the help of no command", f.Name())
+		}
+	}
+}

@@ -50,44 +50,12 @@ type DatasetVerifyCmd struct {
 	Full       bool `help:"Hash every file of referenced MLE-bench data instead of comparing sizes and modification times."`
 }
 
-func (c *DatasetVerifyCmd) Help() string {
-	return `A dataset is a folder: dataset.yaml (name, version, licence, time limit, tolerance, competitions,
-notebooks with their dates, the sha256 of every file), notebooks/, competitions/<slug>/data/ (what the
-notebooks read under /kaggle/input/<slug>), competitions/<slug>/answers/ (hidden labels, read by the
-grader after a run, never mounted) and competitions/<slug>/competition.yaml (metric, id and target
-columns, submission file). A competition without competition.yaml is ungraded: its notebooks are
-judged on executability alone (running to the end without an error).
-
-Examples:
-
-    erosion dataset verify --dataset datasets/starter
-    erosion dataset verify datasets/mini`
-}
-
 func (c *DatasetVerifyCmd) Run(context.Context) error {
 	ds, err := c.load()
 	if err != nil {
 		return err
 	}
-	study.WarnEmptyData(ds, nil)
-	problems, err := ds.VerifyWith(datasets.VerifyOptions{Full: c.Full})
-	if err != nil {
-		return err
-	}
-	bad := false
-	for _, p := range problems {
-		fmt.Fprintln(stderr, "  "+p.Msg)
-		bad = bad || p.Usage
-	}
-	if len(problems) > 0 {
-		err := fmt.Errorf("dataset %s fails verification: %d problems (listed above)", ds.Dir, len(problems))
-		if bad {
-			return usage(err) // a malformed notebook or competition: the author's to fix
-		}
-		return err
-	}
-	fmt.Fprintf(stdout, "dataset %s (%s) verified: %d notebooks, %d competitions, %d files match their checksums\n", ds.Name, ds.Dir, len(ds.Notebooks), len(ds.CompetitionSlugs()), ds.SealedFiles())
-	return nil
+	return study.VerifyDataset(stdout, stderr, ds, datasets.VerifyOptions{Full: c.Full})
 }
 
 // DatasetSealCmd writes checksums.
@@ -95,23 +63,12 @@ type DatasetSealCmd struct {
 	datasetArg `embed:""`
 }
 
-func (c *DatasetSealCmd) Help() string {
-	return `Examples:
-
-    erosion dataset seal --dataset datasets/mine     # after adding notebooks or data`
-}
-
 func (c *DatasetSealCmd) Run(context.Context) error {
 	ds, err := c.load()
 	if err != nil {
 		return err
 	}
-	study.WarnEmptyData(ds, nil)
-	if err := ds.Seal(); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "sealed %s: %d files\n", ds.Dir, ds.SealedFiles())
-	return nil
+	return study.SealDataset(stdout, ds)
 }
 
 // DatasetInfoCmd summarises a dataset.
@@ -120,13 +77,6 @@ type DatasetInfoCmd struct {
 	SpecsFlag
 	Eras string `type:"erastable" default:"eras" placeholder:"FILE|NAME" help:"Era table naming each notebook's era where the manifest has none measured: a file, or a built-in table (eras, eras-slim)."`
 	JSON bool   `name:"json" help:"Print the summary as JSON (fields in the README's \"JSON output\")."`
-}
-
-func (c *DatasetInfoCmd) Help() string {
-	return `Examples:
-
-    erosion dataset info datasets/mini
-    erosion dataset info --dataset datasets/starter --json`
 }
 
 func (c *DatasetInfoCmd) Run(context.Context) error {
@@ -138,11 +88,8 @@ func (c *DatasetInfoCmd) Run(context.Context) error {
 	if err != nil {
 		return err
 	}
-	info, err := ds.Info(eras.For, eras.Path)
-	var ce *datasets.CompetitionError
-	if errors.As(err, &ce) {
-		return usage(err)
-	} else if err != nil {
+	info, err := ds.Info(eras.For, eras.Path) // a *datasets.CompetitionError carries exit code 2
+	if err != nil {
 		return err
 	}
 	if c.JSON {
@@ -170,17 +117,6 @@ type DatasetTargetsCmd struct {
 	Results string `default:"out/targets" type:"path" placeholder:"DIR" help:"Results folder of the measuring runs (a measurement resumes from it)."`
 	Eras    string `type:"erastable" default:"eras" placeholder:"FILE|NAME" help:"Era table: each notebook's target is measured in its era environment; a file, or a built-in table (eras, eras-slim)."`
 	Seal    bool   `default:"true" negatable:"" help:"Seal the dataset's checksums afterwards."`
-}
-
-func (c *DatasetTargetsCmd) Help() string {
-	return `manifest.parquet is replaced only once the new one is complete: an interrupted measurement leaves
-the old one in place and resumes from --results. With a subset (--notebooks, --competition), the other
-notebooks keep the rows they had.
-
-Examples:
-
-    erosion dataset targets --dataset datasets/mine --eras eras-slim --workers 2
-    erosion dataset targets --dataset datasets/mine --notebooks titanic-rf-2019 --results out/targets-mine`
 }
 
 func (c *DatasetTargetsCmd) Run(ctx context.Context) error {

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"log/slog"
 	"strings"
 
 	"erosion/harness/backends"
@@ -31,18 +30,6 @@ type EnvsBuildCmd struct {
 	FromRegistry bool     `name:"from-registry" help:"With --backend docker, build debian environments with docker build from debian:<suite> (needs a registry; same packages, same inventory) instead of debootstrap (needs root)."`
 }
 
-func (c *EnvsBuildCmd) Help() string {
-	return `A debian spec is built offline with debootstrap (needs root), then imported into Docker; the
-sandbox backend uses the root filesystem directly. Set EROSION_DEBIAN_MIRROR (or mirror: in a spec)
-for another Debian mirror.
-
-Examples:
-
-    erosion envs build trixie-slim
-    erosion envs build --backend sandbox --cache-dir /shared/erosion-cache trixie-slim bullseye-slim
-    erosion envs build --envs-dir my-envs my-env`
-}
-
 func (c *EnvsBuildCmd) Run(ctx context.Context) error {
 	specs, err := c.choose(c.Names)
 	if err != nil {
@@ -57,12 +44,8 @@ func (c *EnvsBuildCmd) Run(ctx context.Context) error {
 	}
 	defer release()
 	if c.FromTar != "" {
-		inv, err := backends.FromTar(ctx, be, specs[0], c.cacheDir(), c.FromTar, c.Rebuild)
-		if err != nil {
-			return err
-		}
-		slog.Info("environment ready", "env", specs[0].Name, "python", inv.Python, "packages", len(inv.Packages), "digest", inv.Digest[:19], "ref", inv.Ref)
-		return nil
+		_, err := backends.FromTar(ctx, be, specs[0], c.cacheDir(), c.FromTar, c.Rebuild)
+		return err
 	}
 	built, err := backends.EnsureAll(ctx, be, specs, c.cacheDir(), c.Rebuild)
 	if err != nil && ctx.Err() != nil {
@@ -76,13 +59,6 @@ type EnvsListCmd struct {
 	SpecsFlag
 	CacheFlag
 	JSON bool `name:"json" help:"Print the list as JSON (fields in the README's \"JSON output\")."`
-}
-
-func (c *EnvsListCmd) Help() string {
-	return `Examples:
-
-    erosion envs list
-    erosion envs list --json | jq -r '.[] | select(.built) | .name'`
 }
 
 func (c *EnvsListCmd) Run(context.Context) error {
@@ -102,12 +78,6 @@ type EnvsInspectCmd struct {
 	SpecsFlag
 	CacheFlag
 	Name string `arg:"" help:"Environment name."`
-}
-
-func (c *EnvsInspectCmd) Help() string {
-	return `Examples:
-
-    erosion envs inspect trixie-slim`
 }
 
 func (c *EnvsInspectCmd) Run(context.Context) error {
@@ -130,51 +100,16 @@ type EnvsPruneCmd struct {
 	Yes    bool `short:"y" help:"Remove without asking for confirmation."`
 }
 
-func (c *EnvsPruneCmd) Help() string {
-	return `Builds in progress in another process are left alone; leftovers of killed builds are removed.
-
-Examples:
-
-    erosion envs prune --dry-run
-    erosion envs prune --yes`
-}
-
 func (c *EnvsPruneCmd) Run(ctx context.Context) error {
 	specs, err := c.specs()
 	if err != nil {
 		return err
 	}
-	l, err := backends.FindLeftovers(ctx, specs, c.cacheDir())
-	defer l.Close()
-	for _, p := range l.Busy {
-		fmt.Fprintln(stdout, "skip", p, "(a build in progress)")
+	o := backends.PruneOptions{DryRun: c.DryRun}
+	if !c.Yes {
+		o.Confirm = func(n int) bool { return confirm(fmt.Sprintf("Remove these %d environments? [y/N] ", n)) }
 	}
-	if err != nil {
-		return err
-	}
-	for _, p := range l.Paths {
-		fmt.Fprintln(stdout, "remove", p)
-	}
-	for _, ref := range l.Images {
-		fmt.Fprintln(stdout, "remove image", ref)
-	}
-	n := len(l.Paths) + len(l.Images)
-	switch {
-	case n == 0:
-		fmt.Fprintln(stdout, "nothing to prune")
-		return nil
-	case c.DryRun:
-		fmt.Fprintln(stdout, "dry run: nothing removed")
-		return nil
-	case !c.Yes && !confirm(fmt.Sprintf("Remove these %d environments? [y/N] ", n)):
-		fmt.Fprintln(stdout, "nothing removed (answer y, or pass --yes)")
-		return nil
-	}
-	if err := l.Remove(ctx); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "removed %d cache entries and %d images\n", len(l.Paths), len(l.Images))
-	return nil
+	return backends.Prune(ctx, stdout, specs, c.cacheDir(), o)
 }
 
 // confirm asks question on stderr and reads the answer from stdin: yes

@@ -1,24 +1,18 @@
 package main
 
 import (
-	"bufio"
 	"cmp"
 	"context"
-	"erosion/progress"
 	"errors"
 	"fmt"
-	"math"
-	"os"
 	"slices"
-	"strings"
 	"time"
-
-	"github.com/docker/go-units"
 
 	"erosion/datasets"
 	"erosion/harness"
 	"erosion/harness/backends"
 	"erosion/harness/envs"
+	"erosion/progress"
 	"erosion/study"
 )
 
@@ -72,20 +66,7 @@ func (f SpecsFlag) specs() ([]*envs.Spec, error) { return f.config().Specs() }
 func (f SpecsFlag) find(name string) (*envs.Spec, error) { return f.config().Find(name) }
 
 // choose is the specs called names (all of them when names is empty).
-func (f SpecsFlag) choose(names []string) ([]*envs.Spec, error) {
-	if len(names) == 0 {
-		return f.specs()
-	}
-	var out []*envs.Spec
-	for _, n := range names {
-		s, err := f.find(n)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, nil
-}
+func (f SpecsFlag) choose(names []string) ([]*envs.Spec, error) { return f.config().Choose(names) }
 
 // eras reads an era table (a file or a built-in table's name).
 func (f SpecsFlag) eras(table string) (*envs.Eras, error) { return f.config().EraTable(table) }
@@ -123,31 +104,8 @@ func (f SubsetFlags) ids() ([]string, error) {
 	if f.NotebooksFile == "" {
 		return ids, nil
 	}
-	file, err := os.Open(f.NotebooksFile)
-	if err != nil {
-		return nil, usage(fmt.Errorf("--notebooks-file %s: %w", f.NotebooksFile, err))
-	}
-	defer file.Close()
-	sc := bufio.NewScanner(file)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		if strings.ContainsAny(line, " \t,") {
-			return nil, usage(fmt.Errorf("--notebooks-file %s line %d: %q is not one notebook id: write one id a line", f.NotebooksFile, n, line))
-		}
-		ids = append(ids, line)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, usage(fmt.Errorf("--notebooks-file %s: %w", f.NotebooksFile, err))
-	}
-	if len(ids) == 0 {
-		return nil, usage(fmt.Errorf("--notebooks-file %s lists no notebook id", f.NotebooksFile))
-	}
-	return ids, nil
+	more, err := study.ReadNotebookList(f.NotebooksFile)
+	return append(ids, more...), err
 }
 
 // ResultsFlag names a results folder that a command writes.
@@ -176,37 +134,14 @@ type ExecFlags struct {
 	Cache        []string      `type:"path" placeholder:"DIR" help:"Reuse finished runs of these results folders when nothing that determines a run changed (notebook, environment digest, data, grading, limits, runner); reused runs are recorded with where they ran. Off by default: a study's own numbers are its own runs."`
 }
 
-// limits checks the flags' values: a bad one is a usage error naming the
-// flag, found before a backend is contacted.
+// limits checks the flags' values (study.Resources): a bad one is a usage
+// error naming the flag, found before a backend is contacted.
 func (f ExecFlags) limits() (harness.Limits, error) {
 	if err := f.check(); err != nil {
 		return harness.Limits{}, err
 	}
-	switch {
-	case f.Workers < 1:
-		return harness.Limits{}, usage(fmt.Errorf("--workers %d: give at least 1", f.Workers))
-	case f.Timeout < 0 || (f.Timeout > 0 && f.Timeout < time.Second):
-		return harness.Limits{}, usage(fmt.Errorf("--timeout %s: give a duration of at least 1s, e.g. 600s", f.Timeout))
-	case f.Pids < 1:
-		return harness.Limits{}, usage(fmt.Errorf("--pids %d: give at least 1", f.Pids))
-	case math.IsNaN(f.CPUs) || math.IsInf(f.CPUs, 0) || f.CPUs <= 0:
-		return harness.Limits{}, usage(fmt.Errorf("--cpus %v: give a positive number, e.g. 2", f.CPUs))
-	case f.Retries < 0:
-		return harness.Limits{}, usage(fmt.Errorf("--retries %d: give 0 or more", f.Retries))
-	case f.WorkingFiles < 1:
-		return harness.Limits{}, usage(fmt.Errorf("--working-files %d: give at least 1", f.WorkingFiles))
-	}
-	mem, err := units.RAMInBytes(f.Memory)
-	if err != nil || mem < 64<<20 {
-		return harness.Limits{}, usage(fmt.Errorf("--memory %q: give a size of at least 64MiB, e.g. 4GiB", f.Memory))
-	}
-	wcap, err := units.RAMInBytes(f.WorkingCap)
-	if err != nil || wcap < 1<<20 {
-		return harness.Limits{}, usage(fmt.Errorf("--working-cap %q: give a size of at least 1MiB, e.g. 2GiB", f.WorkingCap))
-	}
-	lim := harness.DefaultLimits
-	lim.MemoryBytes, lim.Pids, lim.CPUs, lim.WorkingCap, lim.WorkingFiles = mem, f.Pids, f.CPUs, wcap, f.WorkingFiles
-	return lim, nil
+	return study.Resources{Workers: f.Workers, Timeout: f.Timeout, Memory: f.Memory, Pids: f.Pids, CPUs: f.CPUs, Retries: f.Retries,
+		WorkingCap: f.WorkingCap, WorkingFiles: f.WorkingFiles}.Limits()
 }
 
 // setup is how the runs of a command are made: into the results folder

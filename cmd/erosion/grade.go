@@ -3,9 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
-	"slices"
-	"strings"
 
 	"erosion/datasets"
 	"erosion/study"
@@ -23,16 +20,6 @@ type GradeCmd struct {
 	Files       []string `arg:"" optional:"" type:"path" help:"Submission files, or folders whose *.csv files are graded."`
 	Submissions string   `type:"path" placeholder:"FILE" help:"JSON Lines of submissions, as MLE-bench's grade takes: {\"competition_id\": ..., \"submission_path\": ...} a line ('#' lines skipped)."`
 	JSON        bool     `name:"json" help:"Print one JSON object per submission instead of a table."`
-}
-
-func (c *GradeCmd) Help() string {
-	return `Grades as a run would, on the host: the submission is read without following links, bounded,
-and checked (columns, ids, values) before the competition's metric or external grader scores it.
-
-Examples:
-
-    erosion grade --dataset datasets/mini --competition titanic submission.csv
-    erosion grade --dataset datasets/mlebench --submissions submissions.jsonl --json`
 }
 
 func (c *GradeCmd) Run(ctx context.Context) error {
@@ -62,23 +49,13 @@ func (c *GradeCmd) jobs(ds *datasets.Dataset) ([]study.Submission, error) {
 	if c.Competition == "" || len(c.Files) == 0 {
 		return nil, errors.New("name the competition (--competition SLUG) and the submission files, or give --submissions FILE.jsonl")
 	}
-	if slugs := ds.CompetitionSlugs(); !slices.Contains(slugs, c.Competition) {
-		return nil, fmt.Errorf("--competition %s is not in dataset %s (it has %s)", c.Competition, ds.Dir, strings.Join(slugs, ", "))
-	}
-	return study.SubmissionFiles(c.Competition, c.Files)
+	return study.SubmissionFiles(ds, c.Competition, c.Files)
 }
 
 // DatasetGradersCmd prints, per competition, the grader that grades it.
 type DatasetGradersCmd struct {
 	datasetArg `embed:""`
 	JSON       bool `name:"json" help:"Print JSON Lines."`
-}
-
-func (c *DatasetGradersCmd) Help() string {
-	return `Examples:
-
-    erosion dataset graders --dataset datasets/mini
-    erosion dataset graders --dataset datasets/mlebench --json`
 }
 
 func (c *DatasetGradersCmd) Run(context.Context) error {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"embed"
 	"fmt"
 	"log/slog"
 	"os"
@@ -11,6 +12,9 @@ import (
 	"time"
 
 	"github.com/alecthomas/kong"
+
+	"erosion/agents/agentspec"
+	"erosion/configs"
 )
 
 // helpPrinter is kong's help with the command's own flags first and the
@@ -63,6 +67,32 @@ func addNote(help, note string) string {
 		return help[:len(help)-1] + " (" + note + ")."
 	}
 	return strings.TrimSpace(help + " (" + note + ")")
+}
+
+// helpFiles are each command's help beyond its flags: help/<path>.txt,
+// the path's words joined by dashes (help/dataset-verify.txt).
+//
+//go:embed help/*.txt
+var helpFiles embed.FS
+
+// helpLeads are the prose a command's help begins with that documents
+// another package.
+var helpLeads = map[string]string{"modernize": agentspec.Help, "bench": agentspec.Help}
+
+// details gives every command its help text: its lead, then its file.
+func details(k *kong.Kong) error {
+	for _, n := range k.Model.Leaves(true) {
+		path := n.Path()
+		text, err := helpFiles.ReadFile("help/" + strings.ReplaceAll(path, " ", "-") + ".txt")
+		if err != nil {
+			return fmt.Errorf("the help of erosion %s: %w", path, err)
+		}
+		n.Detail = strings.TrimSuffix(string(text), "\n")
+		if lead := helpLeads[path]; lead != "" {
+			n.Detail = lead + "\n\n" + n.Detail
+		}
+	}
+	return nil
 }
 
 // placeholders names the value of each flag that has a default and no
@@ -118,13 +148,6 @@ type HelpCmd struct {
 	Command []string `arg:"" optional:"" help:"The command, e.g. run or dataset verify."`
 }
 
-func (c *HelpCmd) Help() string {
-	return `Examples:
-
-    erosion help dataset targets
-    erosion help agents`
-}
-
 func (c *HelpCmd) Run(kctx *kong.Context) error {
 	_, err := kctx.Kong.Parse(append(slices.Clone(c.Command), "--help"))
 	return usage(err)
@@ -135,14 +158,6 @@ func (c *HelpCmd) Run(kctx *kong.Context) error {
 // follows the binary's commands.
 type CompletionCmd struct {
 	Shell string `arg:"" enum:"bash,zsh,fish" help:"bash, zsh or fish."`
-}
-
-func (c *CompletionCmd) Help() string {
-	return `Examples:
-
-    source <(erosion completion bash)        # in ~/.bashrc
-    source <(erosion completion zsh)         # in ~/.zshrc
-    erosion completion fish > ~/.config/fish/completions/erosion.fish`
 }
 
 func (c *CompletionCmd) Run() error {
@@ -181,30 +196,9 @@ func (erasTableMapper) Decode(ctx *kong.DecodeContext, target reflect.Value) err
 	if err := ctx.Scan.PopValueInto("table", &v); err != nil {
 		return err
 	}
-	if strings.ContainsRune(v, filepath.Separator) || strings.HasSuffix(v, ".yaml") || strings.HasSuffix(v, ".yml") {
+	if configs.IsEraFile(v) {
 		v = kong.ExpandPath(v)
 	}
 	target.SetString(v)
 	return nil
-}
-
-func (c *AnalyzeCmd) Help() string {
-	return `Examples:
-
-    erosion analyze --results out/demo --dataset datasets/mini
-    erosion analyze --results out/demo --json > summary.json`
-}
-
-func (c *FiguresCmd) Help() string {
-	return `Examples:
-
-    erosion figures --results out/demo --dataset datasets/mini
-    erosion figures --results out/demo --out paper/figures`
-}
-
-func (c *ReportCmd) Help() string {
-	return `Examples:
-
-    erosion report --results out/demo --dataset datasets/mini
-    erosion report --results out/demo --out site/`
 }

@@ -17,9 +17,8 @@ import (
 	"github.com/alecthomas/kong"
 	"github.com/willabides/kongplete"
 
+	"erosion/agents/agentspec"
 	"erosion/buildinfo"
-	"erosion/harness/slurm"
-	"erosion/study"
 )
 
 // erosionVersion is erosion's version (buildinfo.Version).
@@ -72,6 +71,7 @@ type exitError struct {
 
 func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
+func (e *exitError) ExitCode() int { return e.code }
 
 func usage(err error) error {
 	if err == nil {
@@ -119,7 +119,7 @@ func run(args []string) (code int) {
 	case len(args) == 0:
 		args = []string{"--help"}
 	case len(args) == 2 && args[0] == "help" && args[1] == "agents":
-		fmt.Fprintln(stdout, agentsTopic())
+		fmt.Fprintln(stdout, agentspec.Topic())
 		return 0
 	case args[0] == "help" && !slices.Contains([]string{"-h", "--help"}, args[len(args)-1]):
 		args = append(args[1:len(args):len(args)], "--help")
@@ -151,21 +151,15 @@ func run(args []string) (code int) {
 	return err.(*exitError).code
 }
 
-// exitErrorOf gives err its exit code: the command's own, else 2 for the
-// libraries' usage errors, 130 for an interruption (cmd is the command to
-// run again) and 1 for any other failure.
+// exitErrorOf gives err its exit code: its own (the command's, or the
+// libraries' usage errors and interruptions that carry one), 130 for any
+// other interruption (cmd is the command to run again) and 1 for any other
+// failure.
 func exitErrorOf(err error, cmd string) error {
-	var ee *exitError
-	var su *study.UsageError
-	var lu *slurm.UsageError
-	var sw *slurm.StoppedWaiting
+	var coded interface{ ExitCode() int }
 	switch {
-	case errors.As(err, &ee):
-		return &exitError{code: ee.code, err: err}
-	case errors.As(err, &su), errors.As(err, &lu):
-		return &exitError{code: 2, err: err}
-	case errors.As(err, &sw):
-		return &exitError{code: 130, err: err}
+	case errors.As(err, &coded):
+		return &exitError{code: coded.ExitCode(), err: err}
 	case errors.Is(err, context.Canceled):
 		// A command without a resume hint of its own.
 		return &exitError{code: 130, err: fmt.Errorf("interrupted: `erosion %s` stopped before it finished", cmd)}
@@ -190,6 +184,7 @@ func newParser(cli *CLI) (*kong.Kong, error) {
 			{Key: "global", Title: "Global flags:"},
 		}),
 		kong.PostBuild(placeholders),
+		kong.PostBuild(details),
 	)
 }
 
@@ -201,13 +196,6 @@ Every flag can also be set with an EROSION_<FLAG> variable (EROSION_WORKERS=4) o
 
 // VersionCmd prints the version.
 type VersionCmd struct{}
-
-func (VersionCmd) Help() string {
-	return `Examples:
-
-    erosion version
-    erosion --version`
-}
 
 func (VersionCmd) Run() error {
 	fmt.Fprint(stdout, buildinfo.Text())

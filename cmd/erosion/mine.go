@@ -94,14 +94,6 @@ type MineMetaKaggleCmd struct {
 	Before       string        `placeholder:"YYYY-MM-DD" help:"Keep versions created before this date (the study: 2025-05-31; default: no cutoff)."`
 }
 
-func (c *MineMetaKaggleCmd) Help() string {
-	return `Examples:
-
-    erosion mine metakaggle --meta meta-kaggle/ --code meta-kaggle-code/ --competitions configs/competitions/mlebench.txt \
-        --before 2025-05-31 --data prepared/ --dataset datasets/mlebench
-    erosion mine metakaggle --meta meta-kaggle/ --code meta-kaggle-code/ --dataset datasets/mlebench --resume`
-}
-
 func (c *MineMetaKaggleCmd) Run(ctx context.Context) error {
 	o := metakaggle.Options{MetaDir: c.Meta, CodeDir: c.Code, RequireScore: c.RequireScore, MaxRuntime: c.MaxRuntime,
 		NoExternalData: c.NoExternal, NoInternet: c.NoInternet, LanguageIDs: c.LanguageIDs, Log: slog.Default()}
@@ -143,27 +135,11 @@ type MineKaggleCmd struct {
 	DownloadData bool   `default:"true" negatable:"" help:"Download the competition's data (needs its rules accepted on Kaggle)."`
 }
 
-func (c *MineKaggleCmd) Help() string {
-	return `Credentials are found as the official kaggle client finds them: KAGGLE_API_TOKEN, KAGGLE_USERNAME
-and KAGGLE_KEY, or ~/.kaggle/kaggle.json (or $KAGGLE_CONFIG_DIR/kaggle.json); they are never printed.
-
-Examples:
-
-    erosion mine kaggle --competition titanic --dataset datasets/titanic
-    erosion mine kaggle --competition titanic --kernels kernels.txt --no-download-data --dataset datasets/titanic`
-}
-
 func (c *MineKaggleCmd) Run(ctx context.Context) error {
-	creds, err := kaggleapi.FindCredentials(nil, func(w string) { slog.Warn(w) })
+	client, err := kaggleapi.Connect(c.API, c.Endpoint, slog.Default())
 	if err != nil {
 		return usage(err)
 	}
-	client, err := kaggleapi.New(c.API, c.Endpoint, creds)
-	if err != nil {
-		return usage(err)
-	}
-	client.Log = slog.Default()
-	slog.Info("Kaggle API", "form", c.API, "base", client.Base, "credentials", creds)
 	o := kaggleapi.MineOptions{Competition: c.Competition, MaxKernels: c.MaxNotebooks, DownloadData: c.DownloadData, Log: slog.Default()}
 	if c.Kernels != "" {
 		if o.Kernels, err = kaggleapi.ReadRefs(c.Kernels); err != nil {
@@ -188,16 +164,6 @@ type MineGitHubCmd struct {
 	MaxNotebooks int           `aliases:"max" default:"0" help:"Download at most this many notebooks (0: all the search returns, at most 1000); --max is an older name."`
 	GitHubURL    string        `name:"github-url" env:"GITHUB_API_URL" default:"https://api.github.com/" placeholder:"URL" help:"GitHub REST API base URL."`
 	MaxWait      time.Duration `default:"1h" help:"Longest rate-limit wait to sit out; longer ones stop the mine (resume later with --resume)."`
-}
-
-func (c *MineGitHubCmd) Help() string {
-	return `GitHub code search needs a token: set GITHUB_TOKEN (a token with public read access). Notebooks get
-the date of the commit that last changed them.
-
-Examples:
-
-    GITHUB_TOKEN=... erosion mine github --query "titanic kaggle" --competition titanic --dataset datasets/titanic-gh
-    erosion mine github --query "titanic kaggle" --competition titanic --max-notebooks 50 --dataset datasets/titanic-gh`
 }
 
 func (c *MineGitHubCmd) Run(ctx context.Context) error {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"erosion/mining/mlebench"
@@ -48,13 +47,6 @@ type DatasetMLEBenchCmd struct {
 	Competitions  []string `name:"competition" help:"Only these competitions (default: every one of the dataset)."`
 }
 
-func (c *DatasetMLEBenchCmd) Help() string {
-	return `Examples:
-
-    erosion dataset mlebench --dataset datasets/mine --mlebench-data data/mle-bench --mlebench-registry data/mle-bench-repo
-    erosion dataset mlebench --dataset datasets/mine --mlebench-data data/mle-bench --mlebench-registry data/mle-bench-repo --competition spaceship-titanic`
-}
-
 func (c *DatasetMLEBenchCmd) Run(context.Context) error {
 	ds, err := c.load()
 	if err != nil {
@@ -67,17 +59,5 @@ func (c *DatasetMLEBenchCmd) Run(context.Context) error {
 	if err != nil {
 		return usage(err)
 	}
-	ds, linked, missing, err := mlebench.LinkAll(ds, src, c.Competitions)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "dataset %s: %d competitions reference %s (%s); sealed\n", ds.Dir, len(linked), src.Data, strings.Join(linked, ", "))
-	if len(missing) > 0 {
-		fmt.Fprintf(stdout, "not in MLE-bench's data or registry, left as they were: %s\n", strings.Join(missing, ", "))
-	}
-	rows, err := study.DescribeGraders(ds)
-	if err != nil {
-		return usage(err)
-	}
-	return study.WriteGraders(stdout, rows, false)
+	return study.LinkMLEBench(stdout, ds, src, c.Competitions)
 }

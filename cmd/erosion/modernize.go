@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"erosion/agents"
-	"erosion/agents/command"
 	"erosion/study"
 )
 
@@ -20,26 +19,6 @@ type AgentFlags struct {
 	AgentTimeout time.Duration `name:"agent-timeout" default:"10m" help:"Time limit per fix for command agents."`
 }
 
-// agentsHelp says what --agent takes and what each kind reads; `erosion
-// help agents` prints it with the command protocol.
-const agentsHelp = `Agents (--agent):
-
-    rules                    the built-in rule-based rewriter (removed and renamed APIs); no settings
-    llm[:MODEL]              a model behind the OpenAI-compatible chat-completions API
-    command:PROGRAM[,ARG...] any program speaking erosion's JSON protocol (erosion help agents)
-    predictions:FOLDER       notebooks modernized elsewhere, run and graded once as given
-
-llm reads EROSION_LLM_MODEL (the model; llm:MODEL overrides it), EROSION_LLM_API_KEY (else
-OPENAI_API_KEY), EROSION_LLM_BASE_URL (else OPENAI_BASE_URL; default https://api.openai.com/v1, or
-a local server such as http://127.0.0.1:8000/v1), EROSION_LLM_PRICE_INPUT and
-EROSION_LLM_PRICE_OUTPUT (USD per million prompt and completion tokens, for the cost columns),
-EROSION_LLM_TEMPERATURE, EROSION_LLM_MAX_PROMPT_TOKENS (default 13485) and EROSION_LLM_TIMEOUT
-(per request, e.g. 10m).
-
-A predictions FOLDER holds one file per notebook: FOLDER/<notebook_id>.ipynb (or a Jupytext
-percent script <notebook_id>.py), optionally under a folder per competition
-(FOLDER/<competition>/<notebook_id>.ipynb). A notebook without one counts as "missing".`
-
 // ModernizeCmd runs an agent on every notebook that does not reproduce in
 // the current environment.
 type ModernizeCmd struct {
@@ -51,16 +30,6 @@ type ModernizeCmd struct {
 	Env    string `default:"trixie-slim" placeholder:"NAME" help:"The current environment, the one the agent modernizes for."`
 	Agent  string `required:"" placeholder:"AGENT" help:"Agent: rules, llm[:MODEL], command:PROGRAM[,ARG...] or predictions:FOLDER (see Agents above)."`
 	Resume bool   `hidden:"" help:"Accepted for symmetry with run: modernize always resumes."`
-}
-
-func (c *ModernizeCmd) Help() string {
-	return agentsHelp + `
-
-Examples:
-
-    erosion modernize --dataset datasets/starter --agent rules --results out/starter
-    EROSION_LLM_MODEL=gpt-4o-mini erosion modernize --dataset datasets/mini --agent llm --workers 4
-    erosion modernize --dataset datasets/mini --agent command:./my-agent.py --agent-env HF_TOKEN`
 }
 
 func (c *ModernizeCmd) Run(ctx context.Context) error {
@@ -102,10 +71,4 @@ func (f AgentFlags) options() (study.AgentOptions, error) {
 	}
 	return study.AgentOptions{ModernizeOptions: study.ModernizeOptions{Mode: f.Mode, MaxFixes: f.MaxFixes, HideTarget: f.HideTarget, Snapshots: f.Snapshots},
 		CommandEnv: f.AgentEnv, CommandTimeout: f.AgentTimeout}, nil
-}
-
-// agentsTopic is `erosion help agents`: the agent kinds, their settings,
-// and the command agents' protocol.
-func agentsTopic() string {
-	return agentsHelp + "\n\n" + command.Protocol
 }

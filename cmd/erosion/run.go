@@ -16,14 +16,6 @@ type RunCmd struct {
 	DryRun     bool `help:"Print the plan (runs per environment, already done in --results, still to run) and stop; nothing is run or locked."`
 }
 
-func (c *RunCmd) Help() string {
-	return `Examples:
-
-    erosion run --dataset datasets/starter --results out/starter
-    erosion run --dataset datasets/mini --env trixie-slim --backported --eras eras-slim --confirm 3 --workers 4
-    erosion run --dataset datasets/mini --competition titanic --dry-run --resume --results out/demo`
-}
-
 func (c *RunCmd) Run(ctx context.Context, g *Globals) error {
 	if c.Backend == "slurm" { // Slurm is where the runs are sent, not a backend of this machine
 		c.Slurm, c.Backend = true, "auto"

@@ -110,13 +110,6 @@ type SlurmStatusCmd struct {
 	JSON    bool   `name:"json" help:"Print the status as JSON (fields in the README's \"JSON output\")."`
 }
 
-func (c *SlurmStatusCmd) Help() string {
-	return `Examples:
-
-    erosion slurm status --results /shared/results/study
-    erosion slurm status --results /shared/results/study --json | jq '.runs_recorded'`
-}
-
 func (c *SlurmStatusCmd) Run(ctx context.Context) error {
 	rep, err := slurm.Status(ctx, c.Results)
 	if err != nil {
@@ -132,12 +125,6 @@ func (c *SlurmStatusCmd) Run(ctx context.Context) error {
 // SlurmCancelCmd cancels a Slurm run's shards.
 type SlurmCancelCmd struct {
 	Results string `default:"out" type:"path" placeholder:"DIR" help:"Results folder of the Slurm run."`
-}
-
-func (c *SlurmCancelCmd) Help() string {
-	return `Examples:
-
-    erosion slurm cancel --results /shared/results/study`
 }
 
 func (c *SlurmCancelCmd) Run(ctx context.Context) error {
@@ -157,14 +144,6 @@ type ResultsCmd struct {
 // ResultsCompactCmd merges part files.
 type ResultsCompactCmd struct {
 	Results string `default:"out" type:"path" placeholder:"DIR" help:"Results folder."`
-}
-
-func (c *ResultsCompactCmd) Help() string {
-	return `Safe to repeat, and safe while Slurm shards run.
-
-Examples:
-
-    erosion results compact --results out/demo`
 }
 
 func (c *ResultsCompactCmd) Run() error {

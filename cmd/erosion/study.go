@@ -19,18 +19,6 @@ type StudyCmd struct {
 	Agent      string   `default:"rules" placeholder:"AGENT" help:"Agent of the modernize stage (see erosion modernize --help)."`
 }
 
-func (c *StudyCmd) Help() string {
-	return `Every path is checked before the first stage starts. In a --config file, relative paths (dataset,
-results, eras, envs-dir, cache-dir, …) are relative to the file's folder. A study resumes: run it again
-to finish an interrupted one.
-
-Examples:
-
-    erosion study --config configs/starter.yaml
-    erosion study --config configs/demo.yaml --workers 4
-    erosion study --dataset datasets/mini --backported --eras eras-slim --stages envs,run,analyze,report`
-}
-
 func (c *StudyCmd) Run(ctx context.Context, g *Globals) error {
 	if c.Backend == "slurm" {
 		c.Slurm, c.Backend = true, "auto"

@@ -15,7 +15,8 @@ import (
 // filesystem (`docker export`, see harness/envs/fromtar.go): unpacked into
 // its rootfs cache entry for the sandbox backend, imported as its local
 // image for Docker. An environment already built is replaced only when
-// rebuild is set. Its inventory is then read inside it, as for any other.
+// rebuild is set. Its inventory is then read inside it, as for any other,
+// and the environment logged as ready.
 func FromTar(ctx context.Context, b Backend, s *envs.Spec, cacheDir, tarPath string, rebuild bool) (*envs.Inventory, error) {
 	switch be := b.(type) {
 	case *sandbox.Backend:
@@ -43,5 +44,10 @@ func FromTar(ctx context.Context, b Backend, s *envs.Spec, cacheDir, tarPath str
 	if err := os.Remove(envs.InventoryPath(cacheDir, s)); err != nil && !os.IsNotExist(err) {
 		return nil, err
 	}
-	return Ensure(ctx, b, s, cacheDir, false)
+	inv, err := Ensure(ctx, b, s, cacheDir, false)
+	if err != nil {
+		return nil, err
+	}
+	slog.Info("environment ready", "env", s.Name, "python", inv.Python, "packages", len(inv.Packages), "digest", inv.Digest[:19], "ref", inv.Ref)
+	return inv, nil
 }

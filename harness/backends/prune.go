@@ -2,6 +2,8 @@ package backends
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,4 +84,49 @@ func (l *Leftovers) Close() {
 	if l.docker != nil {
 		l.docker.Close()
 	}
+}
+
+// PruneOptions say how Prune goes about removing.
+type PruneOptions struct {
+	DryRun bool // only list what would be removed
+	// Confirm asks whether to remove n leftovers (nil: remove without
+	// asking).
+	Confirm func(n int) bool
+}
+
+// Prune removes the built environments specs no longer ask for in cacheDir
+// and in Docker, saying on w what it skips (builds in progress) and
+// removes, and what it removed.
+func Prune(ctx context.Context, w io.Writer, specs []*envs.Spec, cacheDir string, o PruneOptions) error {
+	l, err := FindLeftovers(ctx, specs, cacheDir)
+	defer l.Close()
+	for _, p := range l.Busy {
+		fmt.Fprintln(w, "skip", p, "(a build in progress)")
+	}
+	if err != nil {
+		return err
+	}
+	for _, p := range l.Paths {
+		fmt.Fprintln(w, "remove", p)
+	}
+	for _, ref := range l.Images {
+		fmt.Fprintln(w, "remove image", ref)
+	}
+	n := len(l.Paths) + len(l.Images)
+	switch {
+	case n == 0:
+		fmt.Fprintln(w, "nothing to prune")
+		return nil
+	case o.DryRun:
+		fmt.Fprintln(w, "dry run: nothing removed")
+		return nil
+	case o.Confirm != nil && !o.Confirm(n):
+		fmt.Fprintln(w, "nothing removed (answer y, or pass --yes)")
+		return nil
+	}
+	if err := l.Remove(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "removed %d cache entries and %d images\n", len(l.Paths), len(l.Images))
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -63,5 +64,42 @@ func TestFindLeftovers(t *testing.T) {
 		if _, err := os.Stat(p); err != nil {
 			t.Errorf("%s is removed", p)
 		}
+	}
+}
+
+// Prune lists, asks and removes: a dry run and a refusal remove nothing,
+// a yes removes everything it listed, and an empty cache has nothing.
+func TestPrune(t *testing.T) {
+	t.Setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock") // the cache alone
+	spec, err := envs.Find("../../configs/envs", "trixie-slim")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := t.TempDir()
+	old := filepath.Join(cache, "envs", "0123456789abcdef")
+	os.MkdirAll(old, 0o755)
+	ctx := context.Background()
+	prune := func(o backends.PruneOptions) string {
+		t.Helper()
+		var out strings.Builder
+		if err := backends.Prune(ctx, &out, []*envs.Spec{spec}, cache, o); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	exists := func() bool { _, err := os.Stat(old); return err == nil }
+	if out := prune(backends.PruneOptions{DryRun: true}); out != "remove "+old+"\ndry run: nothing removed\n" || !exists() {
+		t.Errorf("dry run: %q", out)
+	}
+	asked := 0
+	no := func(n int) bool { asked = n; return false }
+	if out := prune(backends.PruneOptions{Confirm: no}); asked != 1 || !strings.HasSuffix(out, "nothing removed (answer y, or pass --yes)\n") || !exists() {
+		t.Errorf("declined (asked about %d): %q", asked, out)
+	}
+	if out := prune(backends.PruneOptions{Confirm: func(int) bool { return true }}); !strings.HasSuffix(out, "removed 1 cache entries and 0 images\n") || exists() {
+		t.Errorf("confirmed: %q", out)
+	}
+	if out := prune(backends.PruneOptions{}); out != "nothing to prune\n" {
+		t.Errorf("empty: %q", out)
 	}
 }

@@ -1,6 +1,8 @@
 package slurm
 
 import (
+	"context"
+	"errors"
 	"log/slog"
 	"slices"
 	"testing"
@@ -33,5 +35,17 @@ func TestArg(t *testing.T) {
 	}
 	if _, err := Arg("f", struct{}{}, ""); err == nil {
 		t.Error("an unknown type is spelled")
+	}
+}
+
+// A refused submission and a wait the user stopped tell the command line
+// their exit codes.
+func TestExitCodes(t *testing.T) {
+	var coded interface{ ExitCode() int }
+	if err := error(&UsageError{errors.New("no")}); !errors.As(err, &coded) || coded.ExitCode() != 2 {
+		t.Errorf("UsageError: no exit code 2")
+	}
+	if err := error(&StoppedWaiting{"out"}); !errors.As(err, &coded) || coded.ExitCode() != 130 || !errors.Is(err, context.Canceled) {
+		t.Errorf("StoppedWaiting: no exit code 130, or not a cancellation")
 	}
 }

@@ -190,6 +190,9 @@ type UsageError struct{ Err error }
 func (e *UsageError) Error() string { return e.Err.Error() }
 func (e *UsageError) Unwrap() error { return e.Err }
 
+// ExitCode is the command line's exit code for a refused submission: 2.
+func (e *UsageError) ExitCode() int { return 2 }
+
 func runsIn(p *Plan, ids []int) int {
 	n := 0
 	for _, id := range ids {
@@ -249,6 +252,9 @@ func (e *StoppedWaiting) Error() string {
 	return fmt.Sprintf("stopped waiting; the jobs go on (`erosion slurm status --results %s`, `erosion slurm cancel --results %s`)", e.Results, e.Results)
 }
 func (e *StoppedWaiting) Unwrap() error { return context.Canceled }
+
+// ExitCode is the command line's exit code for an interruption: 130.
+func (e *StoppedWaiting) ExitCode() int { return 130 }
 
 // Exec runs one shard's runs into the shard's own results folder root;
 // keep says which of the plan's runs are the shard's, gpus are the GPUs

@@ -435,3 +435,21 @@ func fileSize(path string) int64 {
 	}
 	return st.Size()
 }
+
+// Connect is New with the credentials FindCredentials finds in the
+// environment; the client logs to log, which also gets the credentials'
+// problems as warnings and which form, base and credentials (never the
+// secret) the client uses.
+func Connect(protocol, endpoint string, log *slog.Logger) (*Client, error) {
+	creds, err := FindCredentials(nil, func(w string) { log.Warn(w) })
+	if err != nil {
+		return nil, err
+	}
+	c, err := New(protocol, endpoint, creds)
+	if err != nil {
+		return nil, err
+	}
+	c.Log = log
+	log.Info("Kaggle API", "form", protocol, "base", c.Base, "credentials", creds)
+	return c, nil
+}

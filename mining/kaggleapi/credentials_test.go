@@ -89,3 +89,25 @@ func TestCredentialsNeverPrinted(t *testing.T) {
 		}
 	}
 }
+
+// Connect finds the credentials in the environment and says what it uses,
+// never the secret.
+func TestConnect(t *testing.T) {
+	t.Setenv("KAGGLE_API_TOKEN", "")
+	t.Setenv("KAGGLE_CONFIG_DIR", t.TempDir())
+	t.Setenv("KAGGLE_USERNAME", "alice")
+	t.Setenv("KAGGLE_KEY", canary)
+	var logged strings.Builder
+	log := slog.New(slog.NewTextHandler(&logged, nil))
+	c, err := Connect(RPC, "http://127.0.0.1:9", log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Log != log || c.Base != "http://127.0.0.1:9/api/v1" || !strings.Contains(logged.String(), "form=rpc") || strings.Contains(logged.String(), canary) {
+		t.Errorf("client %+v logged %s", c, logged.String())
+	}
+	t.Setenv("KAGGLE_USERNAME", "")
+	if _, err := Connect(RPC, "", log); !errors.Is(err, ErrNoCredentials) {
+		t.Errorf("no credentials: %v", err)
+	}
+}
