@@ -15,6 +15,7 @@
 #    "warnings": [...]}
 
 import ast
+import builtins
 import io
 import json
 import re
@@ -273,7 +274,13 @@ class Names(object):
         while isinstance(node, ast.Attribute):
             parts.append(node.attr)
             node = node.value
-        if not isinstance(node, ast.Name) or node.id not in self.aliases:
+        if not isinstance(node, ast.Name):
+            return None
+        if node.id not in self.aliases:
+            # After one `from m import *`, a name nothing else binds comes
+            # from m (Imputer after `from sklearn.preprocessing import *`).
+            if len(self.star) == 1 and node.id not in self.bound and not hasattr(builtins, node.id):
+                return ".".join([self.star[0], node.id] + parts[::-1])
             return None
         return ".".join([self.aliases[node.id]] + parts[::-1])
 
@@ -698,6 +705,33 @@ def sklearn_joblib(ctx, failure):
     return edits
 
 
+@rule("sklearn-private-modules",
+      "sklearn.<package>.<module> (made private in 0.22, the old path removed in 0.24) -> the public sklearn.<package>",
+      trigger=[r"No module named 'sklearn\.\w+\.\w+'"])
+def sklearn_private_modules(ctx, failure):
+    R = "sklearn-private-modules"
+    edits = []
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.ImportFrom):
+            mod = node.module or ""
+            parts = mod.split(".")
+            if node.level or parts[0] != "sklearn" or len(parts) < 3 or parts[-1].startswith("_"):
+                continue
+            if any(a.name == "*" for a in node.names) or ctx.env.module_exists(mod):
+                continue
+            pkg = ".".join(parts[:-1])
+            # The environment proves the move: the old module is gone and
+            # its public package has every name imported from it.
+            if not ctx.env.module_exists(pkg) or not all(ctx.env.has(pkg + "." + a.name) for a in node.names):
+                continue
+            seg = cell.seg(node)
+            m = re.match(r"from\s+([\w.\s]+?)\s+import", seg)
+            if m and re.sub(r"\s", "", m.group(1)) == mod:
+                s0 = cell.start(node) + m.start(1)
+                edits.append(Edit(R, cell, s0, s0 + len(m.group(1)), pkg))
+    return edits
+
+
 @rule("sklearn-imputer",
       "preprocessing.Imputer (removed in 0.22) -> impute.SimpleImputer; axis=0 dropped, missing_values='NaN' -> np.nan",
       trigger=[r"cannot import name 'Imputer'", r"has no attribute 'Imputer'"])
@@ -734,6 +768,9 @@ def sklearn_imputer(ctx, failure):
         for node in cell.nodes(ast.Name):
             if renamed and node.id == "Imputer":
                 edits.append(Edit(R, cell, cell.start(node), cell.end(node), "SimpleImputer"))
+            elif not renamed and node.id == "Imputer" and isinstance(node.ctx, ast.Load) and ctx.names.qual(node) == "sklearn.preprocessing.Imputer":
+                # From `from sklearn.preprocessing import *`: no import to rewrite.
+                edits.append(Edit(R, cell, cell.start(node), cell.end(node), ctx.expr_for(cell, "sklearn.impute.SimpleImputer")))
         for call in cell.nodes(ast.Call):
             q = ctx.names.qual(call.func) or ""
             if q != "sklearn.preprocessing.Imputer":
@@ -2080,7 +2117,7 @@ def nltk_punkt(ctx, failure):
     return edits
 
 
-def display_only(ctx, R, module, rewrite_call, extra_ok=None):
+def display_only(ctx, R, module, rewrite_call, extra_ok=None, assigned=None):
     """Rewrites a drawing package's uses where the environment lacks it:
     every use of the names its imports bind must be a call whose result
     nothing uses (an expression statement), rewritten by rewrite_call(cell,
@@ -2112,6 +2149,15 @@ def display_only(ctx, R, module, rewrite_call, extra_ok=None):
             while isinstance(p, ast.Attribute) and p.value is node:
                 attr = p.attr if attr is None else attr + "." + p.attr
                 node, p = p, cell.parents.get(p)
+            stmt = cell.parents.get(p)
+            if assigned is not None and isinstance(p, ast.Call) and p.func is node and isinstance(stmt, ast.Assign) \
+                    and stmt.value is p and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                # name = report(...): rewritten when the name is only shown.
+                more = assigned(cell, p, attr, stmt.targets[0].id)
+                if more is None:
+                    return []
+                edits.extend(more)
+                continue
             if not (isinstance(p, ast.Call) and p.func is node and expr_statement_call(cell, p)):
                 return []  # the result is used, or the module is passed on
             text = rewrite_call(cell, p, attr)
@@ -2190,7 +2236,38 @@ def display_profiling(ctx, failure):
                     return None
                 out.append(Edit(R, cell, cell.start(call), cell.end(call), cell.seg(f.value) + ".describe(include='all')"))
         return out
-    return display_only(ctx, R, "pandas_profiling", summary, profile_report)
+    def shown(cell, call, attr, name):
+        """profile = ProfileReport(df), then only `profile` shown, saved
+        with to_file or drawn with to_notebook_iframe/to_widgets: the
+        summary table instead, saved as HTML."""
+        text = summary(cell, call, attr)
+        stores = sum(1 for c in ctx.cells for n in c.nodes(ast.Name) if n.id == name and not isinstance(n.ctx, ast.Load))
+        if text is None or stores != 1:
+            return None
+        out = [Edit(R, cell, cell.start(call), cell.end(call), text)]
+        for c in ctx.cells:
+            for n in c.nodes(ast.Name):
+                if n.id != name or not isinstance(n.ctx, ast.Load):
+                    continue
+                p = c.parents.get(n)
+                if isinstance(p, ast.Expr):
+                    continue  # shown
+                call2 = c.parents.get(p)
+                if not (isinstance(p, ast.Attribute) and isinstance(call2, ast.Call) and call2.func is p and isinstance(c.parents.get(call2), ast.Expr)):
+                    return None
+                if p.attr in ("to_notebook_iframe", "to_widgets") and not call2.args and not call2.keywords:
+                    out.append(Edit(R, c, c.start(call2), c.end(call2), name))
+                elif p.attr == "to_file":
+                    dest = call2.args[0] if len(call2.args) == 1 and not call2.keywords else None
+                    if not call2.args and len(call2.keywords) == 1 and call2.keywords[0].arg == "output_file":
+                        dest = call2.keywords[0].value
+                    if dest is None:
+                        return None
+                    out.append(Edit(R, c, c.start(call2), c.end(call2), "%s.to_html(%s)" % (name, c.seg(dest))))
+                else:
+                    return None
+        return out
+    return display_only(ctx, R, "pandas_profiling", summary, profile_report, assigned=shown)
 
 
 @rule("numpy-cast", "np.cast[t](a) (removed 2.0) -> np.asarray(a, dtype=t)", trigger=[r"`np\.cast` was removed"])
