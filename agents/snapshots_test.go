@@ -3,8 +3,6 @@ package agents_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +10,7 @@ import (
 	"erosion/agents"
 	"erosion/harness"
 	"erosion/harness/envs"
-	"erosion/harness/sandbox"
+	"erosion/harness/sandbox/sandboxtest"
 	"erosion/notebook"
 	"erosion/records"
 )
@@ -22,25 +20,7 @@ func drivers(t *testing.T) map[string]func(t *testing.T) (harness.Driver, *envs.
 	return map[string]func(t *testing.T) (harness.Driver, *envs.Inventory){
 		"docker": func(t *testing.T) (harness.Driver, *envs.Inventory) { return backend(t) },
 		"sandbox": func(t *testing.T) (harness.Driver, *envs.Inventory) {
-			b, err := sandbox.New()
-			if err != nil {
-				if os.Getenv("CI") != "" {
-					t.Fatal(err)
-				}
-				t.Skip(err)
-			}
-			spec, err := envs.Load("../configs/envs/trixie-slim.yaml")
-			if err != nil {
-				t.Fatal(err)
-			}
-			cache, _ := os.UserCacheDir()
-			dir, ok, _ := b.Lookup(t.Context(), spec, filepath.Join(cache, "erosion"))
-			if !ok {
-				if os.Getenv("CI") != "" {
-					t.Fatal("the trixie-slim rootfs is not built")
-				}
-				t.Skip("the trixie-slim rootfs is not built")
-			}
+			b, spec, dir := sandboxtest.Env(t, "../configs/envs/trixie-slim.yaml")
 			inv, err := harness.TakeInventory(t.Context(), b, spec, dir)
 			if err != nil {
 				t.Fatal(err)

@@ -195,6 +195,17 @@ def remove_keyword(rule, cell, call, kw):
     return Edit(rule, cell, cell.start(kw), cell.end(kw), "")
 
 
+def from_module_edit(rule, cell, node, new):
+    """Rewrites the module path of `from <module> import ...` (node) to
+    new, leaving the imported names as they are; None when the statement
+    is spelled in a way the path cannot be found in."""
+    m = re.match(r"from\s+([\w.\s]+?)\s+import", cell.seg(node))
+    if not m or re.sub(r"\s", "", m.group(1)) != node.module:
+        return None
+    s = cell.start(node) + m.start(1)
+    return Edit(rule, cell, s, s + len(m.group(1)), new)
+
+
 def remove_keywords(rule, cell, call, kws):
     """Deletes several keywords from call in one edit (one per keyword
     would clash on the commas between them)."""
@@ -563,11 +574,9 @@ def sklearn_model_selection(ctx, failure):
             if node.level:
                 continue
             if node.module in gone:
-                seg = cell.seg(node)
-                m = re.match(r"from\s+([\w.\s]+?)\s+import", seg)
-                if m and re.sub(r"\s", "", m.group(1)) == node.module:
-                    s = cell.start(node) + m.start(1)
-                    edits.append(Edit("sklearn-model-selection", cell, s, s + len(m.group(1)), gone[node.module]))
+                e = from_module_edit("sklearn-model-selection", cell, node, gone[node.module])
+                if e:
+                    edits.append(e)
             elif node.module == "sklearn":
                 for a in node.names:
                     full = "sklearn." + a.name
@@ -697,11 +706,9 @@ def sklearn_joblib(ctx, failure):
                 a = node.names[0]
                 edits.append(Edit("sklearn-joblib", cell, cell.start(node), cell.end(node), "import joblib" + (" as " + a.asname if a.asname else "")))
             elif node.module == "sklearn.externals.joblib":
-                seg = cell.seg(node)
-                m = re.match(r"from\s+([\w.\s]+?)\s+import", seg)
-                if m:
-                    s = cell.start(node) + m.start(1)
-                    edits.append(Edit("sklearn-joblib", cell, s, s + len(m.group(1)), "joblib"))
+                e = from_module_edit("sklearn-joblib", cell, node, "joblib")
+                if e:
+                    edits.append(e)
     return edits
 
 
@@ -724,11 +731,9 @@ def sklearn_private_modules(ctx, failure):
             # its public package has every name imported from it.
             if not ctx.env.module_exists(pkg) or not all(ctx.env.has(pkg + "." + a.name) for a in node.names):
                 continue
-            seg = cell.seg(node)
-            m = re.match(r"from\s+([\w.\s]+?)\s+import", seg)
-            if m and re.sub(r"\s", "", m.group(1)) == mod:
-                s0 = cell.start(node) + m.start(1)
-                edits.append(Edit(R, cell, s0, s0 + len(m.group(1)), pkg))
+            e = from_module_edit(R, cell, node, pkg)
+            if e:
+                edits.append(e)
     return edits
 
 
@@ -1932,11 +1937,9 @@ def plotly_online_offline(ctx, failure):
     for cell in ctx.cells:
         for node in cell.nodes(ast.ImportFrom):
             if node.module == "plotly.plotly" and all(a.name in ("iplot", "plot") for a in node.names):
-                seg = cell.seg(node)
-                m = re.match(r"from\s+([\w.\s]+?)\s+import", seg)
-                if m:
-                    s = cell.start(node) + m.start(1)
-                    edits.append(Edit(R, cell, s, s + len(m.group(1)), "plotly.offline"))
+                e = from_module_edit(R, cell, node, "plotly.offline")
+                if e:
+                    edits.append(e)
     return edits
 
 
@@ -2714,11 +2717,9 @@ class Generic(object):
                 if node.level or not node.module:
                     continue
                 if node.module == old or node.module.startswith(old + "."):
-                    seg = cell.seg(node)
-                    m = re.match(r"from\s+([\w.\s]+?)\s+import", seg)
-                    if m and re.sub(r"\s", "", m.group(1)) == node.module:
-                        s = cell.start(node) + m.start(1)
-                        out.append(E(cell, s, s + len(m.group(1)), new + node.module[len(old):]))
+                    e = from_module_edit(self.name, cell, node, new + node.module[len(old):])
+                    if e:
+                        out.append(e)
                 elif node.module == oparent:
                     for a in node.names:
                         if a.name != olast:
@@ -3285,7 +3286,11 @@ WARM_MODULES = ["numpy", "pandas", "scipy", "scipy.stats", "sklearn", "sklearn.b
 def serve(inp):
     """One request on a warm rewriter: run() with its rules and environment."""
     env, rules = WARM
-    out = run(inp, env, rules)
+    emit(run(inp, env, rules))
+
+
+def emit(out):
+    """The answer between marks."""
     sys.stdout.write(MARK + json.dumps(out) + MARK + "\n")
     sys.stdout.flush()
 
@@ -3319,8 +3324,7 @@ def main():
         out = {"batch": [run(x, env, rules) for x in inp["batch"]]}
     else:
         out = run(inp)
-    sys.stdout.write(MARK + json.dumps(out) + MARK + "\n")
-    sys.stdout.flush()
+    emit(out)
 
 
 main()

@@ -218,6 +218,24 @@ func (a *Agent) run(ctx context.Context, nbs []Notebook) ([]*output, error) {
 			ins[i].Failure = &inputFailure{Cell: f.Cell, Type: f.ExceptionType, Message: f.Message, Traceback: f.Traceback}
 		}
 	}
+	outs, err := a.answers(ctx, ins)
+	if err != nil {
+		return nil, err
+	}
+	if len(outs) != len(ins) {
+		return nil, fmt.Errorf("rules: rewriter in %s answered for %d notebooks of %d", a.Image, len(outs), len(ins))
+	}
+	for i, o := range outs {
+		if len(o.Cells) != len(ins[i].Cells) {
+			return nil, fmt.Errorf("rules: rewriter in %s returned %d cells for %d", a.Image, len(o.Cells), len(ins[i].Cells))
+		}
+	}
+	return outs, nil
+}
+
+// answers runs the rewriter on ins: one notebook on the warm rewriter when
+// the agent keeps one, else in a sandbox of its own (many in one).
+func (a *Agent) answers(ctx context.Context, ins []input) ([]*output, error) {
 	timeout := a.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
@@ -236,9 +254,6 @@ func (a *Agent) run(ctx context.Context, nbs []Notebook) ([]*output, error) {
 			return nil, fmt.Errorf("rules: rewriter in %s: %w", a.Image, err)
 		}
 		if ok {
-			if len(out.Cells) != len(ins[0].Cells) {
-				return nil, fmt.Errorf("rules: rewriter in %s returned %d cells for %d", a.Image, len(out.Cells), len(ins[0].Cells))
-			}
 			return []*output{out}, nil
 		}
 		ins[0].Catalog = wireCatalog()
@@ -274,20 +289,12 @@ func (a *Agent) run(ctx context.Context, nbs []Notebook) ([]*output, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rules: rewriter in %s: %w", a.Image, err)
 	}
-	outs := []*output{out}
-	if len(ins) > 1 {
-		outs = outs[:0]
-		for i := range out.Batch {
-			outs = append(outs, &out.Batch[i])
-		}
+	if len(ins) == 1 {
+		return []*output{out}, nil
 	}
-	if len(outs) != len(ins) {
-		return nil, fmt.Errorf("rules: rewriter in %s answered for %d notebooks of %d", a.Image, len(outs), len(ins))
-	}
-	for i, o := range outs {
-		if len(o.Cells) != len(ins[i].Cells) {
-			return nil, fmt.Errorf("rules: rewriter in %s returned %d cells for %d", a.Image, len(o.Cells), len(ins[i].Cells))
-		}
+	outs := make([]*output, len(out.Batch))
+	for i := range out.Batch {
+		outs[i] = &out.Batch[i]
 	}
 	return outs, nil
 }

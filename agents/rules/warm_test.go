@@ -2,15 +2,12 @@ package rules
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
 	"erosion/harness"
-	"erosion/harness/envs"
-	"erosion/harness/sandbox"
+	"erosion/harness/sandbox/sandboxtest"
 )
 
 var warmCases = []struct {
@@ -34,26 +31,8 @@ func TestWarmRewriterSameAnswers(t *testing.T) {
 		warmSameAnswers(t, b, envImage(t, b, "trixie-slim"))
 	})
 	t.Run("sandbox", func(t *testing.T) {
-		b, err := sandbox.New()
-		if err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatal(err)
-			}
-			t.Skip(err)
-		}
-		spec, err := envs.Load("../../configs/envs/trixie-slim.yaml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		cache, _ := os.UserCacheDir()
-		dir, ok, _ := b.Lookup(t.Context(), spec, filepath.Join(cache, "erosion"))
-		if !ok {
-			if os.Getenv("CI") != "" {
-				t.Fatal("the trixie-slim rootfs is not built")
-			}
-			t.Skip("the trixie-slim rootfs is not built")
-		}
-		warmSameAnswers(t, b, dir)
+		b, _, rootfs := sandboxtest.Env(t, "../../configs/envs/trixie-slim.yaml")
+		warmSameAnswers(t, b, rootfs)
 	})
 }
 
