@@ -3290,8 +3290,10 @@ def serve(inp):
 
 
 def emit(out):
-    """The answer between marks."""
-    sys.stdout.write(MARK + json.dumps(out) + MARK + "\n")
+    """The answer between marks. Every "@" is escaped (JSON allows it only
+    inside strings), so a notebook that spells the mark cannot end the
+    answer early."""
+    sys.stdout.write(MARK + json.dumps(out).replace("@", "\\u0040") + MARK + "\n")
     sys.stdout.flush()
 
 

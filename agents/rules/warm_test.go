@@ -13,6 +13,7 @@ import (
 var warmCases = []struct {
 	cells []string
 	f     Failure
+	fixed bool // the rewriter must answer with a fix
 }{
 	{cells: []string{"import numpy as np\nimport pandas as pd\nfrom sklearn.cross_validation import train_test_split",
 		"df = pd.DataFrame({'a': [1.0, 2.0]})\ndf = df.append(df)\nx = df.a.astype(np.float)"}},
@@ -20,6 +21,8 @@ var warmCases = []struct {
 		Message:   "module 'numpy' has no attribute 'int'.",
 		Traceback: "Traceback (most recent call last):\n  File \"<ipython-input-1-aa>\", line 2, in <module>\n    n = np.int(3.7)\nAttributeError: module 'numpy' has no attribute 'int'.\n"}},
 	{cells: []string{"import pandas as pd\nprint(pd.DataFrame({'a': [1]}).a.mean())"}},
+	// A notebook that spells the answer's mark must not end the answer early.
+	{cells: []string{"import numpy as np\n# " + mark + " @@\nx = np.float(1)  # " + mark}, fixed: true},
 }
 
 // A warm agent answers every request exactly as a cold one, reuses one
@@ -45,6 +48,9 @@ func warmSameAnswers(t *testing.T, b harness.Driver, img string) {
 		for i, c := range warmCases {
 			want, werr := cold.Fix(t.Context(), c.cells, c.f)
 			got, gerr := warm.Fix(t.Context(), c.cells, c.f)
+			if c.fixed && (werr != nil || gerr != nil) {
+				t.Fatalf("%s case %d: cold %v, warm %v; want a fix", tag, i, werr, gerr)
+			}
 			if !errors.Is(gerr, ErrNoRule) != !errors.Is(werr, ErrNoRule) || (gerr == nil) != (werr == nil) {
 				t.Fatalf("%s case %d: warm error %v, cold error %v", tag, i, gerr, werr)
 			}
