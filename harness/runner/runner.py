@@ -221,24 +221,33 @@ def write_all(fd, data):
         data = data[n:]
 
 
-def kernel(args, cells, chan):
-    """Runs the cells; reports to the supervisor over chan."""
+def sender(fd):
+    """A function that writes one JSON line to fd."""
     def send(obj):
-        write_all(chan, (json.dumps(obj, ensure_ascii=True) + "\n").encode("ascii"))
+        write_all(fd, (json.dumps(obj, ensure_ascii=True) + "\n").encode("ascii"))
+    return send
 
+
+def prepare_kernel(args):
     os.makedirs(args.workdir, exist_ok=True)
     os.chdir(args.workdir)
     os.environ.setdefault("MPLBACKEND", "Agg")
     if "" not in sys.path:
         sys.path.insert(0, "")
+
+
+def hello(engine):
+    return {"ev": "hello", "protocol": PROTOCOL, "engine": engine.name, "python": "%d.%d.%d" % sys.version_info[:3]}
+
+
+def run_cells(engine, cells, first, send, stop_on_error, output_cap):
+    """Runs cells[first:], reporting a start and an end per cell; False when
+    it stopped at an error."""
     real_out, real_err = sys.stdout, sys.stderr
-    engine = make_engine(args.engine)
-    send({"ev": "hello", "protocol": PROTOCOL, "engine": engine.name,
-          "python": "%d.%d.%d" % sys.version_info[:3]})
-    for i, source in enumerate(cells):
-        source, removed = strip_pip(source)
+    for i in range(first, len(cells)):
+        source, removed = strip_pip(cells[i])
         send({"ev": "start", "cell": i, "pip_removed": removed})
-        out, err = CappedText(args.output_cap), CappedText(args.output_cap)
+        out, err = CappedText(output_cap), CappedText(output_cap)
         sys.stdout, sys.stderr = out, err
         try:
             exc = engine.run(source)
@@ -250,8 +259,18 @@ def kernel(args, cells, chan):
         if exc is not None:
             cell["error"] = describe(exc)
         send(cell)
-        if exc is not None and args.stop_on_error:
-            break
+        if exc is not None and stop_on_error:
+            return False
+    return True
+
+
+def kernel(args, cells, chan):
+    """Runs the cells; reports to the supervisor over chan."""
+    send = sender(chan)
+    prepare_kernel(args)
+    engine = make_engine(args.engine)
+    send(hello(engine))
+    run_cells(engine, cells, 0, send, args.stop_on_error, args.output_cap)
     send({"ev": "done"})
 
 
@@ -286,6 +305,117 @@ def limit_child(args):
             f.write("1000")
     except Exception:
         pass
+
+
+def fork_kernel(args, log_w, keep, body):
+    """Forks the kernel: its own process group, dumpable again, stdout and
+    stderr on the supervisor's log pipe, no descriptor but those in keep (it
+    never holds the host channel), the resource limits. body runs in it."""
+    pid = os.fork()
+    if pid != 0:
+        return pid
+    try:
+        os.setpgid(0, 0)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        set_dumpable(True)
+        os.dup2(log_w, 1)
+        os.dup2(log_w, 2)
+        low = 3
+        for fd in sorted(keep) + [65536]:
+            os.closerange(low, fd)
+            low = fd + 1
+        sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), line_buffering=True)
+        sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), line_buffering=True)
+        limit_child(args)
+        body()
+        os._exit(0)
+    except BaseException:
+        try:
+            import traceback
+            traceback.print_exc()
+        except BaseException:
+            pass
+        os._exit(70)
+
+
+def kill_all(pid, is_init):
+    """Kills the kernel's process group and, as PID 1, every process left."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except OSError:
+        pass
+    if is_init:
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def reap(pid):
+    """Reaps every ended child (orphans of the notebook come to PID 1); the
+    kernel's (status, rusage) when it is among them, else None."""
+    found = None
+    while True:
+        try:
+            wpid, status, rusage = os.wait4(-1, os.WNOHANG)
+        except ChildProcessError:
+            wpid = 0
+        if wpid == 0:
+            return found
+        if wpid == pid:
+            found = (status, rusage)
+
+
+def read_ready(fds, wait):
+    """Waits up to wait seconds for the descriptors in fds: [(fd, data)] of
+    those that were ready, data b"" at end of file (and fd leaves fds)."""
+    if not fds:
+        time.sleep(min(wait, 0.05))
+        return []
+    try:
+        ready, _, _ = select.select(fds, [], [], wait)
+    except (OSError, ValueError) as e:
+        if getattr(e, "errno", None) == errno.EINTR:
+            return []
+        raise
+    got = []
+    for fd in ready:
+        try:
+            data = os.read(fd, 1 << 16)
+        except OSError as e:
+            if e.errno == errno.EINTR:
+                continue
+            data = b""
+        if not data:
+            fds.remove(fd)
+        got.append((fd, data))
+    return got
+
+
+class Lines(object):
+    """The kernel's channel cut into lines; a line longer than max_line is
+    a violation (ValueError), found before it is all buffered."""
+
+    def __init__(self, max_line):
+        self.buf = b""
+        self.max = max_line
+
+    def feed(self, data):
+        self.buf += data
+        while True:
+            nl = self.buf.find(b"\n")
+            if nl < 0:
+                if len(self.buf) > self.max:
+                    raise ValueError("a message longer than %d bytes" % self.max)
+                return
+            line, self.buf = self.buf[:nl], self.buf[nl + 1:]
+            yield json.loads(line.decode("ascii"))
+
+
+def max_line(output_cap):
+    """The longest message a kernel may send: an end with two capped
+    outputs, every character escaped, and room for the rest."""
+    return 16 * output_cap * 2 + (1 << 20)
 
 
 class Protocol(object):
@@ -350,166 +480,96 @@ class Protocol(object):
 
 def supervise(args, cells):
     out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else sys.stdout
-    out_fd = out.fileno()
+    emit = sender(out.fileno())
     is_init = os.getpid() == 1
-
-    def emit(obj):
-        write_all(out_fd, (json.dumps(obj, ensure_ascii=True) + "\n").encode("ascii"))
-
     dumpable_off = set_dumpable(False)
     chan_r, chan_w = os.pipe()
     log_r, log_w = os.pipe()
     t0 = time.monotonic()
     deadline = t0 + args.deadline_s if args.deadline_s > 0 else None
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.setpgid(0, 0)
-            signal.signal(signal.SIGINT, signal.default_int_handler)
-            set_dumpable(True)
-            os.close(chan_r)
-            os.close(log_r)
-            # The kernel's stdout and stderr (what C code and subprocesses
-            # print) go to the supervisor's log pipe; it never holds the
-            # host channel.
-            os.dup2(log_w, 1)
-            os.dup2(log_w, 2)
-            os.close(log_w)
-            os.closerange(3, chan_w)
-            os.closerange(chan_w + 1, 65536)
-            sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), line_buffering=True)
-            sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), line_buffering=True)
-            limit_child(args)
-            kernel(args, cells, chan_w)
-            os._exit(0)
-        except BaseException:
-            try:
-                import traceback
-                traceback.print_exc()
-            except BaseException:
-                pass
-            os._exit(70)
+    pid = fork_kernel(args, log_w, [chan_w], lambda: kernel(args, cells, chan_w))
     os.close(chan_w)
     os.close(log_w)
     emit({"ev": "supervisor", "protocol": PROTOCOL, "pid1": is_init, "undumpable": dumpable_off,
           "cells": len(cells)})
 
     proto = Protocol(len(cells), args.output_cap)
-    buf = b""
+    lines = Lines(max_line(args.output_cap))
     log_tail = b""
     log_bytes = 0
-    kernel_status = None
-    kernel_rusage = None
+    ended = None  # the kernel's (status, rusage)
     kernel_ended = None
     open_fds = [chan_r, log_r]
     violation = None
-    max_line = 16 * args.output_cap * 2 + (1 << 20)
     timed_out = False
 
-    def kill_everything():
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except OSError:
-            pass
-        if is_init:
-            try:
-                os.kill(-1, signal.SIGKILL)
-            except OSError:
-                pass
-
     while True:
-        # Reap everything: orphans of the notebook end up here as PID 1.
-        while True:
-            try:
-                wpid, status, rusage = os.wait4(-1, os.WNOHANG)
-            except ChildProcessError:
-                wpid = 0
-            if wpid == 0:
-                break
-            if wpid == pid:
-                kernel_status, kernel_rusage = status, rusage
-                kernel_ended = time.monotonic()
+        got = reap(pid)
+        if got is not None:
+            ended, kernel_ended = got, time.monotonic()
         now = time.monotonic()
         if deadline is not None and now >= deadline:
             timed_out = True
             break
         # Done when the kernel has ended and its pipes are drained; a
         # process it left behind may hold them open: give it half a second.
-        if kernel_status is not None and (not open_fds or now - kernel_ended > 0.5):
+        if ended is not None and (not open_fds or now - kernel_ended > 0.5):
             break
-        if not open_fds:
-            time.sleep(0.05)
-            continue
         wait = 0.2
         if deadline is not None:
             wait = max(0.0, min(wait, deadline - now))
-        try:
-            ready, _, _ = select.select(open_fds, [], [], wait)
-        except (OSError, ValueError) as e:
-            if getattr(e, "errno", None) == errno.EINTR:
-                continue
-            raise
-        for fd in ready:
-            try:
-                data = os.read(fd, 1 << 16)
-            except OSError as e:
-                if e.errno == errno.EINTR:
-                    continue
-                data = b""
-            if not data:
-                open_fds.remove(fd)
-                continue
+        for fd, data in read_ready(open_fds, wait):
             if fd == log_r:
                 log_bytes += len(data)
                 log_tail = (log_tail + data)[-LOG_TAIL:]
                 continue
-            buf += data
-            while violation is None and proto.state != "closed":
-                nl = buf.find(b"\n")
-                if nl < 0:
-                    if len(buf) > max_line:
-                        violation = "a message longer than %d bytes" % max_line
-                    break
-                line, buf = buf[:nl], buf[nl + 1:]
-                try:
-                    msg = json.loads(line.decode("ascii"))
+            try:
+                for msg in lines.feed(data):
                     emit(proto.check(msg, time.monotonic()))
-                except ValueError as e:
-                    violation = clip(str(e), 500)
-            if violation is not None:
+                    if proto.state == "closed":
+                        break
+            except ValueError as e:
+                violation = clip(str(e), 500)
                 emit({"ev": "violation", "detail": violation})
-                kill_everything()
+                kill_all(pid, is_init)
             if violation is not None or proto.state == "closed":
                 # Nothing more is read from the channel: after "done" (or a
                 # violation) any message is noise from a leftover process.
-                open_fds = [f for f in open_fds if f != chan_r]
-                buf = b""
+                if chan_r in open_fds:
+                    open_fds.remove(chan_r)
 
     tail = log_tail.decode("utf-8", "replace")
     if timed_out:
-        kill_everything()
+        kill_all(pid, is_init)
         emit({"ev": "deadline", "after_s": time.monotonic() - t0, "log_tail": tail, "log_bytes": log_bytes})
         sys.exit(124)
-    code, sig = None, None
-    if kernel_status is not None:
-        if os.WIFSIGNALED(kernel_status):
-            sig = os.WTERMSIG(kernel_status)
-        elif os.WIFEXITED(kernel_status):
-            code = os.WEXITSTATUS(kernel_status)
-    rss = kernel_rusage.ru_maxrss * 1024 if kernel_rusage is not None else 0
+    code, sig, rss = None, None, 0
+    if ended is not None:
+        status, rusage = ended
+        if os.WIFSIGNALED(status):
+            sig = os.WTERMSIG(status)
+        elif os.WIFEXITED(status):
+            code = os.WEXITSTATUS(status)
+        rss = rusage.ru_maxrss * 1024
     emit({"ev": "exit", "code": code, "signal": sig, "peak_rss_bytes": rss,
           "finished": proto.state == "closed", "log_tail": tail, "log_bytes": log_bytes})
     # Whatever the notebook left running (daemons, servers) ends with the run.
-    kill_everything()
+    kill_all(pid, is_init)
     sys.exit(0)
 
 
 def main():
     ap = argparse.ArgumentParser(description="erosion notebook runner")
+    ap.add_argument("--stop-on-error", action="store_true")
+    args, cells = parse_args(ap)
+    supervise(args, cells)
+
+
+def parse_args(ap):
+    """The options runner and session share; the arguments and the cells."""
     ap.add_argument("--cells", required=True, help="JSON file: {\"cells\": [source, ...]}")
     ap.add_argument("--workdir", default="/kaggle/working")
     ap.add_argument("--engine", default="auto", choices=["auto", "ipython", "exec"])
-    ap.add_argument("--stop-on-error", action="store_true")
     ap.add_argument("--output-cap", type=int, default=65536, help="characters of stdout/stderr kept per cell")
     ap.add_argument("--deadline-s", type=float, default=0, help="kill everything after this many seconds")
     ap.add_argument("--max-file-bytes", type=int, default=0, help="RLIMIT_FSIZE of the kernel (0: unchanged)")
@@ -521,7 +581,7 @@ def main():
     # handler: with none, the notebook can neither interrupt nor stop it.
     # (Python installs one for SIGINT; the kernel gets it back.)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    supervise(args, cells)
+    return args, cells
 
 
 if __name__ == "__main__":

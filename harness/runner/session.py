@@ -28,11 +28,8 @@ last process left them.
 """
 import argparse
 import errno
-import io
 import json
 import os
-import select
-import signal
 import sys
 import time
 
@@ -68,29 +65,6 @@ def read_line(fd, limit=1 << 16):
     return buf[:-1].decode("ascii", "replace")
 
 
-def run_cells(args, engine, cells, first, send, stop_on_error):
-    """Runs cells[first:], reporting start/end per cell as runner.kernel does."""
-    real_out, real_err = sys.stdout, sys.stderr
-    for i in range(first, len(cells)):
-        source, removed = runner.strip_pip(cells[i])
-        send({"ev": "start", "cell": i, "pip_removed": removed})
-        out, err = runner.CappedText(args.output_cap), runner.CappedText(args.output_cap)
-        sys.stdout, sys.stderr = out, err
-        try:
-            exc = engine.run(source)
-        finally:
-            sys.stdout, sys.stderr = real_out, real_err
-        cell = {"ev": "end", "cell": i, "status": "ok" if exc is None else "error",
-                "stdout": out.text(), "stderr": err.text(),
-                "stdout_bytes": out.total, "stderr_bytes": err.total}
-        if exc is not None:
-            cell["error"] = runner.describe(exc)
-        send(cell)
-        if exc is not None and stop_on_error:
-            return False
-    return True
-
-
 def snapshot_loop(args, engine, r, send):
     """A snapshot: waits for probes on r; each runs in a fork of itself."""
     while True:
@@ -110,7 +84,7 @@ def snapshot_loop(args, engine, r, send):
                 with open(path) as f:
                     req = json.load(f)
                 send({"ev": "probe-start", "seq": seq})
-                run_cells(args, engine, req["cells"], int(req["snapshot"]), send, True)
+                runner.run_cells(engine, req["cells"], int(req["snapshot"]), send, True, args.output_cap)
                 send({"ev": "done"})
             except BaseException:
                 code = 70
@@ -131,14 +105,8 @@ def snapshot_loop(args, engine, r, send):
 
 
 def kernel(args, cells, chan, ctl):
-    def send(obj):
-        runner.write_all(chan, (json.dumps(obj, ensure_ascii=True) + "\n").encode("ascii"))
-
-    os.makedirs(args.workdir, exist_ok=True)
-    os.chdir(args.workdir)
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    if "" not in sys.path:
-        sys.path.insert(0, "")
+    send = runner.sender(chan)
+    runner.prepare_kernel(args)
     if args.engine in ("auto", "ipython"):
         # IPython's history is written by a thread, which would forbid every
         # fork: keep it in memory (the In/Out history works as before).
@@ -151,8 +119,7 @@ def kernel(args, cells, chan, ctl):
         except ImportError:
             pass
     engine = runner.make_engine(args.engine)
-    send({"ev": "hello", "protocol": runner.PROTOCOL, "engine": engine.name,
-          "python": "%d.%d.%d" % sys.version_info[:3]})
+    send(runner.hello(engine))
     snaps = {}  # boundary -> write end of its pipe
     upto = min(args.upto, len(cells))
     for i in range(upto + 1):
@@ -179,7 +146,7 @@ def kernel(args, cells, chan, ctl):
             send({"ev": "snapshot", "at": i, "ok": False, "threads": n})
         if i == upto:
             break
-        if not run_cells(args, engine, cells[:i + 1], i, send, True):
+        if not runner.run_cells(engine, cells[:i + 1], i, send, True, args.output_cap):
             break
     send({"ev": "ready"})
     while True:
@@ -207,45 +174,15 @@ class ProbeCheck(runner.Protocol):
 
 def supervise(args, cells):
     out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else sys.stdout
-    out_fd = out.fileno()
+    emit = runner.sender(out.fileno())
     is_init = os.getpid() == 1
-
-    def emit(obj):
-        runner.write_all(out_fd, (json.dumps(obj, ensure_ascii=True) + "\n").encode("ascii"))
-
     dumpable_off = runner.set_dumpable(False)
     chan_r, chan_w = os.pipe()
     ctl_r, ctl_w = os.pipe()
     log_r, log_w = os.pipe()
     t0 = time.monotonic()
     deadline = t0 + args.deadline_s if args.deadline_s > 0 else None
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.setpgid(0, 0)
-            signal.signal(signal.SIGINT, signal.default_int_handler)
-            runner.set_dumpable(True)
-            for fd in (chan_r, ctl_w, log_r):
-                os.close(fd)
-            os.dup2(log_w, 1)
-            os.dup2(log_w, 2)
-            os.close(log_w)
-            keep = sorted((chan_w, ctl_r))
-            os.closerange(3, keep[0])
-            os.closerange(keep[0] + 1, keep[1])
-            os.closerange(keep[1] + 1, 65536)
-            sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), line_buffering=True)
-            sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), line_buffering=True)
-            runner.limit_child(args)
-            kernel(args, cells, chan_w, ctl_r)
-            os._exit(0)
-        except BaseException:
-            try:
-                import traceback
-                traceback.print_exc()
-            except BaseException:
-                pass
-            os._exit(70)
+    pid = runner.fork_kernel(args, log_w, [chan_w, ctl_r], lambda: kernel(args, cells, chan_w, ctl_r))
     for fd in (chan_w, ctl_r, log_w):
         os.close(fd)
     emit({"ev": "session", "protocol": SESSION_PROTOCOL, "pid1": is_init, "undumpable": dumpable_off,
@@ -256,22 +193,10 @@ def supervise(args, cells):
     snapshots = set()
     probe = None  # (ProbeCheck, deadline)
     seq = 1
-    buf = b""
+    lines = runner.Lines(runner.max_line(args.output_cap))
     open_fds = [chan_r, log_r]
     kernel_done = False
     reason = None
-    max_line = 16 * args.output_cap * 2 + (1 << 20)
-
-    def kill_everything():
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except OSError:
-            pass
-        if is_init:
-            try:
-                os.kill(-1, signal.SIGKILL)
-            except OSError:
-                pass
 
     def handle(msg, now):
         nonlocal phase, probe
@@ -313,15 +238,8 @@ def supervise(args, cells):
         raise ValueError("%r while no probe runs" % (ev,))
 
     while True:
-        while True:
-            try:
-                wpid, status = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                wpid = 0
-            if wpid == 0:
-                break
-            if wpid == pid:
-                kernel_done = True
+        if runner.reap(pid) is not None:
+            kernel_done = True
         now = time.monotonic()
         if deadline is not None and now >= deadline:
             reason = "deadline"
@@ -357,64 +275,29 @@ def supervise(args, cells):
         wait = 0.05
         if deadline is not None:
             wait = max(0.0, min(wait, deadline - now))
-        if not open_fds:
-            time.sleep(wait)
-            continue
-        try:
-            ready, _, _ = select.select(open_fds, [], [], wait)
-        except (OSError, ValueError) as e:
-            if getattr(e, "errno", None) == errno.EINTR:
+        for fd, data in runner.read_ready(open_fds, wait):
+            if not data and fd == chan_r:
+                reason = reason or "channel-closed"
+            if fd != chan_r or reason is not None:
                 continue
-            raise
-        for fd in ready:
             try:
-                data = os.read(fd, 1 << 16)
-            except OSError as e:
-                if e.errno == errno.EINTR:
-                    continue
-                data = b""
-            if not data:
-                open_fds.remove(fd)
-                if fd == chan_r:
-                    reason = reason or "channel-closed"
-                continue
-            if fd == log_r:
-                continue
-            buf += data
-            while reason is None:
-                nl = buf.find(b"\n")
-                if nl < 0:
-                    if len(buf) > max_line:
-                        reason = "violation: a message longer than %d bytes" % max_line
-                    break
-                line, buf = buf[:nl], buf[nl + 1:]
-                try:
-                    handle(json.loads(line.decode("ascii")), time.monotonic())
-                except ValueError as e:
-                    reason = "violation: " + runner.clip(str(e), 300)
+                for msg in lines.feed(data):
+                    handle(msg, time.monotonic())
+            except ValueError as e:
+                reason = "violation: " + runner.clip(str(e), 300)
         if reason is not None:
             break
-    kill_everything()
+    runner.kill_all(pid, is_init)
     emit({"ev": "closed", "reason": reason, "after_s": time.monotonic() - t0})
     sys.exit(0)
 
 
 def main():
     ap = argparse.ArgumentParser(description="erosion snapshot session")
-    ap.add_argument("--cells", required=True)
     ap.add_argument("--upto", type=int, required=True, help="run cells before this one, snapshotting each boundary")
     ap.add_argument("--mailbox", required=True, help="read-only folder where the host puts probe-<n>.json")
-    ap.add_argument("--workdir", default="/kaggle/working")
-    ap.add_argument("--engine", default="auto", choices=["auto", "ipython", "exec"])
-    ap.add_argument("--output-cap", type=int, default=65536)
-    ap.add_argument("--deadline-s", type=float, default=0)
-    ap.add_argument("--max-file-bytes", type=int, default=0)
-    ap.add_argument("--max-open-files", type=int, default=0)
     ap.add_argument("--max-snapshots", type=int, default=64)
-    args = ap.parse_args()
-    with open(args.cells) as f:
-        cells = json.load(f)["cells"]
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    args, cells = runner.parse_args(ap)
     supervise(args, cells)
 
 
