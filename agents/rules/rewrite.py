@@ -178,6 +178,14 @@ def attr_span(cell, node):
     return end - len(node.attr), end
 
 
+def top_statement(cell, node):
+    """The cell's top-level statement that holds node (None inside none)."""
+    stmt = cell.statement(node)
+    while stmt is not None and not isinstance(cell.parents.get(stmt), ast.Module):
+        stmt = cell.statement(cell.parents.get(stmt))
+    return stmt
+
+
 def call_arg_nodes(call):
     """Arguments and keywords of a call in source order."""
     items = list(call.args) + list(call.keywords)
@@ -1638,9 +1646,7 @@ def xgboost_label_encoding(ctx, failure):
     if first is None:
         return edits
     cell, call = first
-    stmt = cell.statement(call)
-    while stmt is not None and not isinstance(cell.parents.get(stmt), ast.Module):
-        stmt = cell.statement(cell.parents.get(stmt))
+    stmt = top_statement(cell, call)
     if stmt is None:
         return []
     base = ctx.names.alias_of("xgboost.XGBClassifier") or ctx.names.alias_of("xgboost.sklearn.XGBClassifier")
@@ -2361,23 +2367,78 @@ def seaborn_kdeplot_data2(ctx, failure):
     return edits
 
 
-@rule("seaborn-tsplot", "sns.tsplot long-form (removed 0.11) -> sns.lineplot", trigger=[r"has no attribute 'tsplot'"])
+TSPLOT_FRAME = """def _tsplot_frame(data, time=None):
+    \"\"\"tsplot's array form (one row per unit, one column per time point,
+    or one series) as lineplot's long form (erosion's rule seaborn-tsplot).\"\"\"
+    import numpy as _np
+    import pandas as _pd
+    a = _np.asarray(data, dtype=float)
+    if a.ndim == 1:
+        a = a[None, :]
+    t = _np.arange(a.shape[1]) if time is None else _np.asarray(time)
+    return _pd.DataFrame({"time": _np.tile(t, a.shape[0]), "value": a.ravel(),
+                          "unit": _np.repeat(_np.arange(a.shape[0]), a.shape[1])})
+
+
+"""
+
+# tsplot's keywords lineplot takes as they are (with ax, color, legend and
+# the line's own: marker, label, ...), and those with no lineplot meaning.
+TSPLOT_KEEP = ("ax", "color", "legend", "estimator", "n_boot", "err_kws", "marker", "label", "lw", "linewidth",
+               "linestyle", "ls", "alpha", "markersize", "ms", "zorder")
+TSPLOT_DROP = ("interpolate", "err_palette", "unit")
+
+
+@rule("seaborn-tsplot", "sns.tsplot (removed 0.10) -> sns.lineplot (the array form through a long-form frame)",
+      trigger=[r"has no attribute 'tsplot'"])
 def seaborn_tsplot(ctx, failure):
     R = "seaborn-tsplot"
     edits = []
     if ctx.env.has("seaborn.tsplot") or not ctx.env.accepts_kw("seaborn.lineplot", "errorbar"):
         return edits
-    names = {"data": "data", "time": "x", "value": "y", "condition": "hue"}
+    first = None
     for cell, call in ctx.calls():
-        if ctx.names.qual(call.func) != "seaborn.tsplot" or call.args:
+        if ctx.names.qual(call.func) != "seaborn.tsplot" or len(call.args) > 2 or any(k.arg is None for k in call.keywords):
             continue
-        kws = {k.arg: k for k in call.keywords}
-        if not {"data", "time", "value"} <= set(kws) or any(k not in names and k not in ("unit", "ax", "color") for k in kws):
+        kws = {k.arg: k.value for k in call.keywords}
+        if call.args:
+            if "data" in kws or len(call.args) == 2 and "time" in kws:
+                continue
+            kws["data"] = call.args[0]
+            if len(call.args) == 2:
+                kws["time"] = call.args[1]
+        if "data" not in kws:
             continue
+        long_form = "value" in kws
+        known = set(TSPLOT_KEEP + TSPLOT_DROP + ("data", "time", "value", "condition", "err_style", "ci"))
+        if any(k not in known for k in kws) or long_form and "time" not in kws or not long_form and "condition" in kws:
+            continue
+        if long_form:
+            args = ["data=" + cell.seg(kws["data"]), "x=" + cell.seg(kws["time"]), "y=" + cell.seg(kws["value"])]
+            if "condition" in kws:
+                args.append("hue=" + cell.seg(kws["condition"]))
+        else:
+            frame = "_tsplot_frame(" + cell.seg(kws["data"]) + (", " + cell.seg(kws["time"]) if "time" in kws else "") + ")"
+            args = ["data=" + frame, "x='time'", "y='value'"]
+            if first is None:
+                first = (cell, call)
+        # tsplot drew a 68% band by default; ci_bars drew it as bars; its
+        # trace styles (unit_traces, boot_traces...) become the band.
+        ci = kws.get("ci")
+        level = cell.seg(ci) if isinstance(ci, ast.Constant) and isinstance(ci.value, (int, float)) and not isinstance(ci.value, bool) else "68"
+        args.append("errorbar=('ci', " + level + ")")
+        if str_const(kws.get("err_style")) == "ci_bars":
+            args.append("err_style='bars'")
+        args += [k + "=" + cell.seg(kws[k]) for k in TSPLOT_KEEP if k in kws]
         f = call.func
-        s, e = attr_span(cell, f) if isinstance(f, ast.Attribute) else (cell.start(f), cell.end(f))
-        args = [(names[k] if k in names else k) + "=" + cell.seg(kws[k].value) for k in ("data", "time", "value", "condition", "ax", "color") if k in kws]
-        edits.append(Edit(R, cell, cell.start(call), cell.end(call), cell.source[cell.start(f):s] + "lineplot(" + ", ".join(args) + ", errorbar=('ci', 68))"))
+        s, _ = attr_span(cell, f) if isinstance(f, ast.Attribute) else (cell.start(f), cell.end(f))
+        edits.append(Edit(R, cell, cell.start(call), cell.end(call), cell.source[cell.start(f):s] + "lineplot(" + ", ".join(args) + ")"))
+    if first is not None and "_tsplot_frame" not in ctx.names.bound:
+        stmt = top_statement(*first)
+        if stmt is None:
+            return []
+        at = first[0].start(stmt)
+        edits.append(Edit(R, first[0], at, at, TSPLOT_FRAME))
     return edits
 
 

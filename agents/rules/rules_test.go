@@ -89,6 +89,13 @@ var ruleCases = []ruleCase{
 	{rule: "matplotlib-hist-normed", want: "[0.375, 0.75, 0.375]\n",
 		code: "n, _, _ = plt.hist([1, 2, 2, 3], bins=3, normed=True)\nprint([round(float(x), 3) for x in n])"},
 
+	// tsplot drew the estimator (the mean) across units as its line, from an
+	// array's rows or a long frame's unit column.
+	{rule: "seaborn-tsplot", want: "[2.0, 3.0, 4.0] [2.0, 3.5]\n",
+		code: "a = np.array([[1.0, 2.0, 3.0], [3.0, 4.0, 5.0]])\nax = sns.tsplot(a)\nm = [float(v) for v in ax.lines[0].get_ydata()]; plt.close('all')\n" +
+			"d = pd.DataFrame({'t': [0, 1, 0, 1], 'v': [1.0, 2.0, 3.0, 5.0], 'u': [0, 0, 1, 1]})\n" +
+			"ax = sns.tsplot(data=d, time='t', value='v', unit='u', err_style='unit_traces')\nprint(m, [float(v) for v in ax.lines[0].get_ydata()])"},
+
 	{rule: "numpy-float-alias", env: "bullseye-slim",
 		code: "print(np.array([1.5, 2]).astype(np.float).dtype, np.array([1.7]).astype(np.int), np.bool(1), np.object, np.str(3))\n" +
 			"print(np.float_, np.NaN, np.Inf, np.array([1], dtype=np.complex_).dtype)"},
