@@ -1073,6 +1073,48 @@ def sklearn_plot_displays(ctx, failure):
     return edits
 
 
+LOGREG = ("sklearn.linear_model.LogisticRegression", "sklearn.linear_model.logistic.LogisticRegression")
+
+
+@rule("sklearn-logreg-l1-solver",
+      "LogisticRegression(penalty='l1') with the default solver (liblinear until 0.22, lbfgs since, which refuses l1) -> solver='liblinear'",
+      trigger=[r"Solver lbfgs supports only 'l2' or (None|'none') penalties, got l1 penalty"])
+def sklearn_logreg_l1_solver(ctx, failure):
+    # liblinear was the default: naming it gives the old fit exactly (and
+    # its one-vs-rest, the old multi_class default, for several classes).
+    R = "sklearn-logreg-l1-solver"
+    edits = []
+    if not ctx.names.uses("sklearn") or not ctx.env.raises(
+            "from sklearn.linear_model import LogisticRegression\nLogisticRegression(penalty='l1').fit([[0.0], [1.0]], [0, 1])"):
+        return edits
+    for cell, call in ctx.calls():
+        if ctx.names.qual(call.func) not in LOGREG:
+            continue
+        kws = {k.arg: k for k in call.keywords}
+        if None in kws or "solver" in kws or str_const(kws["penalty"].value if "penalty" in kws else None) != "l1":
+            continue
+        edits.append(append_args(R, cell, call, "solver='liblinear'"))
+    return edits
+
+
+@rule("sklearn-penalty-none",
+      "penalty='none' (deprecated 1.2, removed 1.4) -> penalty=None",
+      trigger=[r"'penalty' parameter of \w+ must be .*Got 'none' instead"])
+def sklearn_penalty_none(ctx, failure):
+    R = "sklearn-penalty-none"
+    edits = []
+    if not ctx.names.uses("sklearn") or ctx.env.sk_accepts("sklearn.linear_model.LogisticRegression", "penalty", "none"):
+        return edits
+    for cell, call in ctx.calls():
+        q = ctx.names.qual(call.func) or ""
+        if not q.startswith("sklearn."):
+            continue
+        for k in call.keywords:
+            if k.arg == "penalty" and str_const(k.value) == "none":
+                edits.append(Edit(R, cell, cell.start(k.value), cell.end(k.value), "None"))
+    return edits
+
+
 # --- pandas -----------------------------------------------------------------
 
 @rule("pandas-ix",
@@ -1326,6 +1368,136 @@ def pandas_groupby_tuple_columns(ctx, failure):
     return edits
 
 
+def failing_calls(ctx, failure, says, attr=None):
+    """The calls on the lines the traceback goes through when its text
+    matches says (with attr, only calls of a method of that name): where
+    a rule that cannot tell from the source alone may act."""
+    if failure is None or not failure.says(says):
+        return []
+    return [(cell, call) for cell, call in ctx.calls() if failure.touches(cell, call) and
+            (attr is None or isinstance(call.func, ast.Attribute) and call.func.attr == attr)]
+
+
+def dict_items(node):
+    """A dict literal's (key string, value node) pairs; None unless every
+    key is a string literal."""
+    if not isinstance(node, ast.Dict) or not node.keys:
+        return None
+    keys = [str_const(k) if k is not None else None for k in node.keys]
+    if any(k is None for k in keys):
+        return None
+    return list(zip(keys, node.values))
+
+
+def groupby_column(node):
+    """Whether node is one column of a groupby: g.groupby(k)['c'] or g.groupby(k).c."""
+    if isinstance(node, ast.Subscript):
+        sl = node.slice
+        if sl.__class__.__name__ == "Index":  # Python < 3.9
+            sl = sl.value
+        base = node.value if str_const(sl) is not None else None
+    elif isinstance(node, ast.Attribute):
+        base = node.value
+    else:
+        return False
+    return isinstance(base, ast.Call) and isinstance(base.func, ast.Attribute) and base.func.attr == "groupby"
+
+
+@rule("pandas-agg-dict-renamer",
+      "groupby(...)['c'].agg({'new': f}) and .agg({'c': {'new': f}}) (renaming dicts, removed in 1.0) -> named aggregation",
+      trigger=[r"nested renamer is not supported"])
+def pandas_agg_dict_renamer(ctx, failure):
+    # The old results, exactly: a column's renaming dict gives the columns
+    # named by its keys (named aggregation does the same); a frame's nested
+    # dict gave (column, new name) pairs as a MultiIndex, put back with
+    # set_axis. A column's dict is told from a frame's by the source (a
+    # groupby's column) or by the traceback.
+    R = "pandas-agg-dict-renamer"
+    edits = []
+    pd = ctx.names.alias_of("pandas")
+    if pd is None or not ctx.env.raises("import pandas as pd\npd.DataFrame({'g': [1], 'x': [1]}).groupby('g')['x'].agg({'s': 'sum'})"):
+        return edits
+    for cell, call in ctx.calls():
+        f = call.func
+        if not isinstance(f, ast.Attribute) or f.attr not in ("agg", "aggregate") or len(call.args) != 1 or call.keywords:
+            continue
+        items = dict_items(call.args[0])
+        if items is None:
+            continue
+        nested = [(k, dict_items(v)) for k, v in items]
+        if all(isinstance(v, ast.Dict) for _, v in items) and all(n is not None for _, n in nested):
+            named = [(new, col, v) for col, inner in nested for new, v in inner]
+            if len({n for n, _, _ in named}) != len(named):
+                continue  # the same new name under two columns: no flat naming
+            args = ", ".join("%r: (%r, %s)" % (new, col, cell.seg(v)) for new, col, v in named)
+            cols = ", ".join("(%r, %r)" % (col, new) for new, col, _ in named)
+            edits.append(Edit(R, cell, cell.start(call.args[0]), cell.end(call),
+                              "**{" + args + "}).set_axis(" + pd + ".MultiIndex.from_tuples([" + cols + "]), axis=1)"))
+            continue
+        if any(isinstance(v, (ast.Dict, ast.List, ast.Tuple)) for _, v in items):
+            continue
+        if groupby_column(f.value) or failure is not None and failure.touches(cell, call):
+            edits.append(Edit(R, cell, cell.start(call.args[0]), cell.start(call.args[0]), "**"))
+    return edits
+
+
+PANDAS_LEVEL_REDUCTIONS = ("sum", "mean", "count", "max", "min", "median", "std", "var", "prod", "any", "all", "sem", "skew", "mad", "nunique")
+
+
+@rule("pandas-level-keyword",
+      "s.sum(level=0) and the other reductions' level= (removed in 2.0) -> s.groupby(level=0).sum()",
+      trigger=[r"got an unexpected keyword argument 'level'"])
+def pandas_level_keyword(ctx, failure):
+    R = "pandas-level-keyword"
+    edits = []
+    if not ctx.names.uses("pandas") or ctx.env.accepts_kw("pandas.DataFrame.sum", "level") is not False:
+        return edits
+    for cell, call in ctx.calls():
+        f = call.func
+        if not isinstance(f, ast.Attribute) or f.attr not in PANDAS_LEVEL_REDUCTIONS or call.args:
+            continue
+        kws = {k.arg: k for k in call.keywords}
+        if "level" not in kws or None in kws or "axis" in kws:
+            continue
+        q = ctx.names.qual(f.value) or ""
+        if q.split(".")[0] in ("numpy", "math", "statistics", "builtins", "scipy"):
+            continue
+        rest = ", ".join(cell.seg(k) for k in call.keywords if k.arg != "level")
+        edits.append(Edit(R, cell, cell.end(f.value), cell.end(call),
+                          ".groupby(level=" + cell.seg(kws["level"].value) + ")." + f.attr + "(" + rest + ")"))
+    return edits
+
+
+@rule("pandas-series-reshape",
+      "series.reshape(...) (removed in 0.21) -> numpy.asarray(series).reshape(...), where the traceback says so",
+      trigger=[r"'(Series|DataFrame|Index)' object has no attribute 'reshape'"])
+def pandas_series_reshape(ctx, failure):
+    # Whether x.reshape is a Series' or an array's is not in the source:
+    # only the calls on the lines the traceback names, and through
+    # numpy.asarray, which is a no-op for an array.
+    R = "pandas-series-reshape"
+    edits = []
+    for cell, call in failing_calls(ctx, failure, r"object has no attribute 'reshape'", "reshape"):
+        f = call.func
+        q = ctx.names.qual(f.value) or ""
+        if q.split(".")[0] == "numpy":
+            continue
+        edits.append(Edit(R, cell, cell.start(f.value), cell.end(f.value), ctx.expr_for(cell, "numpy.asarray") + "(" + cell.seg(f.value) + ")"))
+    return edits
+
+
+@rule("numpy-ragged-array",
+      "numpy.array(ragged) (an object array until 1.24, an error since) -> numpy.array(ragged, dtype=object), where the traceback says so",
+      trigger=[r"inhomogeneous shape"])
+def numpy_ragged_array(ctx, failure):
+    R = "numpy-ragged-array"
+    edits = []
+    for cell, call in failing_calls(ctx, failure, r"inhomogeneous shape"):
+        if ctx.names.qual(call.func) in ("numpy.array", "numpy.asarray") and len(call.args) == 1 and not call.keywords:
+            edits.append(append_args(R, cell, call, "dtype=object"))
+    return edits
+
+
 # --- matplotlib -------------------------------------------------------------
 
 @rule("matplotlib-rotation-number-string",
@@ -1541,6 +1713,27 @@ def distplot_call(R, cell, call):
 
 
 # --- matplotlib ---------------------------------------------------------------
+
+@rule("matplotlib-colorbar-axes",
+      "colorbar(mappable) of a mappable on no Axes (the current Axes until 3.6, an error since 3.8) -> colorbar(mappable, ax=<current Axes>)",
+      trigger=[r"Unable to determine Axes to steal space for Colorbar"])
+def matplotlib_colorbar_axes(ctx, failure):
+    # Which mappable has no Axes is known only when it is drawn: the calls
+    # on the lines the traceback names; the Axes is the one matplotlib
+    # used to take, the figure's current one.
+    R = "matplotlib-colorbar-axes"
+    edits = []
+    for cell, call in failing_calls(ctx, failure, r"Unable to determine Axes to steal space for Colorbar", "colorbar"):
+        f = call.func
+        if not call.args or any(k.arg in ("ax", "cax", None) for k in call.keywords):
+            continue
+        owner = cell.seg(f.value)
+        q = ctx.names.qual(f.value)
+        axes = owner + ".gca()" if q in ("matplotlib.pyplot", None) else ctx.expr_for(cell, "matplotlib.pyplot") + ".gca()"
+        edits.append(append_args(R, cell, call, "ax=" + axes))
+    return edits
+
+
 
 @rule("matplotlib-seaborn-styles",
       "plt.style.use('seaborn-*') (removed in 3.8) -> 'seaborn-v0_8-*'",

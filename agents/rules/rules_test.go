@@ -96,6 +96,21 @@ var ruleCases = []ruleCase{
 			"d = pd.DataFrame({'t': [0, 1, 0, 1], 'v': [1.0, 2.0, 3.0, 5.0], 'u': [0, 0, 1, 1]})\n" +
 			"ax = sns.tsplot(data=d, time='t', value='v', unit='u', err_style='unit_traces')\nprint(m, [float(v) for v in ax.lines[0].get_ydata()])"},
 
+	// A column's renaming dict named the result's columns; a frame's nested
+	// dict gave (column, new name) pairs (pandas 0.20-0.25 documentation).
+	{rule: "pandas-agg-dict-renamer", want: "{'x_sum': [3, 3], 'x_max': [2, 3]} [('x', 'x_min'), ('y', 'y_mean'), ('y', 'y_n')] [[1.0, 4.5, 2.0], [3.0, 6.0, 1.0]]\n",
+		code: "d = pd.DataFrame({'g': ['a', 'a', 'b'], 'x': [1, 2, 3], 'y': [4.0, 5.0, 6.0]})\n" +
+			"s = d.groupby('g')['x'].agg({'x_sum': 'sum', 'x_max': 'max'})\n" +
+			"f = d.groupby('g').agg({'x': {'x_min': 'min'}, 'y': {'y_mean': 'mean', 'y_n': 'count'}})\n" +
+			"print(s.to_dict('list'), f.columns.tolist(), f.values.astype(float).tolist())"},
+	{rule: "pandas-series-reshape", want: "(3, 1) [1.0, 2.0, 4.0]\n",
+		code: "d = pd.DataFrame({'Amount': [1.0, 2.0, 4.0]})\nX = d['Amount'].reshape(-1, 1)\nprint(X.shape, X.ravel().tolist())"},
+	// liblinear, the default until 0.22: the l1 fit of the old default.
+	{rule: "sklearn-logreg-l1-solver", want: "[0.0, 1.8]\n",
+		code: "from sklearn.linear_model import LogisticRegression\n" +
+			"m = LogisticRegression(penalty='l1', C=1.0).fit([[0.0, 1.0], [1.0, 0.0], [2.0, 1.0], [3.0, 0.0]] * 5, [0, 0, 1, 1] * 5)\n" +
+			"print([round(float(c), 1) for c in m.coef_[0]][::-1])"},
+
 	{rule: "numpy-float-alias", env: "bullseye-slim",
 		code: "print(np.array([1.5, 2]).astype(np.float).dtype, np.array([1.7]).astype(np.int), np.bool(1), np.object, np.str(3))\n" +
 			"print(np.float_, np.NaN, np.Inf, np.array([1], dtype=np.complex_).dtype)"},
@@ -148,6 +163,22 @@ var ruleCases = []ruleCase{
 			"disp = plot_roc_curve(LogisticRegression().fit(X, y), X, y, name='lr')\nprint(type(disp).__name__, round(float(disp.roc_auc), 3), disp.estimator_name)"},
 	{rule: "sklearn-kfold-random-state", env: "bullseye-slim",
 		code: "from sklearn.model_selection import KFold\nprint([te.tolist() for tr, te in KFold(n_splits=2, random_state=0).split(range(4))])"},
+	{rule: "pandas-level-keyword", env: "bullseye-slim",
+		code: "s = pd.Series([1, 2, 3, 4], index=pd.MultiIndex.from_tuples([('a', 1), ('a', 2), ('b', 1), ('b', 2)], names=['k', 'n']))\n" +
+			"d = s.to_frame('v')\nprint(s.sum(level=0).to_dict(), s.max(level='n').to_dict(), d.mean(level='k').to_dict())"},
+	{rule: "pandas-info-null-counts", env: "bullseye-slim",
+		code: "import io\nbuf = io.StringIO()\npd.DataFrame({'a': [1, None]}).info(null_counts=True, buf=buf)\nprint('1 non-null' in buf.getvalue())"},
+	{rule: "pandas-to-csv-line-terminator", env: "bullseye-slim",
+		code: "print(repr(pd.DataFrame({'a': [1, 2]}).to_csv(index=False, line_terminator='\\r\\n')))"},
+	{rule: "numpy-ragged-array", env: "bullseye-slim",
+		code: "a = np.array([[1, 2, 3], [4], [5, 6]])\nprint(a.dtype, a.shape, [len(x) for x in a])"},
+	{rule: "sklearn-penalty-none", env: "bullseye-slim",
+		code: "from sklearn.linear_model import LogisticRegression\n" +
+			"m = LogisticRegression(penalty='none').fit([[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1])\nprint(m.predict([[0.4], [2.6]]).tolist())"},
+	{rule: "matplotlib-colorbar-axes", env: "bullseye-slim",
+		code: "fig = plt.figure()\nplt.scatter([0, 1], [1, 0], c=[0.0, 1.0])\n" +
+			"sm = plt.cm.ScalarMappable(cmap='viridis', norm=plt.Normalize(0, 1))\nsm.set_array([])\n" +
+			"cb = fig.colorbar(sm)\nprint(len(fig.axes), [round(float(v), 2) for v in fig.axes[0].get_position().bounds])"},
 	{rule: "sklearn-base-estimator", env: "bookworm-slim",
 		code: "from sklearn.ensemble import BaggingClassifier\nfrom sklearn.tree import DecisionTreeClassifier\n" +
 			"b = BaggingClassifier(base_estimator=DecisionTreeClassifier(max_depth=1), n_estimators=2, random_state=0).fit([[0], [1], [2], [3]], [0, 0, 1, 1])\n" +
