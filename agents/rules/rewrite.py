@@ -1073,6 +1073,55 @@ def sklearn_plot_displays(ctx, failure):
     return edits
 
 
+GRID_SCORES = """def _grid_scores(search):
+    \"\"\"grid_scores_ as scikit-learn had it before 0.20 (erosion's rule
+    sklearn-grid-scores): per candidate, its parameters, mean score and
+    per-fold scores, from cv_results_.\"\"\"
+    import collections
+    import numpy as _np
+
+    class _CVScoreTuple(collections.namedtuple("_CVScoreTuple", ("parameters", "mean_validation_score", "cv_validation_scores"))):
+        __slots__ = ()
+
+        def __repr__(self):
+            return "mean: {0:.5f}, std: {1:.5f}, params: {2}".format(
+                self.mean_validation_score, _np.std(self.cv_validation_scores), self.parameters)
+
+    r = search.cv_results_
+    return [_CVScoreTuple(p, r["mean_test_score"][i], _np.array([r["split%d_test_score" % k][i] for k in range(search.n_splits_)]))
+            for i, p in enumerate(r["params"])]
+
+
+"""
+
+
+@rule("sklearn-grid-scores",
+      "search.grid_scores_ (removed in 0.20) -> the same tuples made from search.cv_results_",
+      trigger=[r"object has no attribute 'grid_scores_'"])
+def sklearn_grid_scores(ctx, failure):
+    R = "sklearn-grid-scores"
+    edits = []
+    if not ctx.names.uses("sklearn") or "_grid_scores" in ctx.names.bound or not ctx.env.raises(
+            "from sklearn.model_selection import GridSearchCV\nfrom sklearn.dummy import DummyClassifier\n"
+            "GridSearchCV(DummyClassifier(), {'strategy': ['prior']}, cv=2).fit([[0], [1], [0], [1]], [0, 1, 0, 1]).grid_scores_"):
+        return edits
+    first = None
+    for cell, node in ctx.attributes():
+        if node.attr != "grid_scores_" or isinstance(cell.parents.get(node), ast.Assign) and node in cell.parents.get(node).targets:
+            continue
+        edits.append(Edit(R, cell, cell.start(node), cell.end(node), "_grid_scores(" + cell.seg(node.value) + ")"))
+        if first is None or (cell.idx, node.lineno) < (first[0].idx, first[1].lineno):
+            first = (cell, node)
+    if first is None:
+        return edits
+    stmt = top_statement(*first)
+    if stmt is None:
+        return []
+    at = first[0].start(stmt)
+    edits.append(Edit(R, first[0], at, at, GRID_SCORES))
+    return edits
+
+
 LOGREG = ("sklearn.linear_model.LogisticRegression", "sklearn.linear_model.logistic.LogisticRegression")
 
 
@@ -1498,6 +1547,68 @@ def numpy_ragged_array(ctx, failure):
     return edits
 
 
+@rule("pandas-weekday-name",
+      ".dt.weekday_name / Timestamp.weekday_name (removed in 1.0) -> .dt.day_name() / .day_name()",
+      trigger=[r"has no attribute 'weekday_name'"])
+def pandas_weekday_name(ctx, failure):
+    R = "pandas-weekday-name"
+    edits = []
+    if not ctx.names.uses("pandas") or ctx.env.has("pandas.Timestamp.weekday_name"):
+        return edits
+    for cell, node in ctx.attributes():
+        if node.attr == "weekday_name":
+            s, e = attr_span(cell, node)
+            edits.append(Edit(R, cell, s, e, "day_name()"))
+    return edits
+
+
+@rule("pandas-sort-index-by",
+      "df.sort_index(by=...) (removed in 0.20) -> df.sort_values(by=...)",
+      trigger=[r"sort_index\(\) got an unexpected keyword argument 'by'"])
+def pandas_sort_index_by(ctx, failure):
+    R = "pandas-sort-index-by"
+    edits = []
+    if not ctx.names.uses("pandas") or ctx.env.accepts_kw("pandas.DataFrame.sort_index", "by") is not False:
+        return edits
+    for cell, call in ctx.calls():
+        f = call.func
+        if isinstance(f, ast.Attribute) and f.attr == "sort_index" and any(k.arg == "by" for k in call.keywords):
+            s, e = attr_span(cell, f)
+            edits.append(Edit(R, cell, s, e, "sort_values"))
+    return edits
+
+
+@rule("pandas-concat-join-axes",
+      "pd.concat(objs, axis=1, join_axes=[idx]) (removed in 1.0) -> pd.concat(objs, axis=1).reindex(idx)",
+      trigger=[r"concat\(\) got an unexpected keyword argument 'join_axes'"])
+def pandas_concat_join_axes(ctx, failure):
+    # join_axes gave the labels of the axis not concatenated along: the
+    # index when joining columns (axis=1), the columns otherwise.
+    R = "pandas-concat-join-axes"
+    edits = []
+    if not ctx.names.uses("pandas") or ctx.env.accepts_kw("pandas.concat", "join_axes") is not False:
+        return edits
+    for cell, call in ctx.calls():
+        if ctx.names.qual(call.func) != "pandas.concat":
+            continue
+        kws = {k.arg: k for k in call.keywords}
+        ja = kws.get("join_axes")
+        if ja is None or None in kws or not isinstance(ja.value, ast.List) or len(ja.value.elts) != 1:
+            continue
+        axis = kws["axis"].value if "axis" in kws else (call.args[1] if len(call.args) > 1 else None)
+        if axis is None:
+            by_columns = False
+        elif isinstance(axis, ast.Constant) and axis.value in (0, 1, "index", "columns"):
+            by_columns = axis.value in (1, "columns")
+        else:
+            continue
+        labels = cell.seg(ja.value.elts[0])
+        tail = ".reindex(" + labels + ")" if by_columns else ".reindex(columns=" + labels + ")"
+        edits.append(remove_keyword(R, cell, call, ja))
+        edits.append(Edit(R, cell, cell.end(call), cell.end(call), tail))
+    return edits
+
+
 # --- matplotlib -------------------------------------------------------------
 
 @rule("matplotlib-rotation-number-string",
@@ -1713,6 +1824,22 @@ def distplot_call(R, cell, call):
 
 
 # --- matplotlib ---------------------------------------------------------------
+
+@rule("matplotlib-set-color-cycle",
+      "ax.set_color_cycle(colors) (deprecated 1.5, removed 3.0) -> ax.set_prop_cycle(color=colors)",
+      trigger=[r"has no attribute 'set_color_cycle'"])
+def matplotlib_set_color_cycle(ctx, failure):
+    R = "matplotlib-set-color-cycle"
+    edits = []
+    if not ctx.names.uses("matplotlib") or ctx.env.has("matplotlib.axes.Axes.set_color_cycle"):
+        return edits
+    for cell, call in ctx.calls():
+        f = call.func
+        if isinstance(f, ast.Attribute) and f.attr == "set_color_cycle" and len(call.args) == 1 and not call.keywords:
+            s, _ = attr_span(cell, f)
+            edits.append(Edit(R, cell, s, cell.end(call), "set_prop_cycle(color=" + cell.seg(call.args[0]) + ")"))
+    return edits
+
 
 @rule("matplotlib-colorbar-axes",
       "colorbar(mappable) of a mappable on no Axes (the current Axes until 3.6, an error since 3.8) -> colorbar(mappable, ax=<current Axes>)",

@@ -111,6 +111,25 @@ var ruleCases = []ruleCase{
 			"m = LogisticRegression(penalty='l1', C=1.0).fit([[0.0, 1.0], [1.0, 0.0], [2.0, 1.0], [3.0, 0.0]] * 5, [0, 0, 1, 1] * 5)\n" +
 			"print([round(float(c), 1) for c in m.coef_[0]][::-1])"},
 
+	{rule: "pandas-weekday-name", want: "['Monday', 'Saturday'] Monday\n",
+		code: "d = pd.DataFrame({'date': pd.to_datetime(['2017-01-02', '2017-01-07'])})\nprint(d['date'].dt.weekday_name.tolist(), d['date'][0].weekday_name)"},
+	{rule: "pandas-sort-index-by", want: "['x', 'z', 'y']\n",
+		code: "d = pd.DataFrame({'a': [3, 1, 2], 'b': ['x', 'y', 'z']})\nprint(d.sort_index(by='a', ascending=False)['b'].tolist())"},
+	// join_axes kept a's index: b's row 5 dropped, a's rows 0 and 2 empty.
+	{rule: "pandas-concat-join-axes", want: "[[1.0, 0.0], [2.0, 4.0], [3.0, 0.0]] ['x', 'y']\n",
+		code: "a = pd.DataFrame({'x': [1, 2, 3]}, index=[0, 1, 2])\nb = pd.DataFrame({'y': [4, 5]}, index=[1, 5])\n" +
+			"c = pd.concat([a, b], axis=1, join_axes=[a.index]).fillna(0)\nprint(c.values.tolist(), pd.concat([a, b], join_axes=[a.columns]).columns.tolist()[:1] + ['y'])"},
+	// Three stratified folds of two: a stump's threshold half-way between
+	// its training points misplaces x=3 in the first (scores 0.5, 1, 1,
+	// equal folds so the iid mean is the plain one); the old tuples' repr
+	// (0.18: "mean: %.5f, std: %.5f, params: %s").
+	{rule: "sklearn-grid-scores", want: "{'max_depth': 1} 0.833 3\n{'max_depth': 2} 0.833 3\nmean: 0.83333, std: 0.23570, params: {'max_depth': 1}\n",
+		code: "from sklearn.model_selection import GridSearchCV\nfrom sklearn.tree import DecisionTreeClassifier\n" +
+			"grid = GridSearchCV(DecisionTreeClassifier(random_state=0), {'max_depth': [1, 2]}, cv=3).fit([[0], [1], [2], [3], [4], [5]], [0, 0, 0, 1, 1, 1])\n" +
+			"for params, mean, scores in grid.grid_scores_:\n    print(params, round(mean, 3), len(scores))\nprint(grid.grid_scores_[0])"},
+	{rule: "matplotlib-set-color-cycle", want: "['r', 'g']\n",
+		code: "ax = plt.gca()\nax.set_color_cycle(['r', 'g'])\nprint([l.get_color() for l in ax.plot([[1, 2], [3, 4]])])"},
+
 	{rule: "numpy-float-alias", env: "bullseye-slim",
 		code: "print(np.array([1.5, 2]).astype(np.float).dtype, np.array([1.7]).astype(np.int), np.bool(1), np.object, np.str(3))\n" +
 			"print(np.float_, np.NaN, np.Inf, np.array([1], dtype=np.complex_).dtype)"},
