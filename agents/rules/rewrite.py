@@ -788,9 +788,10 @@ def sklearn_imputer(ctx, failure):
             q = ctx.names.qual(call.func) or ""
             if q != "sklearn.preprocessing.Imputer":
                 continue
-            if isinstance(call.func, ast.Attribute):
-                continue  # preprocessing.Imputer(...): no import to rewrite
             mine = []
+            if isinstance(call.func, ast.Attribute):
+                # preprocessing.Imputer(...) (pp.Imputer, sklearn.preprocessing.Imputer): no import to rewrite.
+                mine.append(Edit(R, cell, cell.start(call.func), cell.end(call.func), ctx.expr_for(cell, "sklearn.impute.SimpleImputer")))
             for kw in call.keywords:
                 if kw.arg == "axis":
                     if isinstance(kw.value, ast.Constant) and kw.value.value == 0:
@@ -1246,6 +1247,16 @@ def pandas_as_matrix(ctx, failure):
     return edits
 
 
+def is_list_expr(node):
+    """Whether node is sure to be a list: a display, a comprehension, a
+    slice of something, or list(...)."""
+    if isinstance(node, (ast.List, ast.ListComp)):
+        return True
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+        return True
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "list"
+
+
 @rule("pandas-append",
       "DataFrame/Series.append (removed in 2.0) -> pd.concat([a, b]); dict rows -> pd.DataFrame([row])",
       trigger=[r"object has no attribute 'append'"])
@@ -1268,6 +1279,8 @@ def pandas_append(ctx, failure):
                     kind = "dict"
                 elif q == "pandas.Series":
                     kind = "series"
+                elif is_list_expr(v):
+                    kind = "list"
                 name = node.targets[0].id
                 bound[name] = kind if bound.get(name, kind) == kind else "other"
     for cell, call in ctx.calls():
@@ -1297,6 +1310,9 @@ def pandas_append(ctx, failure):
             items = recv + ", " + pd + ".DataFrame(" + cell.seg(other) + ")"
         elif isinstance(other, ast.List) and other.elts:
             items = recv + ", " + ", ".join(cell.seg(e) for e in other.elts)
+        elif is_list_expr(other) or isinstance(other, ast.Name) and bound.get(other.id) == "list":
+            # append took a list of frames too: all of them, after recv.
+            items = recv + ", *" + cell.seg(other)
         elif is_series:
             if not in_trace:
                 continue  # a row, or a Series to concatenate: unknown

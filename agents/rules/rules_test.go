@@ -198,6 +198,12 @@ var ruleCases = []ruleCase{
 		code: "fig = plt.figure()\nplt.scatter([0, 1], [1, 0], c=[0.0, 1.0])\n" +
 			"sm = plt.cm.ScalarMappable(cmap='viridis', norm=plt.Normalize(0, 1))\nsm.set_array([])\n" +
 			"cb = fig.colorbar(sm)\nprint(len(fig.axes), [round(float(v), 2) for v in fig.axes[0].get_position().bounds])"},
+	// append took a list of frames; pp.Imputer through a module alias.
+	{rule: "pandas-append", env: "bullseye-slim",
+		code: "parts = [pd.DataFrame({'a': [1]}), pd.DataFrame({'a': [2]}), pd.DataFrame({'a': [3]})]\n" +
+			"out = parts[0].append(parts[1:], ignore_index=True)\nrest = [p * 10 for p in parts]\nprint(out.a.tolist(), parts[0].append(rest).a.tolist())"},
+	{rule: "sklearn-imputer", want: "[[1.0, 6.0], [3.0, 4.0], [5.0, 8.0]]\n",
+		code: "import sklearn.preprocessing as pp\nimp = pp.Imputer(missing_values='NaN', strategy='median', axis=0)\nprint(imp.fit_transform([[1, np.nan], [3, 4], [5, 8]]).tolist())"},
 	{rule: "sklearn-base-estimator", env: "bookworm-slim",
 		code: "from sklearn.ensemble import BaggingClassifier\nfrom sklearn.tree import DecisionTreeClassifier\n" +
 			"b = BaggingClassifier(base_estimator=DecisionTreeClassifier(max_depth=1), n_estimators=2, random_state=0).fit([[0], [1], [2], [3]], [0, 0, 1, 1])\n" +
