@@ -1374,17 +1374,25 @@ def uses_groupby(node):
 
 
 @rule("pandas-weekofyear",
-      ".dt.weekofyear / .dt.week (removed in 2.0) -> .dt.isocalendar().week.astype('int64')",
+      ".dt.weekofyear / .dt.week (removed in 2.0) -> .dt.isocalendar().week.astype('int64'); a DatetimeIndex's where the traceback says so",
       trigger=[r"has no attribute '(weekofyear|week)'"])
 def pandas_weekofyear(ctx, failure):
     R = "pandas-weekofyear"
     edits = []
     if not ctx.names.uses("pandas") or ctx.env.has("pandas.core.indexes.accessors.DatetimeProperties.weekofyear"):
         return edits
+    on_index = failure is not None and failure.says(r"'DatetimeIndex' object has no attribute '(weekofyear|week)'")
+    pd = ctx.names.alias_of("pandas")
     for cell, node in ctx.attributes():
-        if node.attr in ("weekofyear", "week") and isinstance(node.value, ast.Attribute) and node.value.attr == "dt":
+        if node.attr not in ("weekofyear", "week"):
+            continue
+        if isinstance(node.value, ast.Attribute) and node.value.attr == "dt":
             s, e = attr_span(cell, node)
             edits.append(Edit(R, cell, s, e, "isocalendar().week.astype('int64')"))
+        elif on_index and pd and failure.touches(cell, node) and not isinstance(cell.parents.get(node), ast.Call):
+            # A DatetimeIndex's weeks were an Index of int64.
+            edits.append(Edit(R, cell, cell.start(node), cell.end(node),
+                              pd + ".Index(" + cell.seg(node.value) + ".isocalendar().week.astype('int64'))"))
     return edits
 
 
@@ -2215,14 +2223,36 @@ def pandas_max_colwidth(ctx, failure):
     return edits
 
 
-@rule("scipy-mode-keepdims", "stats.mode(a)[0][0] -> stats.mode(a, keepdims=True)[0][0] (on the failing line)", trigger=[r"invalid index to scalar variable"])
+@rule("scipy-mode-keepdims", "stats.mode(a)[0][0] -> stats.mode(a, keepdims=True)[0][0] (indexed as an array, or on the failing line)",
+      trigger=[r"invalid index to scalar variable"])
 def scipy_mode_keepdims(ctx, failure):
+    # The old result held arrays: indexing it twice (mode(a)[0][0],
+    # mode(a).mode[0]) says so in the source; a result kept in a variable
+    # and indexed later, only where the traceback goes.
     R = "scipy-mode-keepdims"
     edits = []
-    if failure is None or ctx.env.accepts_kw("scipy.stats.mode", "keepdims") is not True:
+    if ctx.env.accepts_kw("scipy.stats.mode", "keepdims") is not True:
         return edits
+    hit = failure is not None and failure.says(r"invalid index to scalar variable")
+    failing_names = set()
+    if hit:
+        for cell in ctx.cells:
+            for n in cell.nodes(ast.Name):
+                if isinstance(n.ctx, ast.Load) and failure.touches(cell, n):
+                    failing_names.add(n.id)
     for cell, call in ctx.calls():
-        if ctx.names.qual(call.func) == "scipy.stats.mode" and failure.touches(cell, call) and not any(k.arg == "keepdims" for k in call.keywords):
+        if ctx.names.qual(call.func) != "scipy.stats.mode" or any(k.arg in ("keepdims", None) for k in call.keywords):
+            continue
+        parent = cell.parents.get(call)
+        if isinstance(parent, ast.Attribute) and parent.attr in ("mode", "count"):
+            indexed = isinstance(cell.parents.get(parent), ast.Subscript)  # mode(a).mode[0]
+        elif isinstance(parent, ast.Subscript) and parent.value is call:
+            grand = cell.parents.get(parent)
+            indexed = isinstance(grand, ast.Subscript) and grand.value is parent  # mode(a)[0][0]
+        else:
+            indexed = False
+        assigned = isinstance(parent, ast.Assign) and any(isinstance(t, ast.Name) and t.id in failing_names for t in parent.targets)
+        if indexed or hit and (failure.touches(cell, call) or assigned):
             edits.append(append_args(R, cell, call, "keepdims=True"))
     return edits
 
