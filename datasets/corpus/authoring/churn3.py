@@ -1,5 +1,8 @@
 """Telco churn kernels, batch 3 (a held-out test set). Prep gives X, y, X_test; models give pred (1 = churn)."""
+import textwrap
 from kit import Snippet, code, md
+
+_dd = textwrap.dedent
 import churn as _b1
 
 SLUG = "telco-churn"
@@ -68,15 +71,15 @@ X_test = both.iloc[len(train):].drop(['customerID'], axis=1)
 y = (train['Churn'] == 'Yes').astype(int).values
         """)], needs={"train", "test"}, gives={"X", "y", "X_test"}),
     Snippet("c3-prep-fill-numeric", "prep", [
-        code("""
+        code(_dd("""
         train['TotalCharges'] = pd.to_numeric(train['TotalCharges'], errors='coerce')
         train = train.dropna(0, subset=['TotalCharges']).reset_index(drop=True)
-        """ + _ENCODE + """
+        """) + _ENCODE + _dd("""
         both = encode(pd.concat([train.drop(['Churn'], axis=1), test], sort=False))
         X = both.iloc[:len(train)].drop(['customerID'], axis=1).values
         X_test = both.iloc[len(train):].drop(['customerID'], axis=1).values
         y = train['Churn'].map({'Yes': 1, 'No': 0}).values
-        """)], apis=["pd-dedup-dropna-positional"], needs={"train", "test"}, gives={"X", "y", "X_test"}),
+        """))], apis=["pd-dedup-dropna-positional"], needs={"train", "test"}, gives={"X", "y", "X_test"}),
     Snippet("c3-prep-scale-private", "prep", [
         code(_ENCODE + """
 both = encode(pd.concat([train.drop(['Churn'], axis=1), test], sort=False)).drop(['customerID'], axis=1)

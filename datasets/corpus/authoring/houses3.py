@@ -1,5 +1,8 @@
 """House-prices kernels, batch 3 (a held-out test set). Prep gives y = log1p(SalePrice); models give prices."""
+import textwrap
 from kit import Snippet, code, md
+
+_dd = textwrap.dedent
 import houses as _b1
 
 SLUG = "house-prices"
@@ -92,15 +95,15 @@ y = np.log1p(train['SalePrice'])
 print(X.shape, X_test.shape)
         """)], needs={"train", "test"}, gives={"X", "y", "X_test"}),
     Snippet("h3-prep-outliers-dropna", "prep", [
-        code("""
+        code(_dd("""
         train = train.drop(train[(train['GrLivArea'] > 4000) & (train['SalePrice'] < 300000)].index)
         # drop the columns that are mostly empty
         train = train.dropna(1, thresh=int(0.5 * len(train)))
         test = test[[c for c in train.columns if c != 'SalePrice']]
-        """ + _NUMERIC + """
+        """) + _NUMERIC + _dd("""
         X, X_test = numeric_frame(train, test)
         y = np.log1p(train.SalePrice)
-        """)], apis=["pd-dedup-dropna-positional"], needs={"train", "test"}, gives={"X", "y", "X_test"}),
+        """))], apis=["pd-dedup-dropna-positional"], needs={"train", "test"}, gives={"X", "y", "X_test"}),
     Snippet("h3-prep-scale-private", "prep", [
         code(_NUMERIC + """
 X, X_test = numeric_frame(train, test)

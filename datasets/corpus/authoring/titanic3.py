@@ -1,5 +1,8 @@
 """Titanic kernels, batch 3 (a held-out test set, written after the rule catalog)."""
+import textwrap
 from kit import Snippet, code, md
+
+_dd = textwrap.dedent
 import titanic as _b1
 
 SLUG = "titanic"
@@ -144,15 +147,15 @@ features = ['Pclass', 'Sex', 'Age', 'Fare', 'Embarked', 'Family', 'TicketSize']
 X, y, X_test = train[features], train.Survived, test[features]
         """)], apis=["pd-dedup-dropna-positional"], needs={"train", "test"}, gives={"X", "y", "X_test"}),
     Snippet("t3-prep-printopts", "prep", [
-        code("""
+        code(_dd("""
         np.set_printoptions(threshold=np.nan)
-        """ + _FEATS + """
+        """) + _FEATS + _dd("""
         train = add_features(train)
         test = add_features(test)
         features = ['Pclass', 'Sex', 'Age', 'Fare', 'Embarked', 'Family', 'IsAlone']
         X, y, X_test = train[features].values, train['Survived'].values, test[features].values
         print(X[:5])
-        """)], apis=["np-printoptions-nan"], needs={"train", "test"}, gives={"X", "y", "X_test"}),
+        """))], apis=["np-printoptions-nan"], needs={"train", "test"}, gives={"X", "y", "X_test"}),
 ]
 
 MODEL = [

@@ -129,7 +129,7 @@ MODEL = [
         code("""
         vec = TfidfVectorizer(min_df=2)
         Xv = vec.fit_transform(train_text)
-        selector = SelectKBest(chi2, 2000)
+        selector = SelectKBest(chi2, 100)
         Xk = selector.fit_transform(Xv, y)
         svm = LinearSVC(C=0.5)
         print(cross_val_score(svm, Xk, y, cv=5, scoring='f1').mean())

@@ -71,10 +71,10 @@ plt.show()
 # In[ ]:
 
 
-        train = train.drop(train[(train['GrLivArea'] > 4000) & (train['SalePrice'] < 300000)].index)
-        # drop the columns that are mostly empty
-        train = train.dropna(1, thresh=int(0.5 * len(train)))
-        test = test[[c for c in train.columns if c != 'SalePrice']]
+train = train.drop(train[(train['GrLivArea'] > 4000) & (train['SalePrice'] < 300000)].index)
+# drop the columns that are mostly empty
+train = train.dropna(1, thresh=int(0.5 * len(train)))
+test = test[[c for c in train.columns if c != 'SalePrice']]
 
 def numeric_frame(train, test):
     both = pd.concat([train.drop(['SalePrice'], axis=1), test], sort=False)
@@ -85,8 +85,8 @@ def numeric_frame(train, test):
     both = both.fillna(both.median())
     return both.iloc[:len(train)], both.iloc[len(train):]
 
-        X, X_test = numeric_frame(train, test)
-        y = np.log1p(train.SalePrice)
+X, X_test = numeric_frame(train, test)
+y = np.log1p(train.SalePrice)
 
 
 # In[ ]:

@@ -41,7 +41,7 @@ py.iplot(fig, filename='embarked-pie')
 # In[ ]:
 
 
-        np.set_printoptions(threshold=np.nan)
+np.set_printoptions(threshold=np.nan)
 
 def add_features(df):
     df = df.copy()
@@ -53,11 +53,11 @@ def add_features(df):
     df['IsAlone'] = (df['Family'] == 0).astype(int)
     return df
 
-        train = add_features(train)
-        test = add_features(test)
-        features = ['Pclass', 'Sex', 'Age', 'Fare', 'Embarked', 'Family', 'IsAlone']
-        X, y, X_test = train[features].values, train['Survived'].values, test[features].values
-        print(X[:5])
+train = add_features(train)
+test = add_features(test)
+features = ['Pclass', 'Sex', 'Age', 'Fare', 'Embarked', 'Family', 'IsAlone']
+X, y, X_test = train[features].values, train['Survived'].values, test[features].values
+print(X[:5])
 
 
 # In[ ]:
