@@ -49,8 +49,8 @@ EDA = [
         """)], imports=["import matplotlib.pyplot as plt", "import seaborn as sns"], apis=["sns-size"], needs={"train"}),
     Snippet("f3-eda-hours", "eda", [
         code("""
-        train['Hour'] = (train['Time'] // 3600) % 24
-        by_hour = train.pivot_table(index='Hour', columns='Class', values='Amount', aggfunc='count').fillna(0)
+        hours = train.assign(Hour=(train['Time'] // 3600) % 24)
+        by_hour = hours.pivot_table(index='Hour', columns='Class', values='Amount', aggfunc='count').fillna(0)
         rate = by_hour[1] / by_hour.sum(1)
         rate.plot(kind='bar', figsize=(12, 4), color=plt.cm.Reds(rate / rate.max()))
         plt.xticks(rotation='0')

@@ -34,8 +34,8 @@ print('Frauds: {} ({:.2%} of the transactions)'.format(train['Class'].sum(), tra
 # In[ ]:
 
 
-train['Hour'] = (train['Time'] // 3600) % 24
-by_hour = train.pivot_table(index='Hour', columns='Class', values='Amount', aggfunc='count').fillna(0)
+hours = train.assign(Hour=(train['Time'] // 3600) % 24)
+by_hour = hours.pivot_table(index='Hour', columns='Class', values='Amount', aggfunc='count').fillna(0)
 rate = by_hour[1] / by_hour.sum(1)
 rate.plot(kind='bar', figsize=(12, 4), color=plt.cm.Reds(rate / rate.max()))
 plt.xticks(rotation='0')
