@@ -192,11 +192,36 @@ func TestCorpusSealsAndNamesTampering(t *testing.T) {
 // notebooks on every competition, and every one of them fails today by its
 // old APIs (two to five each).
 func TestCorpusBatch2IsListedAndHeldOut(t *testing.T) {
+	checkCorpusBatch(t, "2", 150)
+}
+
+// Batch 3 is a held-out test set written from the catalog's table and the
+// libraries' release notes (fresh code): the same checks as batch 2, and at
+// most ten of its notebooks need a package that no Debian suite has.
+func TestCorpusBatch3IsListedAndHeldOut(t *testing.T) {
+	checkCorpusBatch(t, "3", 120)
+	noDebian := map[string]bool{}
+	for _, u := range readOldAPIs(t, filepath.Join("corpus", "old_apis.csv")) {
+		if u.batch == "3" && u.family == "no-debian" {
+			noDebian[u.notebook] = true
+		}
+	}
+	if len(noDebian) > 10 {
+		t.Errorf("batch 3 has %d notebooks that need a package no Debian has, want at most 10", len(noDebian))
+	}
+}
+
+// checkCorpusBatch checks that batch<n>.txt lists exactly the notebooks that
+// old_apis.csv puts in batch n (at least min of them, on every competition),
+// with ids <slug>-<n>NN-<year>, expect_today error and a note naming the batch.
+func checkCorpusBatch(t *testing.T, batch string, min int) {
+	t.Helper()
 	d, err := Load("corpus")
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(filepath.Join("corpus", "batch2.txt"))
+	file := "batch" + batch + ".txt"
+	data, err := os.ReadFile(filepath.Join("corpus", file))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,13 +229,13 @@ func TestCorpusBatch2IsListedAndHeldOut(t *testing.T) {
 	for _, line := range strings.Split(string(data), "\n") {
 		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
 			if listed[line] {
-				t.Errorf("batch2.txt lists %s twice", line)
+				t.Errorf("%s lists %s twice", file, line)
 			}
 			listed[line] = true
 		}
 	}
-	if len(listed) < 150 {
-		t.Errorf("batch 2 has %d notebooks, want at least 150", len(listed))
+	if len(listed) < min {
+		t.Errorf("batch %s has %d notebooks, want at least %d", batch, len(listed), min)
 	}
 	batchOf := map[string]string{}
 	for _, u := range readOldAPIs(t, filepath.Join("corpus", "old_apis.csv")) {
@@ -221,25 +246,25 @@ func TestCorpusBatch2IsListedAndHeldOut(t *testing.T) {
 	}
 	competitions := map[string]int{}
 	for _, nb := range d.Notebooks {
-		second := batchOf[nb.ID] == "2"
-		if second != listed[nb.ID] {
-			t.Errorf("%s: old_apis.csv says batch %s, batch2.txt lists it: %v", nb.ID, batchOf[nb.ID], listed[nb.ID])
+		in := batchOf[nb.ID] == batch
+		if in != listed[nb.ID] {
+			t.Errorf("%s: old_apis.csv says batch %s, %s lists it: %v", nb.ID, batchOf[nb.ID], file, listed[nb.ID])
 		}
-		if !second {
+		if !in {
 			continue
 		}
 		delete(listed, nb.ID)
 		competitions[nb.Competition]++
-		if !strings.HasPrefix(nb.ID, nb.Competition+"-2") || nb.ExpectToday != "error" || !strings.Contains(nb.Notes, "batch 2") {
-			t.Errorf("%s: a batch-2 notebook needs an id <slug>-2NN-<year>, expect_today error and a note (got %q)", nb.ID, nb.ExpectToday)
+		if !strings.HasPrefix(nb.ID, nb.Competition+"-"+batch) || nb.ExpectToday != "error" || !strings.Contains(nb.Notes, "batch "+batch) {
+			t.Errorf("%s: a batch-%s notebook needs an id <slug>-%sNN-<year>, expect_today error and a note (got %q)", nb.ID, batch, batch, nb.ExpectToday)
 		}
 	}
 	if len(listed) != 0 {
-		t.Errorf("batch2.txt lists notebooks the dataset lacks: %v", listed)
+		t.Errorf("%s lists notebooks the dataset lacks: %v", file, listed)
 	}
 	for _, slug := range d.Competitions {
 		if competitions[slug] == 0 {
-			t.Errorf("batch 2 has no notebook on %s", slug)
+			t.Errorf("batch %s has no notebook on %s", batch, slug)
 		}
 	}
 }

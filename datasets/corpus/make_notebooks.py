@@ -24,13 +24,17 @@ sys.path.insert(0, os.path.join(HERE, "authoring"))
 
 import apis as apimod  # noqa: E402
 import apis2  # noqa: E402
+import apis3  # noqa: E402
 import churn, digits, fraud, houses, sales, titanic, tweets, wine  # noqa: E402
 import churn2, digits2, fraud2, houses2, sales2, titanic2, tweets2, wine2  # noqa: E402
+import churn3, digits3, fraud3, houses3, sales3, titanic3, tweets3, wine3  # noqa: E402
 from kit import order_imports  # noqa: E402
 
 APIS = dict(apimod.APIS)
 assert not set(APIS) & set(apis2.APIS2)
 APIS.update(apis2.APIS2)
+assert not set(APIS) & set(apis3.APIS3)
+APIS.update(apis3.APIS3)
 EARLIEST = datetime.date(2016, 8, 1)
 LATEST = datetime.date(2020, 11, 30)
 
@@ -40,6 +44,11 @@ PLAN = [(titanic, 32), (houses, 26), (tweets, 18), (fraud, 20), (sales, 14), (di
 # by an author who did not read how the rules match; ids <slug>-2NN-<year>,
 # listed in batch2.txt.
 PLAN2 = [(titanic2, 30), (houses2, 24), (tweets2, 18), (fraud2, 20), (sales2, 16), (digits2, 16), (churn2, 18), (wine2, 14)]
+# Batch 3: a held-out test set, written from the catalog's table (docs/rules.md)
+# and the libraries' release notes, without reading how the rules match and
+# without reusing the old-API code of batches 1 and 2; ids <slug>-3NN-<year>,
+# listed in batch3.txt.
+PLAN3 = [(titanic3, 24), (houses3, 22), (tweets3, 16), (fraud3, 20), (sales3, 18), (digits3, 16), (churn3, 18), (wine3, 16)]
 
 COMPETITIONS = {
     "titanic": dict(title="Titanic: Machine Learning from Disaster (corpus)", metric="accuracy", higher=True, id="PassengerId", target="Survived",
@@ -86,7 +95,7 @@ MODEL_NAMES = {
 
 # Snippets whose results vary from run to run (unseeded models).
 STOCHASTIC = set()
-for _m, _ in PLAN2:
+for _m, _ in PLAN2 + PLAN3:
     MODEL_NAMES.update(_m.MODEL_NAMES)
     STOCHASTIC |= _m.STOCHASTIC
 STOCHASTIC |= {"t-model-voting-kfold", "t-model-keras", "w-model-keras-lstm", "d-model-keras-cnn", "d-model-tf-dense", "f-model-keras",
@@ -267,9 +276,14 @@ def main():
     authors2 = AUTHORS[:]
     rng2.shuffle(authors2)
     batches.append((2, PLAN2, rng2, authors2, lambda comp: random.Random(2 * sum(map(ord, comp.SLUG)) + 2), "%s-2%02d-%d", 0))
+    # Batch 3 too.
+    rng3 = random.Random(20211103)
+    authors3 = AUTHORS[:]
+    rng3.shuffle(authors3)
+    batches.append((3, PLAN3, rng3, authors3, lambda comp: random.Random(3 * sum(map(ord, comp.SLUG)) + 3), "%s-3%02d-%d", 0))
     for batch, plan_list, rng, authors, plan_rng, id_format, author_i in batches:
         for comp, count in plan_list:
-            picks = plan(comp, count, plan_rng(comp), set(), require_raising=batch == 2)
+            picks = plan(comp, count, plan_rng(comp), set(), require_raising=batch >= 2)
             picks.sort(key=lambda p: p["date"])
             os.makedirs(os.path.join(HERE, "notebooks", comp.SLUG), exist_ok=True)
             for n, pick in enumerate(picks, 1):
@@ -312,6 +326,8 @@ def main():
                 notes += " | era (bullseye): " + ("runs" if not era_missing else "fails: " + ", ".join(era_missing) + " absent there")
                 if batch == 2:
                     notes += " | batch 2 (written after the rule catalog)"
+                elif batch == 3:
+                    notes += " | batch 3 (held out: written from the catalog's table and release notes)"
                 notebooks.append(dict(id=nid, competition=comp.SLUG, file="%s/%s" % (comp.SLUG, fname), title=title, author=author,
                                       submitted=pick["date"].isoformat(), stochastic=any(s.id in STOCHASTIC for s in pick["parts"]),
                                       expect_today="error" if raising else "ok", notes=notes, batch=batch))
@@ -329,9 +345,12 @@ def main():
            "# whose old API was removed before bullseye's versions (or needs a package or data",
            "# no Debian suite has) says so in its notes. Batch 2 (ids <slug>-2NN-<year>, listed in",
            "# batch2.txt; authoring/*2.py and apis2.py) was written after the rule catalog",
-           "# (docs/rules.md), from its entries, without reading how the rules match.",
+           "# (docs/rules.md), from its entries, without reading how the rules match. Batch 3",
+           "# (ids <slug>-3NN-<year>, batch3.txt; authoring/*3.py and apis3.py) is a held-out",
+           "# test set: fresh code, written from the catalog's table and the libraries' release",
+           "# notes, many of its old APIs outside the catalog, without reading how rules match.",
            "name: corpus", 'version: "1"',
-           "description: %d short Kaggle-style kernels (2016-2020) on eight competitions, each exercising 2-5 old APIs, with the data they read; the %d of batch 2 (batch2.txt) were written after the rule catalog." % (len(notebooks), sum(nb["batch"] == 2 for nb in notebooks)),
+           "description: %d short Kaggle-style kernels (2016-2020) on eight competitions, each exercising 2-5 old APIs, with the data they read; the %d of batch 2 (batch2.txt) were written after the rule catalog; the %d of batch 3 (batch3.txt) are a held-out test set." % (len(notebooks), sum(nb["batch"] == 2 for nb in notebooks), sum(nb["batch"] == 3 for nb in notebooks)),
            "licence: CC-BY-4.0 (notebooks and generated data written for erosion)",
            "time_limit_s: 300", "tolerance: 0.10", "confirm_runs: 1",
            "competitions: [%s]" % ", ".join(c.SLUG for c, _ in PLAN), "notebooks:"]
@@ -354,12 +373,17 @@ def main():
         f.write("# Batch 2 of the corpus: written after the rule catalog, never seen by it.\n"
                 "# erosion run|modernize --dataset datasets/corpus --notebooks-file datasets/corpus/batch2.txt\n")
         f.write("".join(nb["id"] + "\n" for nb in notebooks if nb["batch"] == 2))
+    with open(os.path.join(HERE, "batch3.txt"), "w") as f:
+        f.write("# Batch 3 of the corpus: a held-out test set (fresh code, old APIs from the catalog's table and release notes).\n"
+                "# erosion run|modernize --dataset datasets/corpus --notebooks-file datasets/corpus/batch3.txt\n")
+        f.write("".join(nb["id"] + "\n" for nb in notebooks if nb["batch"] == 3))
     for slug, c in COMPETITIONS.items():
         with open(os.path.join(HERE, "competitions", slug, "competition.yaml"), "w") as f:
             f.write("slug: %s\ntitle: %s\ndescription: %s\nmetric: %s\nhigher_is_better: %s\nid_column: %s\ntarget_column: %s\n"
                     "submission_file: submission.csv\nmodelled_on: %s\n" % (slug, yaml_str(c["title"]), yaml_str(c["description"]), c["metric"],
                                                                            "true" if c["higher"] else "false", c["id"], c["target"], yaml_str(c["modelled_on"])))
-    print("%d notebooks (%d in batch 2), %d old-API uses" % (len(notebooks), sum(nb["batch"] == 2 for nb in notebooks), len(rows)))
+    print("%d notebooks (%d in batch 2, %d in batch 3), %d old-API uses" % (len(notebooks), sum(nb["batch"] == 2 for nb in notebooks),
+                                                                           sum(nb["batch"] == 3 for nb in notebooks), len(rows)))
 
 
 if __name__ == "__main__":

@@ -331,3 +331,99 @@ try:
             _c.fit = _mk(_f)
 except NameError:
     pass
+
+# Batch 3's old APIs that bullseye no longer has: put back as their successors too.
+from pandas.core.indexes.accessors import DatetimeProperties as _DTP
+_DTP.weekday_name = property(lambda self: self.day_name())
+_pd.DatetimeIndex.weekday_name = property(lambda self: self.day_name())
+_orig_spo = _np.set_printoptions
+
+
+def _spo(*a, threshold=None, **kw):
+    if threshold is not None and threshold != threshold:  # threshold=np.nan (refused since NumPy 1.14)
+        threshold = sys.maxsize
+    return _orig_spo(*a, threshold=threshold, **kw)
+
+
+_np.set_printoptions = _spo
+import collections as _collections
+import sklearn.model_selection._search as _search
+
+
+class _CVScoreTuple(_collections.namedtuple('_CVScoreTuple', ('parameters', 'mean_validation_score', 'cv_validation_scores'))):
+    def __repr__(self):
+        return 'mean: %0.5f, std: %0.5f, params: %r' % (self.mean_validation_score, _np.std(self.cv_validation_scores), self.parameters)
+
+
+def _grid_scores(self):
+    r = self.cv_results_
+    k = sum(1 for key in r if key.startswith('split') and key.endswith('_test_score'))
+    return [_CVScoreTuple(p, r['mean_test_score'][i], _np.array([r['split%d_test_score' % j][i] for j in range(k)]))
+            for i, p in enumerate(r['params'])]
+
+
+_search.BaseSearchCV.grid_scores_ = property(_grid_scores)
+_orig_auc = _met.auc
+
+
+def _auc(x, y, reorder=False):
+    if reorder:
+        order = _np.lexsort((_np.asarray(y), _np.asarray(x)))
+        x, y = _np.asarray(x)[order], _np.asarray(y)[order]
+    return _orig_auc(x, y)
+
+
+_met.auc = _auc
+import scipy.misc as _smisc
+import scipy.special as _sspecial
+_smisc.logsumexp = _sspecial.logsumexp
+_sst.chisqprob = lambda x, df: _sst.chi2.sf(x, df)
+
+try:
+    _ratio(_os.RandomOverSampler)
+    _RUS = _us.RandomUnderSampler
+    _rus_init = _RUS.__init__
+
+    def _rus_new_init(self, *a, return_indices=False, **kw):
+        _rus_init(self, *a, **kw)
+        self._era_return_indices = return_indices
+    _rus_new_init.__signature__ = __import__('inspect').signature(_rus_init)
+    _RUS.__init__ = _rus_new_init
+    for _meth in ('fit_resample', 'fit_sample'):
+        def _mk_rs(f):
+            def resample(self, X, y):
+                out = f(self, X, y)
+                if getattr(self, '_era_return_indices', False):
+                    return out[0], out[1], self.sample_indices_
+                return out
+            return resample
+        setattr(_RUS, _meth, _mk_rs(getattr(_RUS, _meth)))
+except NameError:
+    pass
+
+# NLTK data Debian does not package (VADER's lexicon, the POS tagger): crude stand-ins.
+try:
+    import re as _re
+    import nltk.sentiment as _nsent
+    import nltk.sentiment.vader as _vader
+
+    class _SIA:
+        _pos = {'good', 'great', 'love', 'happy', 'best', 'nice', 'safe', 'thanks', 'fun', 'cool', 'win', 'awesome', 'lol'}
+        _neg = {'fire', 'dead', 'death', 'killed', 'crash', 'flood', 'storm', 'bomb', 'disaster', 'emergency', 'injured', 'attack',
+                'bad', 'hate', 'sad', 'burning', 'destroy', 'destroyed', 'accident', 'panic', 'fear', 'evacuation'}
+
+        def polarity_scores(self, text):
+            words = _re.findall(r"[a-z']+", text.lower())
+            p = sum(w in self._pos for w in words)
+            n = sum(w in self._neg for w in words)
+            total = max(len(words), 1)
+            s = float(p - n)
+            return {'neg': n / total, 'neu': 1 - (p + n) / total, 'pos': p / total, 'compound': s / (s * s + 15) ** 0.5}
+    _vader.SentimentIntensityAnalyzer = _nsent.SentimentIntensityAnalyzer = _SIA
+
+    def _pos_tag(tokens, *a, **k):
+        return [(t, 'NNP' if t[:1].isupper() else 'CD' if t.isdigit() else 'NN' if len(t) > 3 else 'DT') for t in tokens]
+    import nltk.tag as _ntag
+    _nltk.pos_tag = _ntag.pos_tag = _pos_tag
+except ImportError:
+    pass

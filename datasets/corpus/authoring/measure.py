@@ -1,6 +1,6 @@
 """Per library and per family: how the corpus fares in a results folder.
 
-    python3 authoring/measure.py RESULTS_DIR [ENV] [--batch 1|2]
+    python3 authoring/measure.py RESULTS_DIR [ENV] [--batch 1|2|3]
 
 Reads the run journals (results/journal/*.jsonl, one line per run with its
 cells) and old_apis.csv, and attributes each failing cell to the old API whose
@@ -95,6 +95,29 @@ SIGNS = {
     "imb-smote-kind": r"unexpected keyword argument '(kind|k)'", "xgb-train-positional": r"train\(\) takes",
     "xgb-booster-method": r"has no attribute 'booster'|'NoneType' object is not callable|'str' object is not callable",
     "plotly-credentials": r"set_credentials_file|plotly\.plotly",
+    # batch 3's old APIs (apis3.py)
+    "pd-lookup": r"has no attribute 'lookup'", "pd-level-kw": r"unexpected keyword argument 'level'",
+    "pd-line-terminator": r"unexpected keyword argument 'line_terminator'", "pd-pivot-positional": r"pivot\(\) takes 1 positional",
+    "pd-date-range-closed": r"unexpected keyword argument 'closed'", "pd-tshift": r"has no attribute 'tshift'",
+    "pd-rsplit-positional": r"rsplit\(\) takes from 1 to 2 positional", "pd-dedup-dropna-positional": r"(drop_duplicates|dropna|reset_index)\(\) takes",
+    "pd-set-axis-inplace": r"set_axis\(\) got an unexpected keyword argument 'inplace'", "pd-index-weekofyear": r"has no attribute '(weekofyear|week)'",
+    "pd-describe-datetime-numeric": r"datetime_is_numeric", "pd-weekday-name": r"has no attribute 'weekday_name'",
+    "np-round-underscore": r"np\.round_|has no attribute 'round_'", "np-sized-aliases": r"has no attribute '(bool8|int0|uint0)'",
+    "np-msort": r"has no attribute 'msort'", "np-warnings": r"module 'numpy' has no attribute 'warnings'",
+    "np-inf-aliases": r"np\.(infty|NINF|PINF)` was removed|has no attribute '(infty|NINF|PINF)'",
+    "np-printoptions-nan": r"threshold must be non-NAN", "np-mat": r"np\.mat` was removed|has no attribute 'mat'",
+    "sk-penalty-none": r"'penalty' parameter of LogisticRegression", "sk-keyword-only": r"(KFold|StratifiedKFold|SelectKBest|GridSearchCV|SVC)\.__init__\(\) takes",
+    "sk-hgb-binary-crossentropy": r"'loss' parameter of HistGradientBoostingClassifier", "sk-criterion-mae": r"'criterion' parameter of RandomForestRegressor",
+    "sk-loss-lad": r"'loss' parameter of GradientBoostingRegressor", "sk-plot-pr-curve": r"cannot import name 'plot_precision_recall_curve'",
+    "sk-private-3": r"sklearn\.(ensemble\.gradient_boosting|ensemble\.weight_boosting|metrics\.classification|metrics\.ranking|preprocessing\.data|decomposition\.pca|cluster\.k_means_|linear_model\.ridge|linear_model\.coordinate_descent)",
+    "sk-auc-reorder": r"unexpected keyword argument 'reorder'", "sk-grid-scores": r"has no attribute 'grid_scores_'",
+    "mpl-set-window-title": r"has no attribute 'set_window_title'", "sc-cumtrapz": r"cumtrapz", "sc-pinv2": r"pinv2",
+    "sc-signal-windows": r"has no attribute '(gaussian|hann)'|cannot import name '(gaussian|hann)'", "sc-misc-logsumexp": r"logsumexp",
+    "sc-chisqprob": r"chisqprob", "sm-fit-use-boxcox": r"use_boxcox", "xgb-best-ntree-limit": r"best_ntree_limit",
+    "xgb-feval": r"unexpected keyword argument 'feval'",
+    "imb-easy-base-estimator": r"EasyEnsembleClassifier\.__init__\(\) got an unexpected keyword argument 'base_estimator'",
+    "imb-return-indices": r"unexpected keyword argument 'return_indices'",
+    "nltk-vader": r"Resource .*vader_lexicon", "nltk-pos-tag": r"Resource .*averaged_perceptron_tagger",
 }
 
 
