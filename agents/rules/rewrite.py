@@ -1123,6 +1123,68 @@ def sklearn_grid_scores(ctx, failure):
     return edits
 
 
+# Positional orders that changed between the old signatures and the
+# keyword-only ones: fit_params (removed 0.21) and iid (removed 0.24) sat
+# among the search classes' parameters. Elsewhere the keyword-only
+# parameters kept the old order, as SLEP009 made them.
+SK_OLD_POSITIONAL = {
+    "GridSearchCV": ("estimator", "param_grid", "scoring", "fit_params", "n_jobs", "iid", "refit", "cv", "verbose",
+                     "pre_dispatch", "error_score", "return_train_score"),
+    "RandomizedSearchCV": ("estimator", "param_distributions", "n_iter", "scoring", "fit_params", "n_jobs", "iid", "refit",
+                           "cv", "verbose", "pre_dispatch", "random_state", "error_score", "return_train_score"),
+}
+SK_DROPPED_POSITIONAL = ("fit_params", "iid")
+
+
+@rule("sklearn-keyword-only",
+      "SVC(1.0, 'linear'), KFold(5, True, 0), SelectKBest(chi2, 10)... (positional arguments deprecated 0.23, keyword-only since 1.0) -> keywords",
+      trigger=[r"takes (from \d+ to )?\d+ positional arguments? but \d+ (positional arguments )?(\(and \d+ keyword-only arguments?\) )?(were|was) given"])
+def sklearn_keyword_only(ctx, failure):
+    R = "sklearn-keyword-only"
+    edits = []
+    if not ctx.names.uses("sklearn"):
+        return edits
+    for cell, call in ctx.calls():
+        q = ctx.names.qual(call.func) or ""
+        if not q.startswith("sklearn.") or not call.args or any(isinstance(a, ast.Starred) for a in call.args):
+            continue
+        ps = ctx.env.params(q)
+        if ps is None or any(p.kind == p.VAR_POSITIONAL for p in ps):
+            continue
+        npos = len([p for p in ps if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)])
+        if len(call.args) <= npos:
+            continue
+        now = [p.name for p in ps]
+        order = list(SK_OLD_POSITIONAL.get(q.rsplit(".", 1)[1], now))
+        if len(call.args) > len(order) or order[:npos] != now[:npos]:
+            continue
+        have = {k.arg for k in call.keywords}
+        mine = []
+        for a, name in zip(call.args[npos:], order[npos:]):
+            if name in have:
+                mine = None
+                break
+            if name in now:
+                mine.append(("name", a, name))
+            elif name in SK_DROPPED_POSITIONAL and (name == "iid" or isinstance(a, ast.Constant) and a.value is None):
+                mine.append(("drop", a, name))
+            else:
+                mine = None
+                break
+        if not mine:
+            continue
+        # One edit per argument, so that rewrites inside the others (a
+        # nested estimator's own) do not clash with these.
+        items = call_arg_nodes(call)
+        for kind, a, name in mine:
+            if kind == "name":
+                edits.append(Edit(R, cell, cell.start(a), cell.start(a), name + "="))
+            else:
+                prev = items[items.index(a) - 1]
+                edits.append(Edit(R, cell, cell.end(prev), cell.end(a), "", meaning=name == "iid"))
+    return edits
+
+
 LOGREG = ("sklearn.linear_model.LogisticRegression", "sklearn.linear_model.logistic.LogisticRegression")
 
 
@@ -1633,6 +1695,90 @@ def pandas_concat_join_axes(ctx, failure):
     return edits
 
 
+@rule("pandas-set-axis-inplace",
+      "df.set_axis(labels, axis=1, inplace=True) (inplace removed in 2.0) -> df = df.set_axis(labels, axis=1)",
+      trigger=[r"set_axis\(\) got an unexpected keyword argument 'inplace'"])
+def pandas_set_axis_inplace(ctx, failure):
+    R = "pandas-set-axis-inplace"
+    edits = []
+    if not ctx.names.uses("pandas") or ctx.env.accepts_kw("pandas.DataFrame.set_axis", "inplace") is not False:
+        return edits
+    for cell, call in ctx.calls():
+        f = call.func
+        if not isinstance(f, ast.Attribute) or f.attr != "set_axis":
+            continue
+        kw = [k for k in call.keywords if k.arg == "inplace"]
+        if not kw or not isinstance(kw[0].value, ast.Constant):
+            continue
+        if kw[0].value.value is True:
+            stmt = cell.parents.get(call)
+            if not isinstance(stmt, ast.Expr) or not isinstance(f.value, (ast.Name, ast.Attribute, ast.Subscript)) or not pure(f.value):
+                continue
+            edits.append(remove_keyword(R, cell, call, kw[0]))
+            edits.append(Edit(R, cell, cell.start(call), cell.start(call), cell.seg(f.value) + " = "))
+        else:
+            edits.append(remove_keyword(R, cell, call, kw[0]))
+    return edits
+
+
+@rule("pandas-tshift",
+      "s.tshift(n, freq) (removed in 2.0) -> s.shift(n, freq=freq or 'infer')",
+      trigger=[r"has no attribute 'tshift'"])
+def pandas_tshift(ctx, failure):
+    # tshift moved the index by its own frequency when given none; shift
+    # does that with freq='infer' (without a freq it moves the data).
+    R = "pandas-tshift"
+    edits = []
+    if not ctx.names.uses("pandas") or ctx.env.has("pandas.DataFrame.tshift"):
+        return edits
+    for cell, call in ctx.calls():
+        f = call.func
+        if not isinstance(f, ast.Attribute) or f.attr != "tshift" or len(call.args) > 2:
+            continue
+        kws = {k.arg: k for k in call.keywords}
+        if None in kws or set(kws) - {"periods", "freq", "axis"}:
+            continue
+        args = [cell.seg(a) for a in call.args[:1]] + [cell.seg(kws[k]) for k in ("periods",) if k in kws]
+        if len(call.args) == 2:
+            args.append("freq=" + cell.seg(call.args[1]))
+        elif "freq" in kws:
+            args.append(cell.seg(kws["freq"]))
+        else:
+            args.append("freq='infer'")
+        if "axis" in kws:
+            args.append(cell.seg(kws["axis"]))
+        s_, _ = attr_span(cell, f)
+        edits.append(Edit(R, cell, s_, cell.end(call), "shift(" + ", ".join(args) + ")"))
+    return edits
+
+
+@rule("pandas-lookup",
+      "df.lookup(rows, cols) (removed in 2.0) -> df.to_numpy()[df.index.get_indexer(rows), df.columns.get_indexer(cols)]",
+      trigger=[r"has no attribute 'lookup'"])
+def pandas_lookup(ctx, failure):
+    # The values at (row label, column label) pairs, as lookup gave them (in
+    # the frame's common dtype: object when mixed).
+    R = "pandas-lookup"
+    edits = []
+    if not ctx.names.uses("pandas") or ctx.env.has("pandas.DataFrame.lookup"):
+        return edits
+    for cell, call in ctx.calls():
+        f = call.func
+        if not isinstance(f, ast.Attribute) or f.attr != "lookup" or len(call.args) != 2 or call.keywords:
+            continue
+        if ctx.names.qual(f.value) is not None:
+            continue  # a module's lookup (codecs.lookup, ...)
+        rows, cols = cell.seg(call.args[0]), cell.seg(call.args[1])
+        if isinstance(f.value, ast.Name):
+            d = f.value.id
+            text = "%s.to_numpy()[%s.index.get_indexer(%s), %s.columns.get_indexer(%s)]" % (d, d, rows, d, cols)
+        else:
+            text = "(lambda _d, _r, _c: _d.to_numpy()[_d.index.get_indexer(_r), _d.columns.get_indexer(_c)])(%s, %s, %s)" % (
+                cell.seg(f.value), rows, cols)
+        edits.append(Edit(R, cell, cell.start(call), cell.end(call), text))
+    return edits
+
+
 # --- matplotlib -------------------------------------------------------------
 
 @rule("matplotlib-rotation-number-string",
@@ -1934,6 +2080,46 @@ def matplotlib_normed(ctx, failure):
             if kw.arg == "normed" and "density" not in {k.arg for k in call.keywords}:
                 ks, ke = keyword_name_span(cell, kw)
                 edits.append(Edit(R, cell, ks, ke, "density"))
+    return edits
+
+
+@rule("imblearn-return-indices",
+      "RandomUnderSampler(return_indices=True) and X, y, idx = s.fit_sample(X, y) (removed 0.6) -> X, y = s.fit_resample(X, y); idx = s.sample_indices_",
+      trigger=[r"unexpected keyword argument 'return_indices'"])
+def imblearn_return_indices(ctx, failure):
+    R = "imblearn-return-indices"
+    edits = []
+    if not ctx.names.uses("imblearn") or not ctx.env.raises(
+            "from imblearn.under_sampling import RandomUnderSampler\nRandomUnderSampler(return_indices=True)"):
+        return edits
+    samplers = {}  # variable -> (cell, call) of its constructor with return_indices
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.Assign):
+            v = node.value
+            if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and isinstance(v, ast.Call) and (
+                    ctx.names.qual(v.func) or "").startswith("imblearn.") and any(k.arg == "return_indices" for k in v.keywords):
+                samplers[node.targets[0].id] = (cell, v)
+    for name, (cell, ctor) in samplers.items():
+        kw = [k for k in ctor.keywords if k.arg == "return_indices"][0]
+        uses = []
+        for c in ctx.cells:
+            for node in c.nodes(ast.Assign):
+                v = node.value
+                t = node.targets[0] if len(node.targets) == 1 else None
+                if (isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and v.func.attr in ("fit_sample", "fit_resample")
+                        and isinstance(v.func.value, ast.Name) and v.func.value.id == name and isinstance(t, ast.Tuple)
+                        and len(t.elts) == 3 and isinstance(cell.parents.get(node) if c is cell else c.parents.get(node), ast.Module)):
+                    uses.append((c, node))
+        if not uses:
+            continue
+        edits.append(remove_keyword(R, cell, ctor, kw))
+        for c, node in uses:
+            # The third target goes, and is read from the sampler after the
+            # statement (fit_sample itself is imblearn-fit-sample's).
+            t = node.targets[0]
+            indent = c.lines[node.lineno - 1][:node.col_offset]
+            edits.append(Edit(R, c, c.end(t.elts[1]), c.end(t.elts[2]), ""))
+            edits.append(Edit(R, c, c.end(node), c.end(node), "\n%s%s = %s.sample_indices_" % (indent, c.seg(t.elts[2]), name)))
     return edits
 
 
@@ -3426,6 +3612,12 @@ class Generic(object):
                 if ctx.names.qual(recv) is not None and not rw.get("on_imported"):
                     continue
                 if rw.get("pure_receiver") and not pure(recv):
+                    continue
+                # A template that puts attributes between the receiver and
+                # the method ({recv}.manager.set_window_title) must not
+                # apply again to its own result.
+                m = re.match(r"\{recv\}((?:\.\w+)+)\." + re.escape(rw["method"]) + r"\(", rw["template"])
+                if m and re.sub(r"\s", "", cell.seg(recv)).endswith(m.group(1)):
                     continue
             if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
                 continue

@@ -208,6 +208,23 @@ var ruleCases = []ruleCase{
 		code: "from scipy import stats\nm = stats.mode([1, 2, 2, 3])\nprint(int(m[0][0]), int(stats.mode([[1, 2], [1, 3]]).mode[0][0]))"},
 	{rule: "pandas-weekofyear", env: "bullseye-slim",
 		code: "idx = pd.date_range('2017-01-01', periods=10, freq='3D')\nw = idx.weekofyear\nprint(w.tolist(), type(w).__name__.endswith('Index'))"},
+	{rule: "sklearn-keyword-only", env: "bullseye-slim",
+		code: "from sklearn.svm import SVC\nfrom sklearn.model_selection import KFold, GridSearchCV\nfrom sklearn.feature_selection import SelectKBest, chi2\n" +
+			"X, y = [[0, 1], [1, 0], [2, 1], [3, 0], [1, 1], [2, 2]], [0, 0, 1, 1, 0, 1]\n" +
+			"print([te.tolist() for tr, te in KFold(3, True, 0).split(X)], SelectKBest(chi2, 1).fit(X, y).get_support().tolist())\n" +
+			"g = GridSearchCV(SVC(1.0, 'linear'), {'C': [0.1, 1.0]}, 'accuracy', cv=3).fit(X, y)\nprint(g.scoring, g.best_params_)"},
+	{rule: "pandas-set-axis-inplace", env: "bullseye-slim",
+		code: "d = pd.DataFrame({'a': [1], 'b': [2]})\nd.set_axis(['x', 'y'], axis=1, inplace=True)\nprint(d.columns.tolist())"},
+	{rule: "pandas-tshift", env: "bullseye-slim",
+		code: "s = pd.Series([1, 2, 3], index=pd.date_range('2017-01-01', periods=3, freq='D'))\n" +
+			"print([str(t.date()) for t in s.tshift(7).index], [str(t.date()) for t in s.tshift(1, freq='W').index])"},
+	{rule: "pandas-lookup", env: "bullseye-slim",
+		code: "ages = pd.DataFrame({1: [40.0, 35.0], 2: [30.0, 28.0]}, index=['Mr', 'Mrs'])\n" +
+			"t = pd.DataFrame({'Title': ['Mrs', 'Mr'], 'Pclass': [2, 1]})\nprint(ages.lookup(t['Title'], t['Pclass']).tolist())"},
+	{rule: "pandas-date-range-closed", env: "bullseye-slim",
+		code: "print(len(pd.date_range('2017-01-01', '2017-01-08', closed='left')), len(pd.date_range('2017-01-01', '2017-01-08', closed=None)))"},
+	{rule: "pandas-describe-datetime-is-numeric", env: "bullseye-slim",
+		code: "d = pd.DataFrame({'t': pd.to_datetime(['2017-01-01', '2017-01-03']), 'v': [1, 2]})\nprint(d.describe(datetime_is_numeric=True).loc['mean', 'v'])"},
 	{rule: "sklearn-base-estimator", env: "bookworm-slim",
 		code: "from sklearn.ensemble import BaggingClassifier\nfrom sklearn.tree import DecisionTreeClassifier\n" +
 			"b = BaggingClassifier(base_estimator=DecisionTreeClassifier(max_depth=1), n_estimators=2, random_state=0).fit([[0], [1], [2], [3]], [0, 0, 1, 1])\n" +
