@@ -1451,7 +1451,8 @@ def pandas_weekofyear(ctx, failure):
         if isinstance(node.value, ast.Attribute) and node.value.attr == "dt":
             s, e = attr_span(cell, node)
             edits.append(Edit(R, cell, s, e, "isocalendar().week.astype('int64')"))
-        elif on_index and pd and failure.touches(cell, node) and not isinstance(cell.parents.get(node), ast.Call):
+        elif on_index and pd and failure.touches(cell, node) and not (
+                isinstance(cell.parents.get(node), ast.Call) and cell.parents.get(node).func is node):
             # A DatetimeIndex's weeks were an Index of int64.
             edits.append(Edit(R, cell, cell.start(node), cell.end(node),
                               pd + ".Index(" + cell.seg(node.value) + ".isocalendar().week.astype('int64'))"))
@@ -2120,6 +2121,49 @@ def imblearn_return_indices(ctx, failure):
             indent = c.lines[node.lineno - 1][:node.col_offset]
             edits.append(Edit(R, c, c.end(t.elts[1]), c.end(t.elts[2]), ""))
             edits.append(Edit(R, c, c.end(node), c.end(node), "\n%s%s = %s.sample_indices_" % (indent, c.seg(t.elts[2]), name)))
+    return edits
+
+
+HOLT_WINTERS = ("statsmodels.tsa.holtwinters.ExponentialSmoothing", "statsmodels.tsa.api.ExponentialSmoothing",
+                "statsmodels.api.tsa.ExponentialSmoothing")
+
+
+@rule("statsmodels-holtwinters-boxcox",
+      "ExponentialSmoothing(...).fit(use_boxcox=...) (moved to the model in 0.12; fit refuses it since 0.14) -> ExponentialSmoothing(..., use_boxcox=...)",
+      trigger=[r"use_boxcox was set at model initialization and cannot be changed"])
+def statsmodels_holtwinters_boxcox(ctx, failure):
+    R = "statsmodels-holtwinters-boxcox"
+    edits = []
+    if not ctx.names.uses("statsmodels") or not ctx.env.accepts_kw("statsmodels.tsa.holtwinters.ExponentialSmoothing", "use_boxcox"):
+        return edits
+    if not ctx.env.raises("import numpy as np\nfrom statsmodels.tsa.holtwinters import ExponentialSmoothing\n"
+                          "ExponentialSmoothing(np.arange(1.0, 30.0), trend='add').fit(use_boxcox=True)"):
+        return edits
+    ctors = {}  # variable -> the ExponentialSmoothing call it holds (one binding only)
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.Assign):
+            v = node.value
+            if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and isinstance(v, ast.Call) and ctx.names.qual(v.func) in HOLT_WINTERS:
+                name = node.targets[0].id
+                ctors[name] = None if name in ctors else (cell, v)
+    moved = set()
+    for cell, call in ctx.calls():
+        f = call.func
+        kw = [k for k in call.keywords if k.arg == "use_boxcox"]
+        if not isinstance(f, ast.Attribute) or f.attr != "fit" or not kw:
+            continue
+        if isinstance(f.value, ast.Call) and ctx.names.qual(f.value.func) in HOLT_WINTERS:
+            target = (cell, f.value)
+        elif isinstance(f.value, ast.Name) and ctors.get(f.value.id):
+            target = ctors[f.value.id]
+        else:
+            continue
+        tc, tcall = target
+        if any(k.arg == "use_boxcox" for k in tcall.keywords) or id(tcall) in moved:
+            continue
+        moved.add(id(tcall))
+        edits.append(remove_keyword(R, cell, call, kw[0]))
+        edits.append(append_args(R, tc, tcall, "use_boxcox=" + cell.seg(kw[0].value)))
     return edits
 
 

@@ -207,7 +207,8 @@ var ruleCases = []ruleCase{
 	{rule: "scipy-stats-mode-keepdims", env: "bullseye-slim",
 		code: "from scipy import stats\nm = stats.mode([1, 2, 2, 3])\nprint(int(m[0][0]), int(stats.mode([[1, 2], [1, 3]]).mode[0][0]))"},
 	{rule: "pandas-weekofyear", env: "bullseye-slim",
-		code: "idx = pd.date_range('2017-01-01', periods=10, freq='3D')\nw = idx.weekofyear\nprint(w.tolist(), type(w).__name__.endswith('Index'))"},
+		code: "idx = pd.date_range('2017-01-01', periods=10, freq='3D')\nw = idx.weekofyear\nprint(w.tolist(), type(w).__name__.endswith('Index'))\n" +
+			"s = pd.Series(range(10), index=idx)\nprint(s.groupby(s.index.weekofyear).sum().to_dict())"},
 	{rule: "sklearn-keyword-only", env: "bullseye-slim",
 		code: "from sklearn.svm import SVC\nfrom sklearn.model_selection import KFold, GridSearchCV\nfrom sklearn.feature_selection import SelectKBest, chi2\n" +
 			"X, y = [[0, 1], [1, 0], [2, 1], [3, 0], [1, 1], [2, 2]], [0, 0, 1, 1, 0, 1]\n" +
