@@ -57,6 +57,7 @@ EDA = [
     Snippet("s2-eda-decompose", "eda", [
         code("""
         s = train[train.store == 3].set_index('date')['sales']
+        s = s[s > 0]  # closed days would break the multiplicative model
         result = seasonal_decompose(s, model='multiplicative', freq=7)
         result.plot()
         plt.show()

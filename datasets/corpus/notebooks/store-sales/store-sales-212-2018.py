@@ -38,6 +38,7 @@ print('partial autocorrelation:', np.round(pacf(s1, nlags=14, method='ywunbiased
 
 
 s = train[train.store == 3].set_index('date')['sales']
+s = s[s > 0]  # closed days would break the multiplicative model
 result = seasonal_decompose(s, model='multiplicative', freq=7)
 result.plot()
 plt.show()
