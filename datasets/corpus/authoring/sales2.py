@@ -57,6 +57,7 @@ EDA = [
     Snippet("s2-eda-decompose", "eda", [
         code("""
         s = train[train.store == 3].set_index('date')['sales']
+        s = s[s > 0]  # closed days would break the multiplicative model
         result = seasonal_decompose(s, model='multiplicative', freq=7)
         result.plot()
         plt.show()
@@ -105,13 +106,13 @@ PREP = [
 
 MODEL = [
     Snippet("s2-model-arma", "model", [
-        md("## ARMA on the log of daily sales"),
+        md("## ARMA on the log of daily sales (log1p: some days have no sales)"),
         code("""
         for store in sorted(test.store.unique()):
-            series = np.log(train[train.store == store]['sales'].astype(float).values)
+            series = np.log1p(train[train.store == store]['sales'].astype(float).values)
             res = ARMA(series, order=(2, 1)).fit(disp=False)
             n = int((test.store == store).sum())
-            test.loc[test.store == store, 'sales'] = np.exp(res.forecast(steps=n)[0])
+            test.loc[test.store == store, 'sales'] = np.expm1(res.forecast(steps=n)[0])
         """)], imports=["from statsmodels.tsa.arima_model import ARMA"], apis=["sm-arima-model"], needs={"horizon"}, gives={"forecast"}),
     Snippet("s2-model-holt-slope", "model", [
         code("""

@@ -38,6 +38,7 @@ print('partial autocorrelation:', np.round(pacf(s1, nlags=14, method='ywunbiased
 
 
 s = train[train.store == 3].set_index('date')['sales']
+s = s[s > 0]  # closed days would break the multiplicative model
 result = seasonal_decompose(s, model='multiplicative', freq=7)
 result.plot()
 plt.show()
@@ -62,16 +63,16 @@ test = test.sort_values(['store', 'date'], 0)
 horizon = test.store.value_counts().max()
 
 
-# ## ARMA on the log of daily sales
+# ## ARMA on the log of daily sales (log1p: some days have no sales)
 
 # In[ ]:
 
 
 for store in sorted(test.store.unique()):
-    series = np.log(train[train.store == store]['sales'].astype(float).values)
+    series = np.log1p(train[train.store == store]['sales'].astype(float).values)
     res = ARMA(series, order=(2, 1)).fit(disp=False)
     n = int((test.store == store).sum())
-    test.loc[test.store == store, 'sales'] = np.exp(res.forecast(steps=n)[0])
+    test.loc[test.store == store, 'sales'] = np.expm1(res.forecast(steps=n)[0])
 
 
 # In[ ]:

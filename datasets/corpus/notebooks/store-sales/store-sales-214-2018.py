@@ -50,16 +50,16 @@ last_day = train.date.max()
 print('forecasting %d days after %s' % (horizon, last_day.date()))
 
 
-# ## ARMA on the log of daily sales
+# ## ARMA on the log of daily sales (log1p: some days have no sales)
 
 # In[ ]:
 
 
 for store in sorted(test.store.unique()):
-    series = np.log(train[train.store == store]['sales'].astype(float).values)
+    series = np.log1p(train[train.store == store]['sales'].astype(float).values)
     res = ARMA(series, order=(2, 1)).fit(disp=False)
     n = int((test.store == store).sum())
-    test.loc[test.store == store, 'sales'] = np.exp(res.forecast(steps=n)[0])
+    test.loc[test.store == store, 'sales'] = np.expm1(res.forecast(steps=n)[0])
 
 
 # In[ ]:

@@ -30,6 +30,7 @@ train.info()
 
 
 s = train[train.store == 3].set_index('date')['sales']
+s = s[s > 0]  # closed days would break the multiplicative model
 result = seasonal_decompose(s, model='multiplicative', freq=7)
 result.plot()
 plt.show()
