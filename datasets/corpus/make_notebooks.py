@@ -25,9 +25,11 @@ sys.path.insert(0, os.path.join(HERE, "authoring"))
 import apis as apimod  # noqa: E402
 import apis2  # noqa: E402
 import apis3  # noqa: E402
+import apis4  # noqa: E402
 import churn, digits, fraud, houses, sales, titanic, tweets, wine  # noqa: E402
 import churn2, digits2, fraud2, houses2, sales2, titanic2, tweets2, wine2  # noqa: E402
 import churn3, digits3, fraud3, houses3, sales3, titanic3, tweets3, wine3  # noqa: E402
+import churn4, digits4, fraud4, houses4, sales4, titanic4, tweets4, wine4  # noqa: E402
 from kit import order_imports  # noqa: E402
 
 APIS = dict(apimod.APIS)
@@ -35,6 +37,8 @@ assert not set(APIS) & set(apis2.APIS2)
 APIS.update(apis2.APIS2)
 assert not set(APIS) & set(apis3.APIS3)
 APIS.update(apis3.APIS3)
+assert not set(APIS) & set(apis4.APIS4)
+APIS.update(apis4.APIS4)
 EARLIEST = datetime.date(2016, 8, 1)
 LATEST = datetime.date(2020, 11, 30)
 
@@ -49,6 +53,11 @@ PLAN2 = [(titanic2, 30), (houses2, 24), (tweets2, 18), (fraud2, 20), (sales2, 16
 # without reusing the old-API code of batches 1 and 2; ids <slug>-3NN-<year>,
 # listed in batch3.txt.
 PLAN3 = [(titanic3, 24), (houses3, 22), (tweets3, 16), (fraud3, 20), (sales3, 18), (digits3, 16), (churn3, 18), (wine3, 16)]
+# Batch 4: a small held-out set, fresh code, about three in four of its old-API
+# uses from the catalog's table and the rest from the libraries' release notes
+# (apis4.py), without reading how the rules match; ids <slug>-4NN-<year>,
+# listed in batch4.txt.
+PLAN4 = [(titanic4, 8), (houses4, 8), (tweets4, 8), (fraud4, 8), (sales4, 8), (digits4, 8), (churn4, 8), (wine4, 8)]
 
 COMPETITIONS = {
     "titanic": dict(title="Titanic: Machine Learning from Disaster (corpus)", metric="accuracy", higher=True, id="PassengerId", target="Survived",
@@ -95,7 +104,7 @@ MODEL_NAMES = {
 
 # Snippets whose results vary from run to run (unseeded models).
 STOCHASTIC = set()
-for _m, _ in PLAN2 + PLAN3:
+for _m, _ in PLAN2 + PLAN3 + PLAN4:
     MODEL_NAMES.update(_m.MODEL_NAMES)
     STOCHASTIC |= _m.STOCHASTIC
 STOCHASTIC |= {"t-model-voting-kfold", "t-model-keras", "w-model-keras-lstm", "d-model-keras-cnn", "d-model-tf-dense", "f-model-keras",
@@ -281,6 +290,11 @@ def main():
     authors3 = AUTHORS[:]
     rng3.shuffle(authors3)
     batches.append((3, PLAN3, rng3, authors3, lambda comp: random.Random(3 * sum(map(ord, comp.SLUG)) + 3), "%s-3%02d-%d", 0))
+    # Batch 4 too.
+    rng4 = random.Random(20221207)
+    authors4 = AUTHORS[:]
+    rng4.shuffle(authors4)
+    batches.append((4, PLAN4, rng4, authors4, lambda comp: random.Random(4 * sum(map(ord, comp.SLUG)) + 4), "%s-4%02d-%d", 0))
     for batch, plan_list, rng, authors, plan_rng, id_format, author_i in batches:
         for comp, count in plan_list:
             picks = plan(comp, count, plan_rng(comp), set(), require_raising=batch >= 2)
@@ -328,6 +342,8 @@ def main():
                     notes += " | batch 2 (written after the rule catalog)"
                 elif batch == 3:
                     notes += " | batch 3 (held out: written from the catalog's table and release notes)"
+                elif batch == 4:
+                    notes += " | batch 4 (held out: written from the catalog's table and release notes)"
                 notebooks.append(dict(id=nid, competition=comp.SLUG, file="%s/%s" % (comp.SLUG, fname), title=title, author=author,
                                       submitted=pick["date"].isoformat(), stochastic=any(s.id in STOCHASTIC for s in pick["parts"]),
                                       expect_today="error" if raising else "ok", notes=notes, batch=batch))
@@ -349,8 +365,11 @@ def main():
            "# (ids <slug>-3NN-<year>, batch3.txt; authoring/*3.py and apis3.py) is a held-out",
            "# test set: fresh code, written from the catalog's table and the libraries' release",
            "# notes, many of its old APIs outside the catalog, without reading how rules match.",
+           "# Batch 4 (ids <slug>-4NN-<year>, batch4.txt; authoring/*4.py and apis4.py) is a",
+           "# small held-out set: fresh code, about three in four of its old-API uses from the",
+           "# catalog's table, the rest from the libraries' release notes.",
            "name: corpus", 'version: "1"',
-           "description: %d short Kaggle-style kernels (2016-2020) on eight competitions, each exercising 2-5 old APIs, with the data they read; the %d of batch 2 (batch2.txt) were written after the rule catalog; the %d of batch 3 (batch3.txt) are a held-out test set." % (len(notebooks), sum(nb["batch"] == 2 for nb in notebooks), sum(nb["batch"] == 3 for nb in notebooks)),
+           "description: %d short Kaggle-style kernels (2016-2020) on eight competitions, each exercising 2-5 old APIs, with the data they read; the %d of batch 2 (batch2.txt) were written after the rule catalog; the %d of batch 3 (batch3.txt) are a held-out test set; the %d of batch 4 (batch4.txt) a small held-out set." % (len(notebooks), sum(nb["batch"] == 2 for nb in notebooks), sum(nb["batch"] == 3 for nb in notebooks), sum(nb["batch"] == 4 for nb in notebooks)),
            "licence: CC-BY-4.0 (notebooks and generated data written for erosion)",
            "time_limit_s: 300", "tolerance: 0.10", "confirm_runs: 1",
            "competitions: [%s]" % ", ".join(c.SLUG for c, _ in PLAN), "notebooks:"]
@@ -377,13 +396,18 @@ def main():
         f.write("# Batch 3 of the corpus: a held-out test set (fresh code, old APIs from the catalog's table and release notes).\n"
                 "# erosion run|modernize --dataset datasets/corpus --notebooks-file datasets/corpus/batch3.txt\n")
         f.write("".join(nb["id"] + "\n" for nb in notebooks if nb["batch"] == 3))
+    with open(os.path.join(HERE, "batch4.txt"), "w") as f:
+        f.write("# Batch 4 of the corpus: a small held-out set (fresh code, old APIs from the catalog's table and release notes).\n"
+                "# erosion run|modernize --dataset datasets/corpus --notebooks-file datasets/corpus/batch4.txt\n")
+        f.write("".join(nb["id"] + "\n" for nb in notebooks if nb["batch"] == 4))
     for slug, c in COMPETITIONS.items():
         with open(os.path.join(HERE, "competitions", slug, "competition.yaml"), "w") as f:
             f.write("slug: %s\ntitle: %s\ndescription: %s\nmetric: %s\nhigher_is_better: %s\nid_column: %s\ntarget_column: %s\n"
                     "submission_file: submission.csv\nmodelled_on: %s\n" % (slug, yaml_str(c["title"]), yaml_str(c["description"]), c["metric"],
                                                                            "true" if c["higher"] else "false", c["id"], c["target"], yaml_str(c["modelled_on"])))
-    print("%d notebooks (%d in batch 2, %d in batch 3), %d old-API uses" % (len(notebooks), sum(nb["batch"] == 2 for nb in notebooks),
-                                                                           sum(nb["batch"] == 3 for nb in notebooks), len(rows)))
+    print("%d notebooks (%d in batch 2, %d in batch 3, %d in batch 4), %d old-API uses" % (len(notebooks), sum(nb["batch"] == 2 for nb in notebooks),
+                                                                                         sum(nb["batch"] == 3 for nb in notebooks),
+                                                                                         sum(nb["batch"] == 4 for nb in notebooks), len(rows)))
 
 
 if __name__ == "__main__":
