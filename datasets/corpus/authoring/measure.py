@@ -1,6 +1,6 @@
 """Per library and per family: how the corpus fares in a results folder.
 
-    python3 authoring/measure.py RESULTS_DIR [ENV] [--batch 1|2|3]
+    python3 authoring/measure.py RESULTS_DIR [ENV] [--batch 1|2|3|4]
 
 Reads the run journals (results/journal/*.jsonl, one line per run with its
 cells) and old_apis.csv, and attributes each failing cell to the old API whose
@@ -117,6 +117,14 @@ SIGNS = {
     "xgb-feval": r"unexpected keyword argument 'feval'",
     "imb-easy-base-estimator": r"EasyEnsembleClassifier\.__init__\(\) got an unexpected keyword argument 'base_estimator'",
     "imb-return-indices": r"unexpected keyword argument 'return_indices'",
+    # batch 4's old APIs (apis4.py)
+    "pd-get-loc-method": r"get_loc\(\) got an unexpected keyword argument 'method'",
+    "pd-resample-loffset": r"unexpected keyword argument 'loffset'", "pd-astype-datetime64": r"'datetime64' dtype with no precision",
+    "pd-cat-inplace": r"(set_categories|rename_categories|reorder_categories|add_categories|remove_categories)\(\) got an unexpected keyword argument 'inplace'",
+    "np-sctypes": r"np\.sctypes` was removed|has no attribute 'sctypes'", "np-alen": r"has no attribute 'alen'",
+    "sc-median-abs-dev": r"median_absolute_deviation", "sk-scorers-dict": r"SCORERS",
+    "sk-safe-indexing": r"safe_indexing", "sk-neighbors-distancemetric": r"cannot import name 'DistanceMetric' from 'sklearn\.neighbors'",
+    "sm-ar": r"AR has been removed",
     "nltk-vader": r"Resource .*vader_lexicon", "nltk-pos-tag": r"Resource .*averaged_perceptron_tagger",
 }
 
