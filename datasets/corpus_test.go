@@ -211,6 +211,31 @@ func TestCorpusBatch3IsListedAndHeldOut(t *testing.T) {
 	}
 }
 
+// Batch 4 is a small held-out set (fresh code; old APIs mostly from the
+// catalog's table, some from the libraries' release notes, in apis4.py): the
+// batch checks, no package Debian lacks, and some release-note APIs.
+func TestCorpusBatch4IsListedAndHeldOut(t *testing.T) {
+	checkCorpusBatch(t, "4", 40)
+	uses, release := 0, 0
+	for _, u := range readOldAPIs(t, filepath.Join("corpus", "old_apis.csv")) {
+		if u.batch != "4" {
+			continue
+		}
+		if u.family == "no-debian" {
+			t.Errorf("%s: batch 4 has no notebook that needs a package no Debian has", u.notebook)
+		}
+		uses++
+	}
+	data, err := os.ReadFile(filepath.Join("corpus", "authoring", "apis4.py"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	release = strings.Count(string(data), `source="release-notes"`)
+	if uses == 0 || release == 0 {
+		t.Errorf("batch 4: %d old-API uses, %d old APIs from release notes", uses, release)
+	}
+}
+
 // checkCorpusBatch checks that batch<n>.txt lists exactly the notebooks that
 // old_apis.csv puts in batch n (at least min of them, on every competition),
 // with ids <slug>-<n>NN-<year>, expect_today error and a note naming the batch.
