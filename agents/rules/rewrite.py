@@ -1708,18 +1708,22 @@ def pandas_set_axis_inplace(ctx, failure):
         f = call.func
         if not isinstance(f, ast.Attribute) or f.attr != "set_axis":
             continue
-        kw = [k for k in call.keywords if k.arg == "inplace"]
-        if not kw or not isinstance(kw[0].value, ast.Constant):
-            continue
-        if kw[0].value.value is True:
-            stmt = cell.parents.get(call)
-            if not isinstance(stmt, ast.Expr) or not isinstance(f.value, (ast.Name, ast.Attribute, ast.Subscript)) or not pure(f.value):
-                continue
-            edits.append(remove_keyword(R, cell, call, kw[0]))
-            edits.append(Edit(R, cell, cell.start(call), cell.start(call), cell.seg(f.value) + " = "))
-        else:
-            edits.append(remove_keyword(R, cell, call, kw[0]))
+        edits.extend(inplace_to_assignment(R, cell, call, f.value))
     return edits
+
+
+def inplace_to_assignment(R, cell, call, target):
+    """A call's inplace= dropped: inplace=True on a statement of its own
+    becomes `target = call` (target spelled twice, so it must be pure)."""
+    kw = [k for k in call.keywords if k.arg == "inplace"]
+    if not kw or not isinstance(kw[0].value, ast.Constant):
+        return []
+    if kw[0].value.value is not True:
+        return [remove_keyword(R, cell, call, kw[0])]
+    stmt = cell.parents.get(call)
+    if not isinstance(stmt, ast.Expr) or not isinstance(target, (ast.Name, ast.Attribute, ast.Subscript)) or not pure(target):
+        return []
+    return [remove_keyword(R, cell, call, kw[0]), Edit(R, cell, cell.start(call), cell.start(call), cell.seg(target) + " = ")]
 
 
 @rule("pandas-tshift",
@@ -2167,6 +2171,87 @@ def statsmodels_holtwinters_boxcox(ctx, failure):
     return edits
 
 
+AR_NAMES = ("statsmodels.tsa.ar_model.AR", "statsmodels.tsa.api.AR", "statsmodels.api.tsa.AR")
+
+
+@rule("statsmodels-ar",
+      "AR(y).fit(maxlag=k) (deprecated 0.11, removed 0.13) -> AutoReg(y, lags=k).fit(), the old default lag order spelled out",
+      trigger=[r"AR has been removed from statsmodels", r"cannot import name 'AR' from 'statsmodels"])
+def statsmodels_ar(ctx, failure):
+    # AR's fit chose the lags (maxlag, by default round(12 * (nobs/100)^(1/4)))
+    # and the trend; AutoReg takes both in its constructor. Its default
+    # method (cmle, conditional least squares) is what AutoReg fits. An
+    # information criterion (ic=) chose fewer lags: that is left alone.
+    R = "statsmodels-ar"
+    edits = []
+    if not ctx.names.uses("statsmodels") or not ctx.env.has("statsmodels.tsa.ar_model.AutoReg"):
+        return edits
+    if not ctx.env.raises("from statsmodels.tsa.ar_model import AR\nAR([1.0, 2.0, 3.0, 4.0, 5.0]).fit(maxlag=1)"):
+        return edits
+    ctors = {}  # variable -> the AR call it holds (one binding only)
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.Assign):
+            v = node.value
+            if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and isinstance(v, ast.Call) and ctx.names.qual(v.func) in AR_NAMES:
+                name = node.targets[0].id
+                ctors[name] = None if name in ctors else (cell, v)
+    fits = {}  # id(AR call) -> (cell, AR call, [(cell, fit call)])
+    for cell, call in ctx.calls():
+        f = call.func
+        if not isinstance(f, ast.Attribute) or f.attr != "fit":
+            continue
+        if isinstance(f.value, ast.Call) and ctx.names.qual(f.value.func) in AR_NAMES:
+            target = (cell, f.value)
+        elif isinstance(f.value, ast.Name) and ctors.get(f.value.id):
+            target = ctors[f.value.id]
+        else:
+            continue
+        fits.setdefault(id(target[1]), (target[0], target[1], []))[2].append((cell, call))
+    renamed = False
+    for tc, ar, calls in fits.values():
+        if len(calls) != 1 or len(ar.args) != 1 or ar.keywords:
+            continue  # exog, dates, freq or several fits: not like for like
+        cell, fit = calls[0]
+        if any(isinstance(a, ast.Starred) for a in fit.args) or any(k.arg is None for k in fit.keywords) or len(fit.args) > 1:
+            continue
+        kws = {k.arg: k.value for k in fit.keywords}
+        if set(kws) - {"maxlag", "trend", "method", "disp"} or str_const(kws.get("method")) not in (None, "cmle"):
+            continue
+        lags = fit.args[0] if fit.args else kws.get("maxlag")
+        if lags is not None and not (isinstance(lags, ast.Constant) and lags.value is None):
+            lags = cell.seg(lags)
+        elif pure(ar.args[0]):
+            lags = "int(round(12 * (len(%s) / 100.0) ** 0.25))" % tc.seg(ar.args[0])
+        else:
+            continue
+        more = ", lags=" + lags
+        if "trend" in kws:
+            # AR's 'nc' (no constant) is AutoReg's 'n'.
+            more += ", trend=" + ("'n'" if str_const(kws["trend"]) == "nc" else cell.seg(kws["trend"]))
+        f = ar.func
+        if isinstance(f, ast.Attribute):
+            s, e = attr_span(tc, f)
+            edits.append(Edit(R, tc, s, e, "AutoReg"))
+        else:
+            renamed = True
+        edits.append(Edit(R, tc, tc.end(ar.args[0]), tc.end(ar.args[0]), more))
+        items = call_arg_nodes(fit)
+        if items:
+            edits.append(Edit(R, cell, cell.start(items[0]), cell.end(items[-1]), ""))
+        # AR's results had k_ar, the lag order; AutoReg's list their lags.
+        stmt = cell.parents.get(fit)
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            res = stmt.targets[0].id
+            for c in ctx.cells:
+                for node in c.nodes(ast.Attribute):
+                    if node.attr == "k_ar" and isinstance(node.value, ast.Name) and node.value.id == res and isinstance(node.ctx, ast.Load):
+                        edits.append(Edit(R, c, c.start(node), c.end(node), "len(%s.ar_lags)" % res))
+    if renamed:
+        more, local = rename_imported(ctx, R, "statsmodels.tsa.ar_model", "AR", "AutoReg")
+        edits.extend(more)
+    return edits
+
+
 # --- xgboost ------------------------------------------------------------------
 
 XGB_FIT_TO_INIT = ("early_stopping_rounds", "eval_metric", "callbacks")
@@ -2387,6 +2472,21 @@ def xgboost_ntree_limit(ctx, failure):
 
 
 # --- rules for catalog entries that need more than a generic rewrite -------
+
+def receiver_class(cell, call, failure):
+    """Whose method a call is, where a Series' and a DataFrame's differ
+    (sort_values): the class the failure names on this line, else a
+    Series when the first argument is an axis (0, 'index'), else a
+    DataFrame."""
+    if failure is not None and failure.touches(cell, call):
+        m = re.search(r"\b(Series|DataFrame)\.%s\(\)" % re.escape(call.func.attr), failure.message)
+        if m:
+            return m.group(1)
+    first = call.args[0] if call.args else None
+    if isinstance(first, ast.Constant) and (first.value in (0, "index") and not isinstance(first.value, bool)):
+        return "Series"
+    return "DataFrame"
+
 
 def uses_of(ctx, name):
     """Every load of a bare name, with its cell."""
@@ -2909,6 +3009,23 @@ def rename_imported(ctx, R, module, old, new):
     return edits, local
 
 
+def renamed_calls(ctx, R, module, old, new):
+    """Renames module's function old to new (from-imports, bare uses,
+    module.old attributes); returns the edits and the calls of it, whose
+    arguments the rule then adjusts."""
+    edits, local = rename_imported(ctx, R, module, old, new)
+    calls = []
+    for cell, call in ctx.calls():
+        f = call.func
+        if ctx.names.qual(f) == module + "." + old and isinstance(f, ast.Attribute):
+            s, e = attr_span(cell, f)
+            edits.append(Edit(R, cell, s, e, new))
+        elif not (isinstance(f, ast.Name) and (f.id in local or f.id == old)):
+            continue
+        calls.append((cell, call))
+    return edits, calls
+
+
 @rule("sklearn-randomized-pca", "RandomizedPCA (removed 0.20) -> PCA(svd_solver='randomized')", trigger=[r"cannot import name 'RandomizedPCA'"])
 def sklearn_randomized_pca(ctx, failure):
     R = "sklearn-randomized-pca"
@@ -3097,18 +3214,234 @@ def scipy_binom_test(ctx, failure):
     R = "scipy-binom-test"
     if ctx.env.has("scipy.stats.binom_test") or not ctx.env.has("scipy.stats.binomtest"):
         return []
-    edits, local = rename_imported(ctx, R, "scipy.stats", "binom_test", "binomtest")
-    for cell, call in ctx.calls():
-        f = call.func
-        if ctx.names.qual(f) == "scipy.stats.binom_test" and isinstance(f, ast.Attribute):
-            s, e = attr_span(cell, f)
-            edits.append(Edit(R, cell, s, e, "binomtest"))
-        elif not (isinstance(f, ast.Name) and (f.id in local or f.id == "binom_test")):
-            continue
+    edits, calls = renamed_calls(ctx, R, "scipy.stats", "binom_test", "binomtest")
+    for cell, call in calls:
         if len(call.args) < 2:
             return []  # binom_test([successes, failures]): no like-for-like rewrite
         e = cell.end(call)
         edits.append(Edit(R, cell, e, e, ".pvalue"))
+    return edits
+
+
+@rule("scipy-median-absolute-deviation",
+      "scipy.stats.median_absolute_deviation(x) (removed 1.9) -> median_abs_deviation(x, scale=1 / 1.4826): the old default factor, now a divisor",
+      trigger=[r"cannot import name 'median_absolute_deviation'", r"has no attribute 'median_absolute_deviation'"])
+def scipy_median_absolute_deviation(ctx, failure):
+    # The old function multiplied the MAD by its scale (1.4826 by default,
+    # 'raw' for 1.0); the successor divides by its scale (1.0 by default).
+    R = "scipy-median-absolute-deviation"
+    if ctx.env.has("scipy.stats.median_absolute_deviation") or not ctx.env.has("scipy.stats.median_abs_deviation"):
+        return []
+    edits, calls = renamed_calls(ctx, R, "scipy.stats", "median_absolute_deviation", "median_abs_deviation")
+    for cell, call in calls:
+        if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            return []
+        scale = call.args[3] if len(call.args) > 3 else next((k.value for k in call.keywords if k.arg == "scale"), None)
+        if scale is None:
+            edits.append(append_args(R, cell, call, "scale=1 / 1.4826"))
+        elif str_const(scale) == "raw":
+            edits.append(Edit(R, cell, cell.start(scale), cell.end(scale), "1.0"))
+        elif str_const(scale) is None:
+            edits.append(Edit(R, cell, cell.start(scale), cell.end(scale), "1 / " + atom(cell, scale)))
+    return edits
+
+
+# NumPy 1.x's np.sctypes (removed in 2.0) on the platforms erosion runs on.
+SCTYPES = {
+    "int": ["int8", "int16", "int32", "int64"],
+    "uint": ["uint8", "uint16", "uint32", "uint64"],
+    "float": ["float16", "float32", "float64", "longdouble"],
+    "complex": ["complex64", "complex128", "clongdouble"],
+    "others": ["bool", "object", "bytes", "str", "void"],
+}
+
+
+@rule("numpy-sctypes", "np.sctypes['float'] (removed 2.0) -> the list of those scalar types, spelled out",
+      trigger=[r"`np\.sctypes` was removed", r"has no attribute 'sctypes'"])
+def numpy_sctypes(ctx, failure):
+    R = "numpy-sctypes"
+    edits = []
+    if ctx.env.has("numpy.sctypes"):
+        return edits
+    for cell, node in ctx.attributes():
+        if node.attr != "sctypes" or ctx.names.qual(node) != "numpy.sctypes":
+            continue
+        np_ = ctx.expr_for(cell, "numpy")
+
+        def types(kind):
+            return "[" + ", ".join(("" if t in ("bool", "object", "bytes", "str") else np_ + ".") + t for t in SCTYPES[kind]) + "]"
+        parent = cell.parents.get(node)
+        key = str_const(getattr(parent, "slice", None)) if isinstance(parent, ast.Subscript) and parent.value is node else None
+        if key in SCTYPES and isinstance(parent.ctx, ast.Load):
+            edits.append(Edit(R, cell, cell.start(parent), cell.end(parent), types(key)))
+        else:
+            edits.append(Edit(R, cell, cell.start(node), cell.end(node),
+                              "{" + ", ".join("%r: %s" % (k, types(k)) for k in SCTYPES) + "}"))
+    return edits
+
+
+@rule("sklearn-scorers-dict",
+      "metrics.SCORERS (removed 1.3) -> get_scorer(name) for SCORERS[name], get_scorer_names() for its keys, else the same dict rebuilt",
+      trigger=[r"cannot import name 'SCORERS'", r"has no attribute 'SCORERS'"])
+def sklearn_scorers_dict(ctx, failure):
+    R = "sklearn-scorers-dict"
+    edits = []
+    if not ctx.names.uses("sklearn") or ctx.env.has("sklearn.metrics.SCORERS") or not ctx.env.has("sklearn.metrics.get_scorer_names"):
+        return edits
+    local = set()  # names a from-import bound to the dict
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.ImportFrom):
+            if node.level or node.module != "sklearn.metrics":
+                continue
+            for a in node.names:
+                if a.name != "SCORERS":
+                    continue
+                if a.asname and not hasattr(a, "lineno"):
+                    return []
+                name = a.asname or a.name
+                if name in ctx.names.bound:
+                    return []  # the name is rebound: leave the notebook as it is
+                local.add(name)
+                if a.asname:
+                    edits.append(Edit(R, cell, cell.start(a), cell.end(a), "get_scorer, get_scorer_names"))
+                else:
+                    edits.extend(alias_name_edit(R, cell, node, a, "get_scorer, get_scorer_names"))
+    for cell in ctx.cells:
+        for node in cell.nodes((ast.Name, ast.Attribute)):
+            if isinstance(node, ast.Name):
+                if node.id not in local or not isinstance(node.ctx, ast.Load):
+                    continue
+                gs, gsn = "get_scorer", "get_scorer_names"
+            else:
+                if node.attr != "SCORERS" or ctx.names.qual(node) != "sklearn.metrics.SCORERS":
+                    continue
+                gs, gsn = ctx.expr_for(cell, "sklearn.metrics.get_scorer"), ctx.expr_for(cell, "sklearn.metrics.get_scorer_names")
+            parent = cell.parents.get(node)
+            grand = cell.parents.get(parent)
+            if isinstance(parent, ast.Subscript) and parent.value is node and isinstance(parent.ctx, ast.Load) and not isinstance(parent.slice, ast.Slice):
+                edits.append(Edit(R, cell, cell.start(parent), cell.end(parent), gs + "(" + cell.seg(parent.slice) + ")"))
+            elif isinstance(parent, ast.Attribute) and parent.attr == "keys" and isinstance(grand, ast.Call) and grand.func is parent and not grand.args:
+                edits.append(Edit(R, cell, cell.start(grand), cell.end(grand), gsn + "()"))
+            else:
+                edits.append(Edit(R, cell, cell.start(node), cell.end(node), "{_n: %s(_n) for _n in %s()}" % (gs, gsn)))
+    return edits
+
+
+CAT_INPLACE = ("set_categories", "rename_categories", "reorder_categories", "add_categories", "remove_categories",
+               "remove_unused_categories", "as_ordered", "as_unordered")
+
+
+@rule("pandas-categorical-inplace",
+      "s.cat.set_categories(..., inplace=True) and the other .cat methods' inplace (removed 2.0) -> s = s.cat.set_categories(...)",
+      trigger=[r"(%s)\(\) got an unexpected keyword argument 'inplace'" % "|".join(CAT_INPLACE)])
+def pandas_categorical_inplace(ctx, failure):
+    R = "pandas-categorical-inplace"
+    edits = []
+    if not ctx.names.uses("pandas") or not ctx.env.raises(
+            "import pandas as pd\npd.Series(['a'], dtype='category').cat.set_categories(['a', 'b'], inplace=True)"):
+        return edits
+    for cell, call in ctx.calls():
+        f = call.func
+        if not isinstance(f, ast.Attribute) or f.attr not in CAT_INPLACE or not isinstance(f.value, ast.Attribute) or f.value.attr != "cat":
+            continue
+        edits.extend(inplace_to_assignment(R, cell, call, f.value.value))  # s, of s.cat
+    return edits
+
+
+@rule("pandas-get-loc-method",
+      "index.get_loc(key, method='nearest') (removed 2.0) -> index.get_indexer([key], method='nearest')[0]",
+      trigger=[r"get_loc\(\) got an unexpected keyword argument 'method'", r"get_loc\(\) takes 2 positional arguments"])
+def pandas_get_loc_method(ctx, failure):
+    R = "pandas-get-loc-method"
+    edits = []
+    if not ctx.names.uses("pandas") or ctx.env.accepts_kw("pandas.Index.get_loc", "method") is not False:
+        return edits
+    for cell, call in ctx.calls():
+        f = call.func
+        if not isinstance(f, ast.Attribute) or f.attr != "get_loc" or ctx.names.qual(f.value) is not None:
+            continue
+        if not call.args or len(call.args) > 3 or any(isinstance(a, ast.Starred) for a in call.args):
+            continue
+        kws = {k.arg: k for k in call.keywords}
+        if None in kws or set(kws) - {"key", "method", "tolerance"} or "key" in kws:
+            continue
+        if len(call.args) < 2 and "method" not in kws:
+            continue
+        rest = ["method=" + cell.seg(a) if i == 0 else "tolerance=" + cell.seg(a) for i, a in enumerate(call.args[1:])]
+        rest += [cell.seg(kws[k]) for k in ("method", "tolerance") if k in kws]
+        s, _ = attr_span(cell, f)
+        edits.append(Edit(R, cell, s, cell.end(call), "get_indexer([" + cell.seg(call.args[0]) + "], " + ", ".join(rest) + ")[0]"))
+    return edits
+
+
+@rule("pandas-astype-datetime64",
+      "astype('datetime64') without a unit (refused since 2.0) -> astype('datetime64[ns]'), the unit pandas 1 chose",
+      trigger=[r"Casting to unit-less dtype '(datetime64|timedelta64)' is not supported",
+               r"Passing in '(datetime64|timedelta64)' dtype with no precision is not allowed"])
+def pandas_astype_datetime64(ctx, failure):
+    # NumPy accepts a unit-less datetime64 (it infers one): a numpy array's
+    # astype is left alone unless the traceback goes through it.
+    R = "pandas-astype-datetime64"
+    edits = []
+    if not ctx.names.uses("pandas") or not ctx.env.raises("import pandas as pd\npd.Series(['2020-01-01']).astype('datetime64')"):
+        return edits
+    said = failure is not None and failure.says(r"Casting to unit-less dtype", r"dtype with no precision is not allowed")
+
+    def unitless(node):
+        s = str_const(node)
+        if s in ("datetime64", "timedelta64", "M8", "m8", "<M8", "<m8"):
+            return "datetime64[ns]" if s.lstrip("<")[0] in "dM" else "timedelta64[ns]"
+        q = ctx.names.qual(node)
+        return {"numpy.datetime64": "datetime64[ns]", "numpy.timedelta64": "timedelta64[ns]"}.get(q)
+
+    def pandas_side(recv):
+        if isinstance(recv, ast.Subscript) and str_const(recv.slice) is not None:
+            return True  # df['date']
+        return any(isinstance(n, ast.Call) and (ctx.names.qual(n.func) or "").startswith("pandas.") for n in ast.walk(recv))
+    for cell, call in ctx.calls():
+        f = call.func
+        if not isinstance(f, ast.Attribute) or f.attr != "astype" or ctx.names.qual(f.value) is not None:
+            continue
+        if not ((said and failure.touches(cell, call)) or pandas_side(f.value)):
+            continue
+        arg = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "dtype"), None)
+        targets = [arg]
+        if isinstance(arg, ast.Dict):
+            targets = arg.values
+        for t in targets:
+            new = unitless(t) if t is not None else None
+            if new:
+                edits.append(Edit(R, cell, cell.start(t), cell.end(t), repr(new)))
+    return edits
+
+
+@rule("pandas-resample-loffset",
+      "resample(..., loffset=o).agg() (removed 2.0) -> resample(...).agg() with o added to the result's index",
+      trigger=[r"resample\(\) got an unexpected keyword argument 'loffset'"])
+def pandas_resample_loffset(ctx, failure):
+    # loffset moved the labels of the aggregated result; pandas 2.0's notes
+    # say to add the offset to the index after aggregating.
+    R = "pandas-resample-loffset"
+    edits = []
+    if not ctx.names.uses("pandas") or ctx.env.accepts_kw("pandas.DataFrame.resample", "loffset") is not False:
+        return edits
+    for cell, call in ctx.calls():
+        f = call.func
+        if not isinstance(f, ast.Attribute) or f.attr != "resample":
+            continue
+        kw = next((k for k in call.keywords if k.arg == "loffset"), None)
+        if kw is None:
+            continue
+        node, parent = call, cell.parents.get(call)
+        while isinstance(parent, ast.Subscript) and parent.value is node:  # .resample(...)['col']
+            node, parent = parent, cell.parents.get(parent)
+        agg = cell.parents.get(parent)
+        if not (isinstance(parent, ast.Attribute) and parent.value is node and isinstance(agg, ast.Call) and agg.func is parent):
+            continue
+        off = ctx.expr_for(cell, "pandas.tseries.frequencies.to_offset")
+        edits.append(remove_keyword(R, cell, call, kw))
+        edits.append(Edit(R, cell, cell.end(agg), cell.end(agg),
+                          ".pipe(lambda _r: _r.set_axis(_r.index + %s(%s)))" % (off, cell.seg(kw.value))))
     return edits
 
 
@@ -3626,6 +3959,8 @@ class Generic(object):
                 ra = rw.get("receiver_attr")
                 if ra and not (isinstance(f.value, ast.Attribute) and f.value.attr == ra):
                     continue
+                if rw.get("receiver") and receiver_class(cell, call, failure) != rw["receiver"]:
+                    continue
             if len(call.args) <= keep or len(call.args) > len(names) or any(isinstance(a, ast.Starred) for a in call.args):
                 continue
             have = {k.arg for k in call.keywords}
@@ -3645,6 +3980,7 @@ class Generic(object):
         out = []
         for cell, call in self.sites(ctx, only):
             f = call.func
+            tpl = rw["template"]
             if rw.get("from"):
                 if ctx.names.qual(f) != rw["from"]:
                     continue
@@ -3656,7 +3992,13 @@ class Generic(object):
                 if ctx.names.qual(recv) is not None and not rw.get("on_imported"):
                     continue
                 if rw.get("pure_receiver") and not pure(recv):
-                    continue
+                    # A receiver that may not be spelled twice goes through
+                    # a lambda: one template for a groupby, one for the rest.
+                    if not rw.get("impure_template"):
+                        continue
+                    tpl = rw["groupby_template"] if uses_groupby(recv) and rw.get("groupby_template") else rw["impure_template"]
+                elif rw.get("groupby_template") and uses_groupby(recv):
+                    tpl = rw["groupby_template"]
                 # A template that puts attributes between the receiver and
                 # the method ({recv}.manager.set_window_title) must not
                 # apply again to its own result.
@@ -3694,7 +4036,7 @@ class Generic(object):
                     parts["kwstr:" + k.arg] = str_const(k.value)
                 parts["args-" + k.arg] = ", ".join(cell.seg(x) for x in items if x is not k)
             parts["kwargs"] = ", ".join(cell.seg(k) for k in call.keywords)
-            text = ctx.template(cell, rw["template"], parts)
+            text = ctx.template(cell, tpl, parts)
             if text is None:
                 continue
             node = stmt if rw.get("statement") else call

@@ -226,6 +226,35 @@ var ruleCases = []ruleCase{
 		code: "print(len(pd.date_range('2017-01-01', '2017-01-08', closed='left')), len(pd.date_range('2017-01-01', '2017-01-08', closed=None)))"},
 	{rule: "pandas-describe-datetime-is-numeric", env: "bullseye-slim",
 		code: "d = pd.DataFrame({'t': pd.to_datetime(['2017-01-01', '2017-01-03']), 'v': [1, 2]})\nprint(d.describe(datetime_is_numeric=True).loc['mean', 'v'])"},
+	// Release-note removals: each old call against its era's output.
+	{rule: "pandas-mad", env: "bullseye-slim",
+		code: "d = pd.DataFrame({'g': [1, 1, 2, 2, 2], 'f': [1.0, 3.0, 2.0, 2.0, 8.0]})\n" +
+			"print(d.groupby('g')['f'].mad().round(4).tolist(), round(float(d[d.f > 1].f.mad()), 4), d[['f']].mad().round(4).tolist())"},
+	{rule: "scipy-median-absolute-deviation", env: "bullseye-slim",
+		code: "from scipy.stats import median_absolute_deviation\nx = [1.0, 2.0, 4.0, 8.0, 9.0]\n" +
+			"print(round(float(median_absolute_deviation(x)), 4), round(float(median_absolute_deviation(x, scale='raw')), 4))"},
+	{rule: "pandas-resample-loffset", env: "bullseye-slim",
+		code: "s = pd.Series(range(14), index=pd.date_range('2017-01-02', periods=14, freq='D'))\n" +
+			"w = s.resample('W', loffset='-6D').sum()\nprint([str(t.date()) for t in w.index], w.tolist())"},
+	{rule: "pandas-get-loc-method", env: "bullseye-slim",
+		code: "idx = pd.date_range('2016-12-20', periods=4, freq='3D')\n" +
+			"print(int(idx.get_loc(pd.Timestamp('2016-12-24'), method='nearest')), int(idx.get_loc(pd.Timestamp('2016-12-25'), 'pad')), int(idx.get_loc(pd.Timestamp('2016-12-24'), method='bfill')))"},
+	{rule: "pandas-categorical-inplace", env: "bullseye-slim",
+		code: "d = pd.DataFrame({'e': pd.Series(['S', 'C', 'S'], dtype='category')})\n" +
+			"d['e'].cat.set_categories(['S', 'C', 'Q'], inplace=True)\nd.e.cat.rename_categories({'S': 'South'}, inplace=True)\n" +
+			"print(d['e'].cat.categories.tolist(), d.e.tolist())"},
+	{rule: "numpy-sctypes", env: "bullseye-slim",
+		code: "d = pd.DataFrame({'a': [1, 2], 'b': [0.5, 1.5], 'c': ['x', 'y']})\n" +
+			"print([c for c in d.columns if d[c].dtype.type in np.sctypes['float'] + np.sctypes['int']])"},
+	{rule: "pandas-series-sort-values-positional", env: "bullseye-slim",
+		code: "c = pd.DataFrame({'q': [0.2, 0.9, -0.4], 'r': [1, 2, 3]}, index=['a', 'b', 'c'])\nprint(c['q'].sort_values(0, False).index.tolist(), c.sort_values('q', 0, False).r.tolist())"},
+	{rule: "sklearn-scorers-dict", env: "bullseye-slim",
+		code: "from sklearn.metrics import SCORERS\nfrom sklearn.tree import DecisionTreeClassifier\n" +
+			"X, y = [[0], [1], [2], [3]], [0, 0, 1, 1]\nm = DecisionTreeClassifier(max_depth=1).fit(X, y)\n" +
+			"print(SCORERS['accuracy'](m, X, y), 'f1_macro' in SCORERS, 'accuracy' in SCORERS.keys())"},
+	{rule: "pandas-astype-datetime64", env: "bullseye-slim",
+		code: "h = pd.Series(['2016-12-25', '2017-01-01']).astype('datetime64')\nd = pd.DataFrame({'day': ['2017-03-05']})\n" +
+			"print(h.dt.year.tolist(), d['day'].astype('datetime64').dt.dayofweek.tolist())"},
 	{rule: "sklearn-base-estimator", env: "bookworm-slim",
 		code: "from sklearn.ensemble import BaggingClassifier\nfrom sklearn.tree import DecisionTreeClassifier\n" +
 			"b = BaggingClassifier(base_estimator=DecisionTreeClassifier(max_depth=1), n_estimators=2, random_state=0).fit([[0], [1], [2], [3]], [0, 0, 1, 1])\n" +

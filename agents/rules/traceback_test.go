@@ -43,6 +43,13 @@ var tbCases = []tbCase{
 		src:        "import pandas as pd\nframe = pd.DataFrame({'a': [1], 'b': [2]})\nprint(frame.drop(['a'], 1).columns.tolist())\n",
 		want:       "import pandas as pd\nframe = pd.DataFrame({'a': [1], 'b': [2]})\nprint(frame.drop(['a'], axis=1).columns.tolist())\n",
 		wantStatic: "import pandas as pd\nframe = pd.DataFrame({'a': [1], 'b': [2]})\nprint(frame.drop(['a'], axis=1).columns.tolist())\n"},
+	{name: "a unit-less datetime64: a frame's on the failing line, not NumPy's", rule: "pandas-astype-datetime64",
+		src:  "import numpy as np\nimport pandas as pd\ndays = pd.Series(['2017-01-01', '2017-01-08'])\nraw = np.array(['2017-01-01']).astype('datetime64')\nprint(raw.dtype, days.astype('datetime64').dt.day.tolist())\n",
+		want: "import numpy as np\nimport pandas as pd\ndays = pd.Series(['2017-01-01', '2017-01-08'])\nraw = np.array(['2017-01-01']).astype('datetime64')\nprint(raw.dtype, days.astype('datetime64[ns]').dt.day.tolist())\n"},
+	{name: "a Series' sort_values: its first positional is the axis", rule: "pandas-series-sort-values-positional",
+		src:        "import pandas as pd\ncorr = pd.DataFrame({'q': [0.5, -0.2, 0.9]}, index=['a', 'b', 'c'])\nprint(corr['q'].sort_values(0, False).index.tolist())\n",
+		want:       "import pandas as pd\ncorr = pd.DataFrame({'q': [0.5, -0.2, 0.9]}, index=['a', 'b', 'c'])\nprint(corr['q'].sort_values(axis=0, ascending=False).index.tolist())\n",
+		wantStatic: "import pandas as pd\ncorr = pd.DataFrame({'q': [0.5, -0.2, 0.9]}, index=['a', 'b', 'c'])\nprint(corr['q'].sort_values(axis=0, ascending=False).index.tolist())\n"},
 	{name: "an old value in a parameter grid, from the search's failure", rule: "sklearn-loss-deviance",
 		src: "from sklearn.ensemble import GradientBoostingClassifier\nfrom sklearn.model_selection import GridSearchCV\n" +
 			"X, y = [[0.0], [1.0], [2.0], [3.0], [4.0], [5.0]], [0, 1, 0, 1, 0, 1]\n" +
