@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"erosion/cli"
 	"erosion/harness/backends"
 	"erosion/harness/envs"
 )
@@ -49,7 +50,7 @@ func (c *EnvsBuildCmd) Run(ctx context.Context) error {
 	}
 	built, err := backends.EnsureAll(ctx, be, specs, c.cacheDir(), c.Rebuild)
 	if err != nil && ctx.Err() != nil {
-		return &exitError{code: 130, err: fmt.Errorf("interrupted: %d of %d environments built; `erosion envs build` with the same arguments builds the rest (built ones are cache hits)", built, len(specs))}
+		return &cli.ExitError{Code: 130, Err: fmt.Errorf("interrupted: %d of %d environments built; `erosion envs build` with the same arguments builds the rest (built ones are cache hits)", built, len(specs))}
 	}
 	return err
 }

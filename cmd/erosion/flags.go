@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"erosion/cli"
 	"erosion/datasets"
 	"erosion/harness"
 	"erosion/harness/backends"
@@ -193,12 +194,5 @@ type PlanFlags struct {
 }
 
 // interrupted turns the library's interruption into exit 130 with the
-// hint of how to finish: again is the command line, in backquotes, and
-// what goes with it. Other errors are returned as they are.
-func interrupted(err error, again string) error {
-	var ie *study.InterruptedError
-	if errors.As(err, &ie) {
-		return &exitError{code: 130, err: fmt.Errorf("interrupted: %d runs recorded; %s finishes the rest", ie.Recorded, again)}
-	}
-	return err
-}
+// hint of how to finish (cli.Interrupted).
+var interrupted = cli.Interrupted

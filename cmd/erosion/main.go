@@ -19,6 +19,7 @@ import (
 
 	"erosion/agents/agentspec"
 	"erosion/buildinfo"
+	"erosion/cli"
 )
 
 // erosionVersion is erosion's version (buildinfo.Version).
@@ -62,23 +63,8 @@ type CLI struct {
 	Completion CompletionCmd `cmd:"" help:"Print a shell completion script (bash, zsh or fish)."`
 }
 
-// exitError carries an exit code: 2 for usage and configuration errors, 1
-// for failures.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string { return e.err.Error() }
-func (e *exitError) Unwrap() error { return e.err }
-func (e *exitError) ExitCode() int { return e.code }
-
-func usage(err error) error {
-	if err == nil {
-		return nil
-	}
-	return &exitError{code: 2, err: err}
-}
+// usage marks err as a usage or configuration error (exit code 2).
+var usage = cli.Usage
 
 // Where commands print and read; tests replace them.
 var (
@@ -105,8 +91,8 @@ func run(args []string) (code int) {
 			code = int(c)
 		}
 	}()
-	var cli CLI
-	parser, err := newParser(&cli)
+	var tree CLI
+	parser, err := newParser(&tree)
 	if err != nil {
 		fmt.Fprintln(stderr, "erosion:", err)
 		return 2
@@ -137,54 +123,38 @@ func run(args []string) (code int) {
 		}
 		return 2
 	}
-	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cli.LogLevel})))
+	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: tree.LogLevel})))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	kctx.BindTo(ctx, (*context.Context)(nil))
-	err = kctx.Run(&cli.Globals)
+	err = kctx.Run(&tree.Globals)
 	if err == nil {
 		return 0
 	}
-	err = exitErrorOf(err, kctx.Command())
-	fmt.Fprintln(stderr, "erosion:", err)
-	return err.(*exitError).code
+	e := cli.ExitErrorOf(err, "erosion", kctx.Command())
+	fmt.Fprintln(stderr, "erosion:", e)
+	return e.Code
 }
 
-// exitErrorOf gives err its exit code: its own (the command's, or the
-// libraries' usage errors and interruptions that carry one), 130 for any
-// other interruption (cmd is the command to run again) and 1 for any other
-// failure.
-func exitErrorOf(err error, cmd string) error {
-	var coded interface{ ExitCode() int }
-	switch {
-	case errors.As(err, &coded):
-		return &exitError{code: coded.ExitCode(), err: err}
-	case errors.Is(err, context.Canceled):
-		// A command without a resume hint of its own.
-		return &exitError{code: 130, err: fmt.Errorf("interrupted: `erosion %s` stopped before it finished", cmd)}
-	}
-	return &exitError{code: 1, err: err}
-}
-
-func newParser(cli *CLI) (*kong.Kong, error) {
-	return kong.New(cli,
+func newParser(tree *CLI) (*kong.Kong, error) {
+	return kong.New(tree,
 		kong.Name("erosion"),
 		kong.Description(description),
 		kong.Writers(stdout, stderr),
 		kong.Exit(func(code int) { panic(exitCode(code)) }),
 		kong.DefaultEnvars("EROSION"),
-		kong.Configuration(loadYAMLConfig),
-		kong.NamedMapper("erastable", erasTableMapper{}),
+		kong.Configuration(cli.YAMLConfig),
+		kong.NamedMapper("erastable", cli.EraTable{}),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true, WrapUpperBound: 100}),
-		kong.Help(helpPrinter),
-		kong.ValueFormatter(helpValue),
+		kong.Help(cli.HelpPrinter),
+		kong.ValueFormatter(cli.HelpValue),
 		kong.ExplicitGroups([]kong.Group{
 			{Key: "slurm", Title: "Slurm flags (with --slurm or --backend slurm):"},
 			{Key: "global", Title: "Global flags:"},
 		}),
-		kong.PostBuild(placeholders),
-		kong.PostBuild(details),
+		kong.PostBuild(cli.Placeholders),
+		kong.PostBuild(cli.Details(helpFiles, helpLeads)),
 	)
 }
 

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"erosion/cli"
 	"erosion/httpretry"
 	"erosion/mining/builder"
 	ghmine "erosion/mining/github"
@@ -47,7 +48,7 @@ func (o *mineOutput) mine(miner, description string, fill func(*builder.Builder)
 	defer b.Close()
 	f, err := fill(b)
 	if errors.Is(err, context.Canceled) {
-		return &exitError{code: 130, err: fmt.Errorf("interrupted: `erosion mine %s --resume` with the same flags continues; nothing is fetched twice", miner)}
+		return &cli.ExitError{Code: 130, Err: fmt.Errorf("interrupted: `erosion mine %s --resume` with the same flags continues; nothing is fetched twice", miner)}
 	} else if err != nil {
 		return err
 	}

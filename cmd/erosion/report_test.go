@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"erosion/analysis/analysistest"
+	"erosion/cli"
 )
 
 // snapshot reads every file under dir.
@@ -82,7 +83,7 @@ func TestReportCommandWritesEverythingIdentically(t *testing.T) {
 }
 
 func TestReportCommandErrors(t *testing.T) {
-	code := func(err error) int { return exitErrorOf(err, "report").(*exitError).code }
+	code := func(err error) int { return cli.ExitErrorOf(err, "erosion", "report").Code }
 	err := (&ReportCmd{StudyFlags: StudyFlags{Results: filepath.Join(t.TempDir(), "nope")}}).Run(context.Background(), &Globals{})
 	if code(err) != 2 || !strings.Contains(err.Error(), "--results") {
 		t.Errorf("missing folder: %v", err)

@@ -2,14 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"slices"
 	"strings"
 
-	"github.com/alecthomas/kong"
-
+	"erosion/cli"
 	"erosion/harness/slurm"
 	"erosion/study"
 )
@@ -50,50 +48,23 @@ func (s SlurmFlags) options(g *Globals, run *RunCmd) (study.SlurmOptions, error)
 }
 
 // workerArgs is the array tasks' command line: every flag of `erosion run`
-// with this run's values (so flags added to run later reach the workers
-// too), minus the Slurm ones, with the node backend and --resume.
+// with this run's values, minus the Slurm ones, with the node backend and
+// --resume.
 func (c *RunCmd) workerArgs(g *Globals) ([]string, error) {
-	cli := CLI{Globals: *g}
-	cli.Run = *c
-	k, err := newParser(&cli)
+	tree := CLI{Globals: *g}
+	tree.Run = *c
+	k, err := newParser(&tree)
 	if err != nil {
 		return nil, err
 	}
-	var run *kong.Node
-	for _, n := range k.Model.Children {
-		if n.Name == "run" {
-			run = n
-		}
-	}
-	if run == nil {
-		return nil, errors.New("erosion has no run command to give the Slurm tasks")
-	}
 	skip := []string{"help", "config", "version", "backend", "resume", "gpus", "shard-of", "shard", "slurm", "dry-run"}
-	args := []string{"run"}
-	for _, f := range append(slices.Clone(k.Model.Flags), run.Flags...) {
-		if slices.Contains(skip, f.Name) || strings.HasPrefix(f.Name, "slurm-") {
-			continue
-		}
-		a, err := flagArgs(f)
-		if err != nil {
-			return nil, err
-		}
-		args = append(args, a...)
+	args, err := cli.CommandArgs(k, "run", func(name string) bool {
+		return slices.Contains(skip, name) || strings.HasPrefix(name, "slurm-")
+	})
+	if err != nil {
+		return nil, err
 	}
 	return append(args, "--backend="+c.NodeBackend, "--resume"), nil
-}
-
-// flagArgs spells a flag's current value on a command line.
-func flagArgs(f *kong.Flag) ([]string, error) {
-	off := ""
-	switch f.Tag.Negatable {
-	case "":
-	case "_":
-		off = "--no-" + f.Name
-	default:
-		off = "--" + f.Tag.Negatable
-	}
-	return slurm.Arg(f.Name, f.Target.Interface(), off)
 }
 
 // SlurmCmd follows and cancels Slurm runs. (They are not subcommands of
