@@ -2016,6 +2016,65 @@ def matplotlib_set_color_cycle(ctx, failure):
     return edits
 
 
+COLOR_KEYWORDS = ("color", "c", "colors", "facecolor", "edgecolor", "facecolors", "edgecolors")
+
+
+@rule("matplotlib-color-letters",
+      "color='rgb' (a string of one-letter colours as a sequence; deprecated 3.2) -> color=['r', 'g', 'b']",
+      trigger=[r"Using a string of single character colors as a color sequence is not supported",
+               r"argument must be a valid color or ?sequence of colors", r"'c' argument must be a color, a sequence of colors",
+               r"Invalid color [bgrcmykw]{2,}\b"])
+def matplotlib_color_letters(ctx, failure):
+    R = "matplotlib-color-letters"
+    edits = []
+    if not (ctx.names.uses("matplotlib") or ctx.names.uses("pandas") or ctx.names.uses("seaborn")):
+        return edits
+    if not ctx.env.raises("from matplotlib.colors import to_rgba_array\nto_rgba_array('rgb')"):
+        return edits
+    try:
+        from matplotlib.colors import is_color_like
+    except Exception:
+        return edits
+    for cell, call in ctx.calls():
+        for k in call.keywords:
+            v = str_const(k.value)
+            if k.arg in COLOR_KEYWORDS and v and len(v) > 1 and set(v) <= set("bgrcmykw") and not is_color_like(v):
+                edits.append(Edit(R, cell, cell.start(k.value), cell.end(k.value), repr(list(v))))
+    return edits
+
+
+TICK_LABELS = {"set_xticklabels": "get_xticks", "set_yticklabels": "get_yticks"}
+
+
+@rule("matplotlib-tick-labels-count",
+      "tick labels that do not match the fixed ticks in number (ignored or left blank until 3.3, an error since) -> as many labels as ticks",
+      trigger=[r"The number of FixedLocator locations \(\d+\), usually from a call to set_ticks, does not match the number of (tick)?labels"])
+def matplotlib_tick_labels_count(ctx, failure):
+    # Until 3.3 a FixedFormatter labelled tick i with label i: extra labels
+    # were never shown, missing ones were blank. Only on the failing line:
+    # the counts are known when the notebook runs.
+    R = "matplotlib-tick-labels-count"
+    edits = []
+    if failure is None:
+        return edits
+    for cell, call in failing_calls(ctx, failure, r"The number of FixedLocator locations"):
+        f = call.func
+        if not isinstance(f, ast.Attribute) or any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            continue
+        rest = "".join(", " + cell.seg(x) for x in call_arg_nodes(call) if x not in call.args[:2])
+        if f.attr in TICK_LABELS and len(call.args) == 1 and not any(k.arg == "minor" for k in call.keywords):
+            ticks = "_ax.%s()" % TICK_LABELS[f.attr]
+            text = "(lambda _ax, _l: _ax.%s(_l[:len(%s)] + [''] * (len(%s) - len(_l))%s))(%s, list(%s))" % (
+                f.attr, ticks, ticks, rest, cell.seg(f.value), cell.seg(call.args[0]))
+        elif f.attr in ("xticks", "yticks") and ctx.names.qual(f.value) == "matplotlib.pyplot" and len(call.args) == 2:
+            text = "%s(*(lambda _t, _l: (_t, _l[:len(_t)] + [''] * (len(_t) - len(_l))))(list(%s), list(%s))%s)" % (
+                cell.seg(f), cell.seg(call.args[0]), cell.seg(call.args[1]), rest)
+        else:
+            continue
+        edits.append(Edit(R, cell, cell.start(call), cell.end(call), text))
+    return edits
+
+
 @rule("matplotlib-colorbar-axes",
       "colorbar(mappable) of a mappable on no Axes (the current Axes until 3.6, an error since 3.8) -> colorbar(mappable, ax=<current Axes>)",
       trigger=[r"Unable to determine Axes to steal space for Colorbar"])

@@ -255,6 +255,13 @@ var ruleCases = []ruleCase{
 	{rule: "pandas-astype-datetime64", env: "bullseye-slim",
 		code: "h = pd.Series(['2016-12-25', '2017-01-01']).astype('datetime64')\nd = pd.DataFrame({'day': ['2017-03-05']})\n" +
 			"print(h.dt.year.tolist(), d['day'].astype('datetime64').dt.dayofweek.tolist())"},
+	{rule: "matplotlib-color-letters", env: "bullseye-slim",
+		code: "bars = plt.bar([1, 2, 3], [3, 1, 2], color='rgk')\nprint([tuple(round(float(v), 2) for v in b.get_facecolor()) for b in bars])"},
+	// Until 3.3 (no slim environment has one) tick i took label i: the
+	// extra label was never shown, the missing one was blank.
+	{rule: "matplotlib-tick-labels-count", want: "['a', 'b'] ['x', 'y', '']\n",
+		code: "fig, ax = plt.subplots()\nax.plot(range(10))\nax.set_xticks([0, 5])\nax.set_xticklabels(['a', 'b', 'c'])\n" +
+			"first = [t.get_text() for t in ax.get_xticklabels()]\nplt.xticks([0, 3, 6], ['x', 'y'])\nprint(first, [t.get_text() for t in plt.gca().get_xticklabels()])"},
 	{rule: "sklearn-base-estimator", env: "bookworm-slim",
 		code: "from sklearn.ensemble import BaggingClassifier\nfrom sklearn.tree import DecisionTreeClassifier\n" +
 			"b = BaggingClassifier(base_estimator=DecisionTreeClassifier(max_depth=1), n_estimators=2, random_state=0).fit([[0], [1], [2], [3]], [0, 0, 1, 1])\n" +
