@@ -1459,6 +1459,45 @@ def pandas_weekofyear(ctx, failure):
     return edits
 
 
+# Series methods that keep value_counts' result a Series with its names.
+NAME_KEEPING = ("head", "tail", "sort_index", "sort_values", "nlargest", "nsmallest", "round", "astype", "iloc", "loc")
+
+
+@rule("pandas-value-counts-names",
+      "value_counts() named 'count' with its index named after the data (2.0) -> the old names (the data's name, an unnamed index) where reset_index, to_frame or a variable read them",
+      trigger=[r"^KeyError: 'index'", r"Could not interpret value `index`"])
+def pandas_value_counts_names(ctx, failure):
+    # Code of the pandas 1 era reads value_counts().reset_index() as the
+    # columns 'index' and <data name>; pandas 2 gives <data name> and
+    # 'count'. The old names are restored on the result itself.
+    R = "pandas-value-counts-names"
+    edits = []
+    if not ctx.names.uses("pandas") or not ctx.env.raises("import pandas as pd\nassert pd.Series([1], name='x').value_counts().name == 'x'"):
+        return edits
+    for cell, call in ctx.calls():
+        f = call.func
+        if not isinstance(f, ast.Attribute) or f.attr != "value_counts" or ctx.names.qual(f.value) is not None:
+            continue
+        node, reads = call, False
+        while True:
+            p = cell.parents.get(node)
+            g = cell.parents.get(p)
+            if isinstance(p, ast.Subscript) and p.value is node:
+                node = p
+            elif isinstance(p, ast.Attribute) and p.value is node and p.attr in ("iloc", "loc"):
+                node = p
+            elif isinstance(p, ast.Attribute) and p.value is node and isinstance(g, ast.Call) and g.func is p and p.attr in NAME_KEEPING:
+                node = g
+            else:
+                reads = (isinstance(p, ast.Attribute) and p.attr in ("reset_index", "to_frame") or
+                         isinstance(p, ast.Assign) and len(p.targets) == 1 and isinstance(p.targets[0], ast.Name))
+                break
+        if reads:
+            e = cell.end(call)
+            edits.append(Edit(R, cell, e, e, ".pipe(lambda _v: _v.rename(_v.index.name).rename_axis(None))"))
+    return edits
+
+
 @rule("pandas-value-counts",
       "pd.value_counts(x) (removed in 3.0) -> pd.Series(x).value_counts()",
       trigger=[r"module 'pandas' has no attribute 'value_counts'"])

@@ -262,6 +262,9 @@ var ruleCases = []ruleCase{
 	{rule: "matplotlib-tick-labels-count", want: "['a', 'b'] ['x', 'y', '']\n",
 		code: "fig, ax = plt.subplots()\nax.plot(range(10))\nax.set_xticks([0, 5])\nax.set_xticklabels(['a', 'b', 'c'])\n" +
 			"first = [t.get_text() for t in ax.get_xticklabels()]\nplt.xticks([0, 3, 6], ['x', 'y'])\nprint(first, [t.get_text() for t in plt.gca().get_xticklabels()])"},
+	{rule: "pandas-value-counts-names", env: "bullseye-slim",
+		code: "d = pd.DataFrame({'Embarked': ['S', 'S', 'C', 'Q']})\nvc = d.Embarked.value_counts()\ntop = d['Embarked'].value_counts(normalize=True).head(2).reset_index()\n" +
+			"print(vc.name, vc.reset_index().columns.tolist(), top.columns.tolist(), d['Embarked'].value_counts().to_frame().columns.tolist())"},
 	{rule: "sklearn-base-estimator", env: "bookworm-slim",
 		code: "from sklearn.ensemble import BaggingClassifier\nfrom sklearn.tree import DecisionTreeClassifier\n" +
 			"b = BaggingClassifier(base_estimator=DecisionTreeClassifier(max_depth=1), n_estimators=2, random_state=0).fit([[0], [1], [2], [3]], [0, 0, 1, 1])\n" +
