@@ -1498,6 +1498,22 @@ def pandas_value_counts_names(ctx, failure):
     return edits
 
 
+@rule("pandas-to-datetime-mixed",
+      "to_datetime of strings in several formats (parsed one by one until 2.0, with the first one's format since) -> format='mixed'",
+      trigger=[r"(doesn't match format|unconverted data remains when parsing with format) .*, at position \d+"])
+def pandas_to_datetime_mixed(ctx, failure):
+    # pandas 2.0 (PDEP 4) guesses one format from the first value and
+    # holds every value to it; format='mixed' is its documented way back to
+    # guessing each value's own. Only on the failing line.
+    R = "pandas-to-datetime-mixed"
+    edits = []
+    for cell, call in failing_calls(ctx, failure, r"(doesn't match format|unconverted data remains when parsing with format)"):
+        kws = {k.arg for k in call.keywords}
+        if ctx.names.qual(call.func) == "pandas.to_datetime" and "format" not in kws and None not in kws and len(call.args) <= 1:
+            edits.append(append_args(R, cell, call, "format='mixed'"))
+    return edits
+
+
 @rule("pandas-value-counts",
       "pd.value_counts(x) (removed in 3.0) -> pd.Series(x).value_counts()",
       trigger=[r"module 'pandas' has no attribute 'value_counts'"])
