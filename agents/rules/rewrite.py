@@ -1514,6 +1514,29 @@ def pandas_to_datetime_mixed(ctx, failure):
     return edits
 
 
+@rule("pandas-read-csv-mixed-dates",
+      "read_csv(parse_dates=...) of dates in several formats (left as text since 2.0, so .dt fails later) -> date_format='mixed'",
+      trigger=[r"Can only use \.dt accessor with datetimelike values"])
+def pandas_read_csv_mixed_dates(ctx, failure):
+    # The same change as pandas-to-datetime-mixed, seen later: read_csv
+    # keeps a column whose values do not all fit the first one's format as
+    # strings, and the failure is the first .dt on it. Every read_csv that
+    # parses dates gets the per-value parsing back.
+    R = "pandas-read-csv-mixed-dates"
+    edits = []
+    if failure is None or not failure.says(r"Can only use \.dt accessor") or ctx.env.accepts_kw("pandas.read_csv", "date_format") is not True:
+        return edits
+    for cell, call in ctx.calls():
+        if ctx.names.qual(call.func) not in ("pandas.read_csv", "pandas.read_table"):
+            continue
+        kws = {k.arg: k.value for k in call.keywords}
+        pd_ = kws.get("parse_dates")
+        if None in kws or pd_ is None or isinstance(pd_, ast.Constant) and pd_.value in (False, None) or "date_format" in kws or "date_parser" in kws:
+            continue
+        edits.append(append_args(R, cell, call, "date_format='mixed'"))
+    return edits
+
+
 @rule("pandas-value-counts",
       "pd.value_counts(x) (removed in 3.0) -> pd.Series(x).value_counts()",
       trigger=[r"module 'pandas' has no attribute 'value_counts'"])

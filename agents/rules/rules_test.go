@@ -267,6 +267,8 @@ var ruleCases = []ruleCase{
 			"print(vc.name, vc.reset_index().columns.tolist(), top.columns.tolist(), d['Embarked'].value_counts().to_frame().columns.tolist())"},
 	{rule: "pandas-to-datetime-mixed", env: "bullseye-slim",
 		code: "d = pd.DataFrame({'date': ['01/02/2017', '2017-01-05', '2017-01-06 08:00:00']})\nd['date'] = pd.to_datetime(d['date'])\nprint([str(t) for t in d['date']])"},
+	{rule: "pandas-read-csv-mixed-dates", env: "bullseye-slim",
+		code: "import io\nd = pd.read_csv(io.StringIO('date,v\\n01/02/2017,1\\n2017-01-05 08:00:00,2\\n'), parse_dates=['date'])\nprint(d['date'].dt.month.tolist(), d['date'].dt.hour.tolist())"},
 	{rule: "sklearn-base-estimator", env: "bookworm-slim",
 		code: "from sklearn.ensemble import BaggingClassifier\nfrom sklearn.tree import DecisionTreeClassifier\n" +
 			"b = BaggingClassifier(base_estimator=DecisionTreeClassifier(max_depth=1), n_estimators=2, random_state=0).fit([[0], [1], [2], [3]], [0, 0, 1, 1])\n" +
