@@ -2269,6 +2269,28 @@ HOLT_WINTERS = ("statsmodels.tsa.holtwinters.ExponentialSmoothing", "statsmodels
                 "statsmodels.api.tsa.ExponentialSmoothing")
 
 
+def fits_of(ctx, ctor_names):
+    """The fit calls on a model a constructor of ctor_names made, directly
+    (Model(...).fit()) or through a variable bound once (m = Model(...);
+    m.fit()): (fit's cell, fit call, constructor's cell, constructor call)."""
+    ctors = {}  # variable -> the constructor call it holds (one binding only)
+    for cell in ctx.cells:
+        for node in cell.nodes(ast.Assign):
+            v = node.value
+            if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and isinstance(v, ast.Call) and ctx.names.qual(v.func) in ctor_names:
+                name = node.targets[0].id
+                ctors[name] = None if name in ctors else (cell, v)
+    for cell, call in ctx.calls():
+        f = call.func
+        if not isinstance(f, ast.Attribute) or f.attr != "fit":
+            continue
+        if isinstance(f.value, ast.Call) and ctx.names.qual(f.value.func) in ctor_names:
+            yield cell, call, cell, f.value
+        elif isinstance(f.value, ast.Name) and ctors.get(f.value.id):
+            tc, tcall = ctors[f.value.id]
+            yield cell, call, tc, tcall
+
+
 @rule("statsmodels-holtwinters-boxcox",
       "ExponentialSmoothing(...).fit(use_boxcox=...) (moved to the model in 0.12; fit refuses it since 0.14) -> ExponentialSmoothing(..., use_boxcox=...)",
       trigger=[r"use_boxcox was set at model initialization and cannot be changed"])
@@ -2280,27 +2302,10 @@ def statsmodels_holtwinters_boxcox(ctx, failure):
     if not ctx.env.raises("import numpy as np\nfrom statsmodels.tsa.holtwinters import ExponentialSmoothing\n"
                           "ExponentialSmoothing(np.arange(1.0, 30.0), trend='add').fit(use_boxcox=True)"):
         return edits
-    ctors = {}  # variable -> the ExponentialSmoothing call it holds (one binding only)
-    for cell in ctx.cells:
-        for node in cell.nodes(ast.Assign):
-            v = node.value
-            if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and isinstance(v, ast.Call) and ctx.names.qual(v.func) in HOLT_WINTERS:
-                name = node.targets[0].id
-                ctors[name] = None if name in ctors else (cell, v)
     moved = set()
-    for cell, call in ctx.calls():
-        f = call.func
+    for cell, call, tc, tcall in fits_of(ctx, HOLT_WINTERS):
         kw = [k for k in call.keywords if k.arg == "use_boxcox"]
-        if not isinstance(f, ast.Attribute) or f.attr != "fit" or not kw:
-            continue
-        if isinstance(f.value, ast.Call) and ctx.names.qual(f.value.func) in HOLT_WINTERS:
-            target = (cell, f.value)
-        elif isinstance(f.value, ast.Name) and ctors.get(f.value.id):
-            target = ctors[f.value.id]
-        else:
-            continue
-        tc, tcall = target
-        if any(k.arg == "use_boxcox" for k in tcall.keywords) or id(tcall) in moved:
+        if not kw or any(k.arg == "use_boxcox" for k in tcall.keywords) or id(tcall) in moved:
             continue
         moved.add(id(tcall))
         edits.append(remove_keyword(R, cell, call, kw[0]))
@@ -2325,25 +2330,9 @@ def statsmodels_ar(ctx, failure):
         return edits
     if not ctx.env.raises("from statsmodels.tsa.ar_model import AR\nAR([1.0, 2.0, 3.0, 4.0, 5.0]).fit(maxlag=1)"):
         return edits
-    ctors = {}  # variable -> the AR call it holds (one binding only)
-    for cell in ctx.cells:
-        for node in cell.nodes(ast.Assign):
-            v = node.value
-            if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and isinstance(v, ast.Call) and ctx.names.qual(v.func) in AR_NAMES:
-                name = node.targets[0].id
-                ctors[name] = None if name in ctors else (cell, v)
     fits = {}  # id(AR call) -> (cell, AR call, [(cell, fit call)])
-    for cell, call in ctx.calls():
-        f = call.func
-        if not isinstance(f, ast.Attribute) or f.attr != "fit":
-            continue
-        if isinstance(f.value, ast.Call) and ctx.names.qual(f.value.func) in AR_NAMES:
-            target = (cell, f.value)
-        elif isinstance(f.value, ast.Name) and ctors.get(f.value.id):
-            target = ctors[f.value.id]
-        else:
-            continue
-        fits.setdefault(id(target[1]), (target[0], target[1], []))[2].append((cell, call))
+    for cell, call, tc, ar in fits_of(ctx, AR_NAMES):
+        fits.setdefault(id(ar), (tc, ar, []))[2].append((cell, call))
     renamed = False
     for tc, ar, calls in fits.values():
         if len(calls) != 1 or len(ar.args) != 1 or ar.keywords:
@@ -4134,8 +4123,6 @@ class Generic(object):
                     if not rw.get("impure_template"):
                         continue
                     tpl = rw["groupby_template"] if uses_groupby(recv) and rw.get("groupby_template") else rw["impure_template"]
-                elif rw.get("groupby_template") and uses_groupby(recv):
-                    tpl = rw["groupby_template"]
                 # A template that puts attributes between the receiver and
                 # the method ({recv}.manager.set_window_title) must not
                 # apply again to its own result.
